@@ -1,0 +1,12 @@
+/** The protocol version this package speaks; sent in the handshake as `auth.v`. */
+export const PROTOCOL_VERSION = 1
+
+/** Default longest message text, in UTF-16 code units. Servers may lower it; `session` says. */
+export const MAX_TEXT_LENGTH = 4000
+
+/** Default and largest page of messages a history request returns. */
+export const DEFAULT_PAGE = 50
+export const MAX_PAGE = 200
+
+/** Longest id (visitor, room, message, client) accepted on the wire. */
+export const MAX_ID_LENGTH = 128

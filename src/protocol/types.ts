@@ -1,0 +1,244 @@
+/**
+ * The wire vocabulary shared by the core client and the reference server.
+ * Everything here is plain data: it crosses a socket as JSON.
+ */
+
+export type Role = 'visitor' | 'agent'
+
+export interface Author {
+  id: string
+  role: Role
+  name?: string
+}
+
+/** A message as the server stores it. Timestamps are milliseconds since the epoch. */
+export interface WireMessage {
+  /** Server-assigned, unique across the server. */
+  id: string
+  /** Client-made idempotency key: the server stores each `(roomId, clientId)` once. */
+  clientId: string
+  roomId: string
+  /** Per-room sequence number: 1, 2, 3, … in server order, never reused. */
+  seq: number
+  author: Author
+  text: string
+  createdAt: number
+  editedAt?: number
+  /** A deleted message stays in the timeline as a tombstone with empty text. */
+  deleted?: boolean
+}
+
+export type ConversationStatus = 'open' | 'pending' | 'closed'
+
+/**
+ * How far one side of a room has received (`delivered`) and read (`read`) the other side's
+ * messages, as the highest `seq` covered. Watermarks only move forward.
+ */
+export interface Watermark {
+  delivered: number
+  read: number
+}
+
+/** Keyed by the role that received/read: `visitor` says how far the visitor has seen agent messages. */
+export type Watermarks = Record<Role, Watermark>
+
+export interface PresenceUser {
+  userId: string
+  role: Role
+  name?: string
+  /** When the user's first live connection joined the room (ms epoch). */
+  joinedAt: number
+}
+
+export interface Presence {
+  users: Record<string, PresenceUser>
+  customerConnected: boolean
+  agentConnected: boolean
+  totalCustomer: number
+  totalAgent: number
+}
+
+export interface Conversation {
+  roomId: string
+  visitor: Author
+  status: ConversationStatus
+  /** Highest seq in the room (0 when empty). */
+  lastSeq: number
+  lastMessage?: WireMessage
+  watermarks: Watermarks
+  /** Messages from the other side that this role has not read yet (`seq` above its read watermark). */
+  unread: Record<Role, number>
+  presence: Presence
+  createdAt: number
+  updatedAt: number
+}
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'too_long'
+  | 'rate_limited'
+  | 'unsupported_version'
+  | 'internal'
+
+export interface WireError {
+  code: ErrorCode
+  message: string
+}
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: WireError }
+
+/** What a client puts in the socket.io handshake (`auth`). */
+export interface HandshakeAuth {
+  /** Protocol version the client speaks. */
+  v: number
+  role: Role
+  /** Visitors: the id the server issued earlier, to resume the same conversation. */
+  visitorId?: string
+  /** Visitors: the `visitorToken` issued with `visitorId`. Agents: a credential the server verifies. */
+  token?: string
+  name?: string
+}
+
+/** First event a server sends on every connection. */
+export interface SessionInfo {
+  user: Author
+  /**
+   * Visitors: a credential for `user.id`, to send back as `auth.token` with `auth.visitorId` on
+   * every later connection. Knowing a visitor id alone is not enough to resume its conversation.
+   */
+  visitorToken?: string
+  /** Visitors: their own conversation. Agents: absent. */
+  roomId?: string
+  /** Server's heartbeat period in ms; the client treats a silence longer than this plus a grace as a dead link. */
+  heartbeatMs: number
+  /** Longest message text the server accepts. */
+  maxTextLength: number
+}
+
+// ---- requests (client → server, each with an ack) ----
+
+export interface JoinRoomRequest {
+  roomId: string
+  /** Highest contiguous seq the client holds; omitted on first join (the server sends the newest page). */
+  afterSeq?: number
+  limit?: number
+}
+export interface JoinRoomResult {
+  conversation: Conversation
+  messages: WireMessage[]
+  /** More messages exist after the last one returned (catch-up continues with get_history). */
+  hasMore: boolean
+  /** Messages older than the first one returned exist. */
+  hasOlder: boolean
+}
+
+export interface LeaveRoomRequest {
+  roomId: string
+}
+
+export interface SendMessageRequest {
+  roomId: string
+  clientId: string
+  text: string
+}
+export interface MessageResult {
+  message: WireMessage
+}
+
+export interface EditMessageRequest {
+  roomId: string
+  id: string
+  text: string
+}
+
+export interface DeleteMessageRequest {
+  roomId: string
+  id: string
+}
+
+export interface HistoryRequest {
+  roomId: string
+  /** Page backwards: messages with seq < beforeSeq, newest last. */
+  beforeSeq?: number
+  /** Page forwards: messages with seq > afterSeq, oldest first. */
+  afterSeq?: number
+  limit?: number
+}
+export interface HistoryResult {
+  messages: WireMessage[]
+  /** Forward paging: more after the last returned. Backward paging: more before the first returned. */
+  hasMore: boolean
+}
+
+export interface TypingRequest {
+  roomId: string
+  isTyping: boolean
+}
+
+export interface MarkRequest {
+  roomId: string
+  upToSeq: number
+}
+
+export interface SetConversationStatusRequest {
+  roomId: string
+  status: ConversationStatus
+}
+
+export interface ConversationsResult {
+  conversations: Conversation[]
+}
+
+// ---- broadcasts (server → client) ----
+
+export interface MessageStatusUpdate {
+  roomId: string
+  watermarks: Watermarks
+}
+
+export interface TypingIndicator {
+  roomId: string
+  user: Author
+  isTyping: boolean
+}
+
+export interface ConnectionStatusUpdate {
+  roomId: string
+  presence: Presence
+  timestamp: number
+}
+
+export interface Heartbeat {
+  t: number
+}
+
+type AckFn<T extends object = object> = (ack: Ack<T>) => void
+
+export interface ClientToServerEvents {
+  join_room: (req: JoinRoomRequest, ack: AckFn<JoinRoomResult>) => void
+  leave_room: (req: LeaveRoomRequest, ack: AckFn) => void
+  send_message: (req: SendMessageRequest, ack: AckFn<MessageResult>) => void
+  edit_message: (req: EditMessageRequest, ack: AckFn<MessageResult>) => void
+  delete_message: (req: DeleteMessageRequest, ack: AckFn<MessageResult>) => void
+  get_history: (req: HistoryRequest, ack: AckFn<HistoryResult>) => void
+  typing_indicator: (req: TypingRequest, ack?: AckFn) => void
+  mark_delivered: (req: MarkRequest, ack?: AckFn) => void
+  mark_read: (req: MarkRequest, ack?: AckFn) => void
+  set_conversation_status: (req: SetConversationStatusRequest, ack: AckFn<{ conversation: Conversation }>) => void
+  list_conversations: (req: Record<string, never>, ack: AckFn<ConversationsResult>) => void
+}
+
+export interface ServerToClientEvents {
+  session: (info: SessionInfo) => void
+  new_message: (message: WireMessage) => void
+  message_edited: (message: WireMessage) => void
+  message_deleted: (message: WireMessage) => void
+  message_status_update: (update: MessageStatusUpdate) => void
+  typing_indicator: (update: TypingIndicator) => void
+  connection_status_update: (update: ConnectionStatusUpdate) => void
+  conversation_updated: (conversation: Conversation) => void
+  heartbeat: (beat: Heartbeat) => void
+}
