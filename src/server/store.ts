@@ -14,7 +14,10 @@ export interface StoredConversation {
   lastSeq: number
   lastMessage?: WireMessage
   watermarks: Watermarks
-  /** Messages authored by each role; with the watermarks these give unread counts. */
+  /**
+   * Messages authored by each role, in total. Not enough on its own for unread counts once the two
+   * sides' messages interleave; those come from `Store.countAuthoredAfter`.
+   */
   authored: Record<Role, number>
   createdAt: number
   updatedAt: number
@@ -42,7 +45,10 @@ export interface MessagePage {
 export interface PageQuery {
   /** Forward: messages with seq > afterSeq, oldest first. */
   afterSeq?: number
-  /** Backward: messages with seq < beforeSeq (newest page when both are absent), oldest first. */
+  /**
+   * Backward: messages with seq < beforeSeq (newest page when both are absent), oldest first.
+   * With both, the page lies between them and is taken forwards from afterSeq.
+   */
   beforeSeq?: number
   limit: number
 }
@@ -63,6 +69,12 @@ export interface Store {
     patch: Pick<WireMessage, 'text'> & Partial<Pick<WireMessage, 'editedAt' | 'deleted'>>,
   ): Promise<WireMessage | undefined>
   getMessages(roomId: string, query: PageQuery): Promise<MessagePage>
+  /**
+   * How many messages `role` authored in the room with seq > afterSeq (tombstones included, so
+   * the count depends on seq alone). Unread for one side is the other side's count above its read
+   * watermark.
+   */
+  countAuthoredAfter(roomId: string, role: Role, afterSeq: number): Promise<number>
   /** Raises one watermark (never lowers it, never past lastSeq) and returns all of them. */
   raiseWatermark(roomId: string, role: Role, kind: 'delivered' | 'read', upToSeq: number): Promise<Watermarks>
   setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation | undefined>

@@ -1,0 +1,242 @@
+/**
+ * The reference server: socket.io for the chat protocol plus a few REST routes, on one http
+ * server that it either owns (listens and closes) or borrows (attaches and detaches).
+ */
+import { randomBytes, randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http'
+import type { AddressInfo, Socket as NetSocket } from 'node:net'
+import { Server } from 'socket.io'
+import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
+import type { Author } from '../protocol'
+import { AGENTS_CHANNEL } from './context'
+import type { ChatIo, ServerContext } from './context'
+import { handshakeMiddleware } from './handshake'
+import { registerHandlers } from './handlers'
+import { createHttpRoutes } from './http-routes'
+import type { CorsOptions, HttpRoutes } from './http-routes'
+import { createMemoryStore } from './memory-store'
+import { createPresenceTracker } from './presence'
+import { createKeyedLock } from './room-lock'
+import type { Store } from './store'
+import { safeEqual } from './visitor-token'
+
+export interface ChatServerOptions {
+  /** Port to listen on; 0 picks a free one. Ignored with `httpServer`. Default 0. */
+  port?: number
+  /** Interface to listen on; all interfaces when absent. Ignored with `httpServer`. */
+  host?: string
+  /** Attach to this server instead of listening; `close()` then detaches and leaves it running. */
+  httpServer?: HttpServer
+  /** Default: a new in-memory store. A store passed in is not closed by `close()`. */
+  store?: Store
+  /**
+   * Signs visitor tokens. Default: random per process, so every visitor becomes a stranger after a
+   * restart; set it in production.
+   */
+  secret?: string
+  /**
+   * Turns an agent's handshake token into its identity, or undefined to refuse it. The default
+   * accepts `agentToken` as `{ id: 'agent', role: 'agent', name: 'Agent' }`, which is for demos only.
+   */
+  authenticateAgent?: (token: string) => Author | undefined | Promise<Author | undefined>
+  /** The token the default `authenticateAgent` accepts. Default `'demo-agent'`. */
+  agentToken?: string
+  /** Longest message text accepted. Default `MAX_TEXT_LENGTH`. */
+  maxTextLength?: number
+  /** Period of the `heartbeat` broadcast. Default 25000. */
+  heartbeatMs?: number
+  /** History page size when a request names no limit. Default `DEFAULT_PAGE`. */
+  pageSize?: number
+  /** Allowed origins, for socket.io and the REST routes. Default `{ origin: true }` (any). */
+  cors?: CorsOptions
+  /** Clock for timestamps. Default `Date.now`. */
+  now?: () => number
+}
+
+export interface ChatServer {
+  /** The port the http server listens on (0 while a borrowed server is not listening). */
+  readonly port: number
+  /** `http://host:port`, with 127.0.0.1 when listening on all interfaces. */
+  readonly url: string
+  io: ChatIo
+  store: Store
+  /** Stops the heartbeat, disconnects every socket and frees the port (or detaches). Idempotent. */
+  close(): Promise<void>
+}
+
+const DEFAULT_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
+
+export async function createChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
+  const now = options.now ?? Date.now
+  const store = options.store ?? createMemoryStore()
+  const cors = options.cors ?? { origin: true }
+  const agentToken = options.agentToken ?? 'demo-agent'
+  const io: ChatIo = new Server({ cors, serveClient: false })
+
+  const ctx: ServerContext = {
+    io,
+    store,
+    presence: createPresenceTracker(now),
+    roomLock: createKeyedLock(),
+    secret: options.secret ?? randomBytes(32).toString('base64url'),
+    authenticateAgent:
+      options.authenticateAgent ?? ((token) => (safeEqual(token, agentToken) ? { ...DEFAULT_AGENT } : undefined)),
+    maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
+    heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs ?? 25_000),
+    pageSize: Math.min(MAX_PAGE, positiveInteger('pageSize', options.pageSize ?? DEFAULT_PAGE)),
+    now,
+    newId: randomUUID,
+  }
+
+  io.use(handshakeMiddleware(ctx))
+  io.on('connection', (socket) => {
+    const { user, roomId, visitorToken } = socket.data
+    if (user.role === 'agent') void socket.join(AGENTS_CHANNEL)
+    registerHandlers(ctx, socket)
+    socket.emit('session', {
+      user,
+      ...(visitorToken !== undefined && { visitorToken }),
+      ...(roomId !== undefined && { roomId }),
+      heartbeatMs: ctx.heartbeatMs,
+      maxTextLength: ctx.maxTextLength,
+    })
+  })
+
+  const routes = createHttpRoutes(ctx, { cors, startedAt: now(), answerAll: !options.httpServer })
+  const transport = options.httpServer
+    ? borrow(options.httpServer, io, routes)
+    : await own(io, (req, res) => void routes(req, res), options.port ?? 0, options.host)
+
+  const heartbeat = setInterval(() => io.emit('heartbeat', { t: now() }), ctx.heartbeatMs)
+  heartbeat.unref()
+
+  let closing: Promise<void> | undefined
+  return {
+    get port() {
+      return listeningPort(transport.server)
+    },
+    get url() {
+      const host = options.httpServer ? listeningAddress(transport.server) : options.host
+      return `http://${urlHost(host)}:${listeningPort(transport.server)}`
+    },
+    io,
+    store,
+    close() {
+      closing ??= (async () => {
+        clearInterval(heartbeat)
+        await transport.close()
+        if (!options.store) await store.close()
+      })()
+      return closing
+    },
+  }
+}
+
+interface Transport {
+  server: HttpServer
+  close(): Promise<void>
+}
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
+
+/** Our own http server: listens now, and on close lets go of the port and every connection. */
+async function own(io: ChatIo, routes: RequestListener, port: number, host: string | undefined): Promise<Transport> {
+  const server = createServer(routes)
+  // Upgraded (websocket) connections are invisible to closeAllConnections, so track them all.
+  const connections = new Set<NetSocket>()
+  server.on('connection', (socket) => {
+    connections.add(socket)
+    socket.once('close', () => connections.delete(socket))
+  })
+  io.attach(server)
+
+  await new Promise<void>((resolve, reject) => {
+    const fail = (error: Error): void => {
+      server.off('listening', succeed)
+      reject(error)
+    }
+    const succeed = (): void => {
+      server.off('error', fail)
+      resolve()
+    }
+    server.once('error', fail)
+    server.once('listening', succeed)
+    server.listen(port, host)
+  }).catch(async (error: unknown) => {
+    await io.close()
+    throw error
+  })
+
+  return {
+    server,
+    async close() {
+      // Stop accepting first; the callback fires once the last connection is gone.
+      const released = new Promise<void>((resolve) => server.close(() => resolve()))
+      // io.close() drops every socket now and then waits for the same 'close' as above, so the
+      // connections must be cut without awaiting it, or a client slow to answer a websocket close
+      // frame (or a parked long-poll) would hold the port.
+      const ioClosed = io.close()
+      server.closeAllConnections()
+      for (const socket of connections) socket.destroy()
+      await Promise.all([released, ioClosed])
+    },
+  }
+}
+
+/**
+ * Someone else's http server: socket.io and the REST routes go in front of its own request
+ * listeners (which then see every other request, socket.io's path excepted), and on close every
+ * listener added is removed and the ones taken over are given back, leaving the server as it was.
+ * `io.close()` would close the server itself, so it is not used here.
+ */
+function borrow(server: HttpServer, io: ChatIo, routes: HttpRoutes): Transport {
+  const events = ['request', 'upgrade', 'close', 'listening'] as const
+  const before = new Map(events.map((event) => [event, server.listeners(event)]))
+  io.attach(server)
+  // Two listeners answering one request would write headers twice and throw, so ours decide
+  // first and pass on only what they do not answer.
+  const rest = server.listeners('request') as RequestListener[]
+  server.removeAllListeners('request')
+  server.on('request', (req, res) => {
+    if (!routes(req, res)) for (const listener of rest) listener.call(server, req, res)
+  })
+  const after = new Map(events.map((event) => [event, server.listeners(event)]))
+
+  return {
+    server,
+    async close() {
+      io.disconnectSockets(true)
+      io.engine.close()
+      await io.of('/').adapter.close()
+      for (const event of events) {
+        const was = before.get(event) ?? []
+        const now = after.get(event) ?? []
+        for (const listener of now) if (!was.includes(listener)) server.off(event, listener as never)
+        // engine.io moved the original request listeners inside its own; they go back in front.
+        const taken = was.filter((listener) => !now.includes(listener))
+        for (const listener of taken.reverse()) server.prependListener(event, listener as never)
+      }
+    },
+  }
+}
+
+function listeningPort(server: HttpServer): number {
+  const address = server.address()
+  return address !== null && typeof address === 'object' ? (address as AddressInfo).port : 0
+}
+
+function listeningAddress(server: HttpServer): string | undefined {
+  const address = server.address()
+  return address !== null && typeof address === 'object' ? (address as AddressInfo).address : undefined
+}
+
+function urlHost(host: string | undefined): string {
+  if (host === undefined || host === '' || host === '0.0.0.0' || host === '::') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`)
+  return value
+}

@@ -1,0 +1,199 @@
+/**
+ * The in-process store: everything lives in maps and is lost when the process exits. Each method
+ * finishes its work synchronously before its promise settles, which is what makes `appendMessage`
+ * atomic here. Values are copied on the way in and out so callers can never edit stored state.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
+import type { AppendResult, MessagePage, NewMessage, PageQuery, StoredConversation, Store } from './store'
+
+interface Room {
+  conversation: StoredConversation
+  /** Index is `seq - 1`: seqs are dense, so a page is a slice. */
+  messages: WireMessage[]
+  seqByClientId: Map<string, number>
+  seqById: Map<string, number>
+  /** Ascending seqs of each role's messages, for counting unread by binary search. */
+  seqsByRole: Record<Role, number[]>
+}
+
+export interface MemoryStoreOptions {
+  /** Makes room ids; defaults to random UUIDs. */
+  newRoomId?: () => string
+}
+
+export class MemoryStore implements Store {
+  private readonly rooms = new Map<string, Room>()
+  private readonly roomByVisitor = new Map<string, string>()
+  private readonly newRoomId: () => string
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.newRoomId = options.newRoomId ?? randomUUID
+  }
+
+  async conversationForVisitor(visitor: Author, now: number): Promise<StoredConversation> {
+    const existing = this.roomByVisitor.get(visitor.id)
+    if (existing !== undefined) return clone(this.room(existing).conversation)
+    const roomId = this.newRoomId()
+    const conversation: StoredConversation = {
+      roomId,
+      visitor: clone(visitor),
+      status: 'open',
+      lastSeq: 0,
+      watermarks: { visitor: { delivered: 0, read: 0 }, agent: { delivered: 0, read: 0 } },
+      authored: { visitor: 0, agent: 0 },
+      createdAt: now,
+      updatedAt: now,
+    }
+    this.rooms.set(roomId, {
+      conversation,
+      messages: [],
+      seqByClientId: new Map(),
+      seqById: new Map(),
+      seqsByRole: { visitor: [], agent: [] },
+    })
+    this.roomByVisitor.set(visitor.id, roomId)
+    return clone(conversation)
+  }
+
+  async getConversation(roomId: string): Promise<StoredConversation | undefined> {
+    const room = this.rooms.get(roomId)
+    return room && clone(room.conversation)
+  }
+
+  async listConversations(limit: number): Promise<StoredConversation[]> {
+    return [...this.rooms.values()]
+      .map((room) => room.conversation)
+      .sort((a, b) => b.updatedAt - a.updatedAt || b.createdAt - a.createdAt)
+      .slice(0, Math.max(0, limit))
+      .map(clone)
+  }
+
+  async appendMessage(input: NewMessage, newId: string): Promise<AppendResult> {
+    const room = this.room(input.roomId)
+    const earlier = room.seqByClientId.get(input.clientId)
+    if (earlier !== undefined) return { message: clone(this.at(room, earlier)), created: false }
+
+    const conversation = room.conversation
+    const seq = conversation.lastSeq + 1
+    const message: WireMessage = {
+      id: newId,
+      clientId: input.clientId,
+      roomId: input.roomId,
+      seq,
+      author: clone(input.author),
+      text: input.text,
+      createdAt: input.createdAt,
+    }
+    room.messages.push(message)
+    room.seqByClientId.set(input.clientId, seq)
+    room.seqById.set(newId, seq)
+    room.seqsByRole[input.author.role].push(seq)
+    conversation.lastSeq = seq
+    conversation.lastMessage = clone(message)
+    conversation.authored[input.author.role] += 1
+    conversation.updatedAt = Math.max(conversation.updatedAt, input.createdAt)
+    return { message: clone(message), created: true }
+  }
+
+  async getMessage(roomId: string, id: string): Promise<WireMessage | undefined> {
+    const room = this.rooms.get(roomId)
+    const seq = room?.seqById.get(id)
+    return room && seq !== undefined ? clone(this.at(room, seq)) : undefined
+  }
+
+  async updateMessage(
+    roomId: string,
+    id: string,
+    patch: Pick<WireMessage, 'text'> & Partial<Pick<WireMessage, 'editedAt' | 'deleted'>>,
+  ): Promise<WireMessage | undefined> {
+    const room = this.rooms.get(roomId)
+    const seq = room?.seqById.get(id)
+    if (!room || seq === undefined) return undefined
+    const message = this.at(room, seq)
+    message.text = patch.text
+    if (patch.editedAt !== undefined) message.editedAt = patch.editedAt
+    if (patch.deleted !== undefined) message.deleted = patch.deleted
+    if (seq === room.conversation.lastSeq) room.conversation.lastMessage = clone(message)
+    return clone(message)
+  }
+
+  async getMessages(roomId: string, query: PageQuery): Promise<MessagePage> {
+    const room = this.room(roomId)
+    const lastSeq = room.conversation.lastSeq
+    const limit = Math.max(0, Math.floor(query.limit))
+    // The candidate range is the open interval (lower, upper) of seqs.
+    const lower = Math.max(0, query.afterSeq ?? 0)
+    const upper = Math.min(lastSeq + 1, query.beforeSeq ?? lastSeq + 1)
+    if (upper - lower <= 1) return { messages: [], hasMore: false }
+
+    let from: number
+    let to: number
+    let hasMore: boolean
+    if (query.afterSeq !== undefined) {
+      from = lower + 1
+      to = Math.min(upper - 1, lower + limit)
+      hasMore = to < upper - 1
+    } else {
+      to = upper - 1
+      from = Math.max(lower + 1, to - limit + 1)
+      hasMore = from > lower + 1
+    }
+    const messages = from <= to ? room.messages.slice(from - 1, to).map(clone) : []
+    return { messages, hasMore }
+  }
+
+  async countAuthoredAfter(roomId: string, role: Role, afterSeq: number): Promise<number> {
+    const seqs = this.room(roomId).seqsByRole[role]
+    return seqs.length - firstIndexAbove(seqs, afterSeq)
+  }
+
+  async raiseWatermark(roomId: string, role: Role, kind: 'delivered' | 'read', upToSeq: number): Promise<Watermarks> {
+    const conversation = this.room(roomId).conversation
+    const mark = conversation.watermarks[role]
+    mark[kind] = Math.max(mark[kind], Math.min(upToSeq, conversation.lastSeq))
+    return clone(conversation.watermarks)
+  }
+
+  async setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation | undefined> {
+    const room = this.rooms.get(roomId)
+    if (!room) return undefined
+    room.conversation.status = status
+    room.conversation.updatedAt = now
+    return clone(room.conversation)
+  }
+
+  async close(): Promise<void> {}
+
+  private room(roomId: string): Room {
+    const room = this.rooms.get(roomId)
+    if (!room) throw new Error(`no conversation ${roomId}`)
+    return room
+  }
+
+  private at(room: Room, seq: number): WireMessage {
+    const message = room.messages[seq - 1]
+    if (!message) throw new Error(`room ${room.conversation.roomId} has no seq ${seq}`)
+    return message
+  }
+}
+
+export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
+  return new MemoryStore(options)
+}
+
+/** Index of the first element greater than `value` in an ascending array. */
+function firstIndexAbove(sorted: readonly number[], value: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((sorted[mid] as number) > value) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value)
+}
