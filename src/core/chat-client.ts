@@ -1,0 +1,677 @@
+/**
+ * The chat client: one object that keeps a conversation in sync with the server and exposes it
+ * as stores. It owns the connection state machine, the outbox and the timeline of the open room;
+ * the socket itself lives in `SocketLink`. Everything with time or chance in it comes from the
+ * injected clock, so tests can drive it exactly.
+ */
+import { atom, type ReadableAtom } from 'nanostores'
+import { createNanoEvents } from 'nanoevents'
+import {
+  MAX_TEXT_LENGTH,
+  PROTOCOL_VERSION,
+  schemas,
+  type Author,
+  type Conversation,
+  type ConversationStatus,
+  type ErrorCode,
+  type HandshakeAuth,
+  type Presence,
+  type Role,
+  type SessionInfo,
+  type Watermarks,
+  type WireMessage,
+} from '../protocol'
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff'
+import { Timer, systemClock, type Clock } from './clock'
+import {
+  initialConnectionState,
+  transition,
+  type ConnectionEffect,
+  type ConnectionEvent,
+  type ConnectionState,
+  type ConnectionStatus,
+  type StatusReason,
+} from './connection-state'
+import { browserEnvironment, type Environment } from './environment'
+import { ChatError } from './errors'
+import { randomId } from './ids'
+import { buildMessageList, countUnread, createMessageViewCache, type ChatMessage } from './message-view'
+import * as outboxOps from './outbox'
+import { SocketLink, type Broadcast, type SocketTuning } from './socket-link'
+import { defaultStorage, readJson, writeJson, type StorageLike } from './storage'
+import { applyJoin, emptyTimeline, findByClientId, hasGap, insertMessages, prependOlder, type Timeline } from './timeline'
+import { RemoteTypists, TypingThrottle } from './typing'
+import { emptyWatermarks, mergeWatermarks, raiseWatermark } from './watermarks'
+
+export interface ChatClientOptions {
+  /** The server's base URL, e.g. `https://chat.example.com`. */
+  url: string
+  /** Default `visitor`. Agents also pass `token`. */
+  role?: Role
+  /** Agents: the credential the server verifies. */
+  token?: string
+  /** A display name sent with the handshake. */
+  name?: string
+  /** Where the visitor identity and the outbox persist. Default `localStorage`, else memory. */
+  storage?: StorageLike
+  /** Prefix of the storage keys; give two clients on one page different prefixes. Default `obrolan`. */
+  storageKey?: string
+  /** Connect as soon as the client is made. Default true. */
+  autoConnect?: boolean
+  clock?: Clock
+  environment?: Environment
+  backoff?: BackoffOptions
+  /** How long a request waits for its ack before the link counts as dead. Default 10 000 ms. */
+  ackTimeoutMs?: number
+  /** Silence tolerated beyond the server's heartbeat period. Default 10 000 ms. */
+  heartbeatGraceMs?: number
+  /** A connection must stay up this long before the backoff forgets earlier failures. Default 5 000 ms. */
+  minUptimeMs?: number
+  /** Least time between two "still typing" signals. Default 2 000 ms. */
+  typingIntervalMs?: number
+  /** A remote typist disappears after this long without a refresh. Default 5 000 ms. */
+  typingTimeoutMs?: number
+  /** Messages per history page. Default 50. */
+  pageSize?: number
+  /** Passed to socket.io-client (e.g. `transports`, `path`). Reconnection options are ignored. */
+  socket?: SocketTuning
+}
+
+export interface StatusChange {
+  prev: ConnectionStatus
+  next: ConnectionStatus
+  reason: StatusReason
+}
+
+export interface ChatClientEvents {
+  status(change: StatusChange): void
+  /** A message from someone else arrived live. */
+  message(message: ChatMessage): void
+  /** The server refused one of the user's messages; it stays in the list as `failed`. */
+  failed(message: ChatMessage): void
+  /** Something went wrong that the client recovered from (a malformed event, a refused request). */
+  error(error: ChatError): void
+  session(info: SessionInfo): void
+}
+
+export interface ChatClient {
+  readonly status: ReadableAtom<ConnectionStatus>
+  /** The open room's messages: confirmed in server order, then unconfirmed in send order. */
+  readonly messages: ReadableAtom<ChatMessage[]>
+  /** Who else is typing in the open room. */
+  readonly typing: ReadableAtom<Author[]>
+  readonly presence: ReadableAtom<Presence | undefined>
+  /** The open room's conversation (status, watermarks). */
+  readonly conversation: ReadableAtom<Conversation | undefined>
+  /** Messages from the other side in the open room that this user has not read. */
+  readonly unread: ReadableAtom<number>
+  /** Older messages than the first loaded one exist. */
+  readonly hasOlder: ReadableAtom<boolean>
+  /** Agents: every conversation, newest activity first. Visitors: empty. */
+  readonly conversations: ReadableAtom<Conversation[]>
+  /** Who this client is, once the server has said. */
+  readonly user: ReadableAtom<Author | undefined>
+
+  connect(): void
+  disconnect(): void
+  /** Shows the message at once as `pending` and sends it when it can; never drops it. */
+  send(text: string): ChatMessage
+  /** Puts a `failed` message back in line. */
+  retry(clientId: string): void
+  /** Drops a `failed` message the user gave up on. */
+  discard(clientId: string): void
+  edit(messageId: string, text: string): Promise<ChatMessage>
+  remove(messageId: string): Promise<ChatMessage>
+  setTyping(isTyping: boolean): void
+  /** Marks everything loaded in the open room as read. */
+  markRead(): void
+  /** Loads the page before the oldest loaded message; resolves to how many came. */
+  loadOlder(): Promise<number>
+  /** Agents: switch the open room. Resolves once joined (at once when offline: joins on connect). */
+  openConversation(roomId: string): Promise<void>
+  setConversationStatus(status: ConversationStatus): Promise<Conversation>
+  on<E extends keyof ChatClientEvents>(event: E, listener: ChatClientEvents[E]): () => void
+  /** Disconnects and releases timers and listeners. The persisted outbox stays. */
+  destroy(): void
+}
+
+/** Refusals that are about the moment, not the message: keep it and try again later. */
+const TRANSIENT: ReadonlySet<string> = new Set<ErrorCode | 'timeout' | 'not_connected'>(['internal', 'rate_limited', 'timeout', 'not_connected'])
+
+interface VisitorIdentity {
+  visitorId: string
+  token: string
+}
+
+function parseIdentity(value: unknown): VisitorIdentity | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const { visitorId, token } = value as Record<string, unknown>
+  return typeof visitorId === 'string' && typeof token === 'string' ? { visitorId, token } : undefined
+}
+
+export function createChatClient(options: ChatClientOptions): ChatClient {
+  if (!options || typeof options.url !== 'string' || options.url === '') {
+    throw new TypeError('createChatClient: `url` is required, e.g. { url: "https://chat.example.com" }')
+  }
+  const role: Role = options.role ?? 'visitor'
+  if (role !== 'visitor' && role !== 'agent') throw new TypeError(`createChatClient: unknown role "${String(role)}"`)
+  if (role === 'agent' && !options.token) throw new TypeError('createChatClient: agents need a `token`')
+
+  const clock = options.clock ?? systemClock
+  const storage = options.storage ?? defaultStorage()
+  const environment = options.environment ?? browserEnvironment()
+  const backoff = options.backoff ?? DEFAULT_BACKOFF
+  const pageSize = options.pageSize ?? 50
+  const prefix = `${options.storageKey ?? 'obrolan'}:${role}`
+  const identityKey = `${prefix}:identity`
+  const outboxKey = `${prefix}:outbox`
+
+  const events = createNanoEvents<ChatClientEvents>()
+  const $status = atom<ConnectionStatus>('disconnected')
+  const $messages = atom<ChatMessage[]>([])
+  const $typing = atom<Author[]>([])
+  const $presence = atom<Presence | undefined>(undefined)
+  const $conversation = atom<Conversation | undefined>(undefined)
+  const $unread = atom(0)
+  const $hasOlder = atom(false)
+  const $conversations = atom<Conversation[]>([])
+  const $user = atom<Author | undefined>(undefined)
+
+  let identity = role === 'visitor' ? parseIdentity(readJson(storage, identityKey)) : undefined
+  let outbox: outboxOps.Outbox = outboxOps.parseOutbox(readJson(storage, outboxKey))
+  let connection: ConnectionState = initialConnectionState
+  let session: SessionInfo | undefined
+  let roomId: string | undefined
+  let timeline: Timeline = emptyTimeline
+  let watermarks: Watermarks = emptyWatermarks()
+  /** Set while the open room is joined on the current socket. */
+  let joined = false
+  /** Messages sent on the current socket and not yet answered; cleared with every new socket. */
+  let inFlight = new Set<string>()
+  /** Highest seq reported delivered to the server for the open room on this socket. */
+  let deliveredSent = 0
+  let gapFetch: Promise<void> | undefined
+  let unsubscribeEnvironment: (() => void)[] = []
+  const viewCache = createMessageViewCache()
+
+  const typingThrottle = new TypingThrottle(clock, options.typingIntervalMs ?? 2000)
+  const typists = new RemoteTypists(clock, options.typingTimeoutMs ?? 5000, (list) => $typing.set(list))
+  const retryTimer = new Timer(clock, () => dispatch({ type: 'retry' }))
+  const stableTimer = new Timer(clock, () => dispatch({ type: 'stable' }))
+  const resendTimer = new Timer(clock, () => flushOutbox())
+  let transientRefusals = 0
+
+  const me = (): Author => $user.get() ?? { id: identity?.visitorId ?? '', role, ...(options.name ? { name: options.name } : {}) }
+  const reportError = (error: ChatError) => events.emit('error', error)
+
+  // ---- derived state ----
+
+  function render(): void {
+    // A visitor has one conversation, so all of its unsent messages belong on screen, even
+    // before the server has named the room after a reload.
+    const roomOutbox = role === 'visitor' ? outbox : outbox.filter((entry) => entry.roomId === roomId)
+    $messages.set(buildMessageList(timeline, roomOutbox, watermarks, me(), viewCache))
+    $unread.set(countUnread(timeline, watermarks, role))
+    $hasOlder.set(timeline.hasOlder)
+  }
+
+  function setOutbox(next: outboxOps.Outbox): void {
+    if (next === outbox) return
+    outbox = next
+    if (!writeJson(storage, outboxKey, outbox)) {
+      reportError(new ChatError('internal', 'Could not persist unsent messages; they will be lost if the page closes'))
+    }
+  }
+
+  function resetRoom(next: string | undefined): void {
+    roomId = next
+    timeline = emptyTimeline
+    watermarks = emptyWatermarks()
+    joined = false
+    deliveredSent = 0
+    typists.clear()
+    $presence.set(undefined)
+    $conversation.set(undefined)
+  }
+
+  // ---- connection state machine ----
+
+  function dispatch(event: ConnectionEvent): void {
+    const prev = connection
+    const result = transition(prev, event)
+    connection = result.state
+    for (const effect of result.effects) perform(effect)
+    if (result.state.status !== prev.status) {
+      $status.set(result.state.status)
+      events.emit('status', { prev: prev.status, next: result.state.status, reason: result.reason ?? 'transport_closed' })
+    }
+  }
+
+  function perform(effect: ConnectionEffect): void {
+    switch (effect.type) {
+      case 'open':
+        onSocketGone()
+        link.open()
+        break
+      case 'close':
+        onSocketGone()
+        link.close()
+        break
+      case 'schedule_retry':
+        retryTimer.arm(backoffDelay(effect.attempt, backoff, clock.random))
+        break
+      case 'cancel_retry':
+        retryTimer.disarm()
+        break
+      case 'arm_stable':
+        stableTimer.arm(options.minUptimeMs ?? 5000)
+        break
+      case 'disarm_stable':
+        stableTimer.disarm()
+        break
+    }
+  }
+
+  function onSocketGone(): void {
+    session = undefined
+    joined = false
+    inFlight = new Set()
+    gapFetch = undefined
+    typingThrottle.reset()
+    // Remote typists would never get their "stopped" through a dead socket.
+    typists.clear()
+  }
+
+  const link = new SocketLink({
+    url: options.url,
+    clock,
+    ackTimeoutMs: options.ackTimeoutMs ?? 10_000,
+    heartbeatGraceMs: options.heartbeatGraceMs ?? 10_000,
+    ...(options.socket ? { socket: options.socket } : {}),
+    auth: (): HandshakeAuth => ({
+      v: PROTOCOL_VERSION,
+      role,
+      ...(role === 'visitor' && identity ? { visitorId: identity.visitorId, token: identity.token } : {}),
+      ...(role === 'agent' && options.token ? { token: options.token } : {}),
+      ...(options.name ? { name: options.name } : {}),
+    }),
+    listener: {
+      session: (info) => void onSession(info),
+      broadcast: onBroadcast,
+      lost: (reason) => dispatch({ type: 'lost', reason }),
+      refused(code, message) {
+        reportError(new ChatError(code ?? 'internal', `Connection refused: ${message}`))
+        if (code === 'unsupported_version') dispatch({ type: 'fatal', reason: 'unsupported_version' })
+        else if (code === 'unauthorized' && role === 'visitor' && identity) {
+          // The server no longer knows this visitor (e.g. its secret changed): start afresh as a
+          // new visitor. The outbox stays and goes to the new conversation.
+          identity = undefined
+          storage.removeItem(identityKey)
+          setOutbox(outbox.map(({ roomId: _roomId, ...entry }) => entry))
+          dispatch({ type: 'lost', reason: 'connect_error' })
+        } else if (code === 'unauthorized') dispatch({ type: 'fatal', reason: 'connect_error' })
+        else dispatch({ type: 'lost', reason: 'connect_error' })
+      },
+      invalid: reportError,
+    },
+  })
+
+  async function onSession(info: SessionInfo): Promise<void> {
+    session = info
+    $user.set(info.user)
+    if (role === 'visitor') {
+      if (info.visitorToken) {
+        identity = { visitorId: info.user.id, token: info.visitorToken }
+        writeJson(storage, identityKey, identity)
+      }
+      if (info.roomId && info.roomId !== roomId) resetRoom(info.roomId)
+      if (info.roomId) setOutbox(outboxOps.assignRoom(outbox, info.roomId))
+    }
+    events.emit('session', info)
+    try {
+      if (role === 'agent') await refreshConversations()
+      if (roomId) await joinRoom()
+      if (session !== info) return
+      dispatch({ type: 'ready' })
+      flushOutbox()
+    } catch (error) {
+      // A timeout has already reported the link lost; a refusal of the join itself is reported
+      // and the link retried, since without the room nothing works.
+      if (error instanceof ChatError && error.code !== 'timeout' && error.code !== 'not_connected' && session === info) {
+        reportError(error)
+        dispatch({ type: 'lost', reason: 'connect_error' })
+      }
+    }
+  }
+
+  async function joinRoom(): Promise<void> {
+    const room = roomId
+    if (!room) return
+    const firstJoin = timeline.contiguousSeq === undefined
+    const ack = await link.request(
+      'join_room',
+      firstJoin ? { roomId: room, limit: pageSize } : { roomId: room, afterSeq: timeline.contiguousSeq, limit: pageSize },
+      schemas.acks.join_room,
+    )
+    if (room !== roomId) return
+    if (!ack.ok) throw new ChatError(ack.error.code, `join_room: ${ack.error.message}`)
+    joined = true
+    const ownRead = watermarks[role].read
+    // Start from what the server knows: a report sent on a socket that died may never have arrived.
+    deliveredSent = ack.conversation.watermarks[role].delivered
+    timeline = applyJoin(timeline, ack.messages, firstJoin ? { hasOlder: ack.hasOlder } : undefined)
+    applyConversation(ack.conversation)
+    dropConfirmedFromOutbox(ack.messages)
+    // A read made while offline reaches the server now.
+    if (ownRead > ack.conversation.watermarks[role].read) link.notify('mark_read', { roomId: room, upToSeq: ownRead })
+    render()
+    reportDelivered()
+    if (ack.hasMore) void fillGap()
+  }
+
+  function applyConversation(conversation: Conversation): void {
+    watermarks = mergeWatermarks(watermarks, conversation.watermarks)
+    $conversation.set({ ...conversation, watermarks })
+    $presence.set(conversation.presence)
+  }
+
+  /** Fetches forward from the gap-free run until the timeline has no hole. One at a time. */
+  function fillGap(): Promise<void> {
+    gapFetch ??= (async () => {
+      try {
+        for (;;) {
+          const room = roomId
+          const after = timeline.contiguousSeq
+          if (!room || after === undefined || !joined) return
+          const ack = await link.request('get_history', { roomId: room, afterSeq: after, limit: pageSize }, schemas.acks.history)
+          if (room !== roomId) return
+          if (!ack.ok) throw new ChatError(ack.error.code, `get_history: ${ack.error.message}`)
+          timeline = insertMessages(timeline, ack.messages)
+          dropConfirmedFromOutbox(ack.messages)
+          render()
+          reportDelivered()
+          if (!ack.hasMore && !hasGap(timeline)) return
+          if (ack.messages.length === 0) return
+        }
+      } catch (error) {
+        if (error instanceof ChatError && error.code !== 'timeout' && error.code !== 'not_connected') reportError(error)
+      } finally {
+        gapFetch = undefined
+      }
+    })()
+    return gapFetch
+  }
+
+  /** Tells the server how far this side has received the other side's messages. */
+  function reportDelivered(): void {
+    const upTo = timeline.contiguousSeq ?? 0
+    if (!roomId || !joined || upTo <= deliveredSent) return
+    deliveredSent = upTo
+    link.notify('mark_delivered', { roomId, upToSeq: upTo })
+  }
+
+  /** Our own messages that reached the timeline by any path no longer belong in the outbox. */
+  function dropConfirmedFromOutbox(messages: readonly WireMessage[]): void {
+    const user = $user.get()
+    if (!user || outbox.length === 0) return
+    let next = outbox
+    for (const message of messages) {
+      if (message.author.id === user.id) next = outboxOps.remove(next, message.clientId)
+    }
+    setOutbox(next)
+  }
+
+  // ---- outbox ----
+
+  function flushOutbox(): void {
+    if (connection.status !== 'connected') return
+    for (const entry of outbox) {
+      if (entry.state !== 'pending' || !entry.roomId || inFlight.has(entry.clientId)) continue
+      inFlight.add(entry.clientId)
+      const sentOn = inFlight
+      link
+        .request('send_message', { roomId: entry.roomId, clientId: entry.clientId, text: entry.text }, schemas.acks.message)
+        .then((ack) => {
+          sentOn.delete(entry.clientId)
+          if (ack.ok) {
+            transientRefusals = 0
+            confirm(ack.message)
+          } else if (TRANSIENT.has(ack.error.code)) {
+            // Not the message's fault: keep it pending and offer it again after a backoff delay.
+            resendTimer.arm(backoffDelay(transientRefusals++, backoff, clock.random))
+          } else {
+            setOutbox(outboxOps.markFailed(outbox, entry.clientId, ack.error))
+            render()
+            const failed = $messages.get().find((m) => m.clientId === entry.clientId)
+            if (failed) events.emit('failed', failed)
+          }
+        })
+        .catch(() => {
+          // Timeout or lost socket: the entry stays pending and goes out again on the next socket.
+        })
+    }
+  }
+
+  function confirm(message: WireMessage): void {
+    setOutbox(outboxOps.remove(outbox, message.clientId))
+    if (message.roomId === roomId) timeline = insertMessages(timeline, [message])
+    render()
+  }
+
+  // ---- broadcasts ----
+
+  function onBroadcast(event: Broadcast): void {
+    switch (event.name) {
+      case 'new_message':
+      case 'message_edited':
+      case 'message_deleted': {
+        const message = event.payload
+        if (message.roomId !== roomId) return
+        const before = timeline
+        timeline = insertMessages(timeline, [message])
+        dropConfirmedFromOutbox([message])
+        render()
+        if (event.name !== 'new_message' || timeline === before) return
+        if (message.author.id !== $user.get()?.id) {
+          typists.update(message.author, false)
+          const view = $messages.get().find((m) => m.id === message.id)
+          if (view) events.emit('message', view)
+        }
+        if (hasGap(timeline)) void fillGap()
+        reportDelivered()
+        return
+      }
+      case 'message_status_update':
+        if (event.payload.roomId !== roomId) return
+        watermarks = mergeWatermarks(watermarks, event.payload.watermarks)
+        render()
+        return
+      case 'typing_indicator':
+        if (event.payload.roomId === roomId && event.payload.user.id !== $user.get()?.id) {
+          typists.update(event.payload.user, event.payload.isTyping)
+        }
+        return
+      case 'connection_status_update':
+        if (event.payload.roomId === roomId) $presence.set(event.payload.presence)
+        return
+      case 'conversation_updated': {
+        const conversation = event.payload
+        if (role === 'agent') {
+          const rest = $conversations.get().filter((c) => c.roomId !== conversation.roomId)
+          $conversations.set([conversation, ...rest].sort((a, b) => b.updatedAt - a.updatedAt))
+        }
+        if (conversation.roomId === roomId) {
+          applyConversation(conversation)
+          render()
+        }
+        return
+      }
+    }
+  }
+
+  async function refreshConversations(): Promise<void> {
+    const ack = await link.request('list_conversations', {}, schemas.acks.conversations)
+    if (!ack.ok) throw new ChatError(ack.error.code, `list_conversations: ${ack.error.message}`)
+    $conversations.set(ack.conversations)
+  }
+
+  // ---- public methods ----
+
+  function checkText(text: unknown): string {
+    if (typeof text !== 'string') throw new ChatError('bad_request', 'Message text must be a string')
+    if (text.trim() === '') throw new ChatError('bad_request', 'Message text is empty')
+    const limit = session?.maxTextLength ?? MAX_TEXT_LENGTH
+    if (text.length > limit) throw new ChatError('too_long', `Message text is ${text.length} characters; the limit is ${limit}`)
+    return text
+  }
+
+  async function requestMessage(event: 'edit_message' | 'delete_message', payload: object): Promise<ChatMessage> {
+    const ack = await link.request(event, payload, schemas.acks.message)
+    if (!ack.ok) throw new ChatError(ack.error.code, `${event}: ${ack.error.message}`)
+    if (ack.message.roomId === roomId) {
+      timeline = insertMessages(timeline, [ack.message])
+      render()
+    }
+    return $messages.get().find((m) => m.id === ack.message.id) ?? { ...ack.message, status: 'sent', own: true }
+  }
+
+  function ownConfirmed(messageId: string): WireMessage {
+    const message = timeline.messages.find((m) => m.id === messageId)
+    if (!message) throw new ChatError('not_found', `No loaded message has id ${messageId}`)
+    return message
+  }
+
+  const client: ChatClient = {
+    status: $status,
+    messages: $messages,
+    typing: $typing,
+    presence: $presence,
+    conversation: $conversation,
+    unread: $unread,
+    hasOlder: $hasOlder,
+    conversations: $conversations,
+    user: $user,
+
+    connect() {
+      if (connection.status !== 'disconnected') return
+      unsubscribeEnvironment = [
+        environment.onOnlineChange((online) => dispatch({ type: online ? 'online' : 'offline' })),
+        environment.onVisible(() => dispatch({ type: 'wake' })),
+      ]
+      dispatch({ type: 'start' })
+      if (!environment.isOnline()) dispatch({ type: 'offline' })
+    },
+
+    disconnect() {
+      unsubscribeEnvironment.forEach((unsubscribe) => unsubscribe())
+      unsubscribeEnvironment = []
+      dispatch({ type: 'stop' })
+    },
+
+    send(text) {
+      const checked = checkText(text)
+      if (outbox.length >= outboxOps.OUTBOX_LIMIT) {
+        throw new ChatError('outbox_full', `${outbox.length} messages are still waiting to be sent`)
+      }
+      if (role === 'agent' && !roomId) throw new ChatError('bad_request', 'Open a conversation before sending')
+      const entry: outboxOps.OutboxEntry = {
+        clientId: randomId(clock.random),
+        text: checked,
+        createdAt: clock.now(),
+        state: 'pending',
+        ...(roomId ? { roomId } : {}),
+      }
+      setOutbox(outboxOps.enqueue(outbox, entry))
+      if (typingThrottle.shouldSend(false) && roomId) link.notify('typing_indicator', { roomId, isTyping: false })
+      render()
+      flushOutbox()
+      return $messages.get().find((m) => m.clientId === entry.clientId)!
+    },
+
+    retry(clientId) {
+      setOutbox(outboxOps.markPending(outbox, clientId))
+      render()
+      flushOutbox()
+    },
+
+    discard(clientId) {
+      const entry = outbox.find((e) => e.clientId === clientId)
+      if (entry?.state !== 'failed') return
+      setOutbox(outboxOps.remove(outbox, clientId))
+      render()
+    },
+
+    async edit(messageId, text) {
+      const message = ownConfirmed(messageId)
+      const checked = checkText(text)
+      return requestMessage('edit_message', { roomId: message.roomId, id: message.id, text: checked })
+    },
+
+    async remove(messageId) {
+      const message = ownConfirmed(messageId)
+      return requestMessage('delete_message', { roomId: message.roomId, id: message.id })
+    },
+
+    setTyping(isTyping) {
+      if (!roomId || connection.status !== 'connected') return
+      if (typingThrottle.shouldSend(isTyping)) link.notify('typing_indicator', { roomId, isTyping })
+    },
+
+    markRead() {
+      const upTo = timeline.contiguousSeq ?? 0
+      if (!roomId || upTo <= watermarks[role].read) return
+      watermarks = raiseWatermark(watermarks, role, 'read', upTo)
+      render()
+      if (joined) link.notify('mark_read', { roomId, upToSeq: upTo })
+    },
+
+    async loadOlder() {
+      const room = roomId
+      const first = timeline.messages[0]
+      if (!room || !first || !timeline.hasOlder) return 0
+      const ack = await link.request('get_history', { roomId: room, beforeSeq: first.seq, limit: pageSize }, schemas.acks.history)
+      if (!ack.ok) throw new ChatError(ack.error.code, `get_history: ${ack.error.message}`)
+      if (room !== roomId) return 0
+      timeline = prependOlder(timeline, ack.messages, ack.hasMore)
+      render()
+      return ack.messages.length
+    },
+
+    async openConversation(next) {
+      if (role !== 'agent') throw new ChatError('forbidden', 'Only agents choose a conversation; a visitor has one')
+      if (typeof next !== 'string' || next === '') throw new TypeError('openConversation: roomId must be a non-empty string')
+      if (next === roomId) return
+      if (roomId && joined) link.notify('leave_room', { roomId })
+      resetRoom(next)
+      render()
+      if (link.ready) {
+        await joinRoom()
+        flushOutbox()
+      }
+    },
+
+    async setConversationStatus(status) {
+      if (!roomId) throw new ChatError('bad_request', 'No conversation is open')
+      const ack = await link.request('set_conversation_status', { roomId, status }, schemas.acks.conversation)
+      if (!ack.ok) throw new ChatError(ack.error.code, `set_conversation_status: ${ack.error.message}`)
+      return ack.conversation
+    },
+
+    on(event, listener) {
+      return events.on(event, listener)
+    },
+
+    destroy() {
+      client.disconnect()
+      typists.clear()
+      retryTimer.disarm()
+      stableTimer.disarm()
+      resendTimer.disarm()
+      events.events = {}
+    },
+  }
+
+  render()
+  if (options.autoConnect !== false) client.connect()
+  return client
+}

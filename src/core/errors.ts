@@ -1,0 +1,21 @@
+import type { ErrorCode } from '../protocol'
+
+/**
+ * Error codes a client reports: the server's own codes, plus the ones only a client can meet.
+ * - `timeout`: no answer within the ack timeout (the connection is then treated as dead).
+ * - `not_connected`: the request needs a live connection and there is none.
+ * - `outbox_full`: too many unsent messages are waiting.
+ * - `invalid_event`: the server sent something that does not match the protocol; it was dropped.
+ */
+export type ChatErrorCode = ErrorCode | 'timeout' | 'not_connected' | 'outbox_full' | 'invalid_event'
+
+export class ChatError extends Error {
+  override readonly name = 'ChatError'
+
+  constructor(
+    readonly code: ChatErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}

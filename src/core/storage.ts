@@ -1,0 +1,51 @@
+/** The Web Storage subset the client needs; `localStorage`, `sessionStorage` or anything alike. */
+export interface StorageLike {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+}
+
+export function memoryStorage(): StorageLike {
+  const items = new Map<string, string>()
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, String(value)),
+    removeItem: (key) => void items.delete(key),
+  }
+}
+
+/** `localStorage` where it exists and works (not in Node, not in some private modes), else memory. */
+export function defaultStorage(): StorageLike {
+  try {
+    const storage = globalThis.localStorage
+    if (storage) {
+      const probe = '__obrolan_probe__'
+      storage.setItem(probe, probe)
+      storage.removeItem(probe)
+      return storage
+    }
+  } catch {
+    // Access itself throws when storage is disabled; fall through to memory.
+  }
+  return memoryStorage()
+}
+
+/** Reads a JSON value; a missing, unreadable or corrupt entry reads as undefined. */
+export function readJson(storage: StorageLike, key: string): unknown {
+  try {
+    const raw = storage.getItem(key)
+    return raw === null ? undefined : JSON.parse(raw)
+  } catch {
+    return undefined
+  }
+}
+
+/** Writes a JSON value; returns false when storage refused it (quota, disabled). */
+export function writeJson(storage: StorageLike, key: string, value: unknown): boolean {
+  try {
+    storage.setItem(key, JSON.stringify(value))
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The confirmed messages of one room, in server order, as an immutable value with pure
+ * operations. Dedup is by server `id`; order is by `seq`. The timeline also knows how far it is
+ * gap-free, which is what a reconnect resumes from.
+ */
+import type { WireMessage } from '../protocol'
+
+export interface Timeline {
+  /** Sorted by seq, one entry per seq. */
+  readonly messages: readonly WireMessage[]
+  /**
+   * The highest seq up to which the timeline has every message from its first one on; the
+   * `afterSeq` of the next catch-up. `undefined` until the room has been loaded once.
+   */
+  readonly contiguousSeq: number | undefined
+  /** Older messages than the first one held exist on the server. */
+  readonly hasOlder: boolean
+}
+
+export const emptyTimeline: Timeline = { messages: [], contiguousSeq: undefined, hasOlder: false }
+
+/** Which of two copies of the same message to keep: deletion is final, then the latest edit. */
+function newer(a: WireMessage, b: WireMessage): WireMessage {
+  if (a.deleted !== b.deleted) return a.deleted ? a : b
+  return (b.editedAt ?? 0) > (a.editedAt ?? 0) ? b : a
+}
+
+function findIndexBySeq(messages: readonly WireMessage[], seq: number): { found: boolean; index: number } {
+  let lo = 0
+  let hi = messages.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const s = messages[mid]!.seq
+    if (s === seq) return { found: true, index: mid }
+    if (s < seq) lo = mid + 1
+    else hi = mid
+  }
+  return { found: false, index: lo }
+}
+
+function contiguousFrom(messages: readonly WireMessage[], start: number | undefined): number | undefined {
+  if (start === undefined) return undefined
+  let seq = start
+  let { index } = findIndexBySeq(messages, seq + 1)
+  while (index < messages.length && messages[index]!.seq === seq + 1) {
+    seq += 1
+    index += 1
+  }
+  return seq
+}
+
+/**
+ * Adds messages (any order, duplicates allowed) and returns a new timeline, or the same one when
+ * nothing changed so that subscribers are not woken for a duplicate.
+ */
+export function insertMessages(timeline: Timeline, incoming: readonly WireMessage[]): Timeline {
+  let messages: WireMessage[] | undefined
+  for (const message of incoming) {
+    const list: readonly WireMessage[] = messages ?? timeline.messages
+    const { found, index } = findIndexBySeq(list, message.seq)
+    if (found) {
+      const current = list[index]!
+      const kept = current.id === message.id ? newer(current, message) : current
+      if (kept === current) continue
+      messages ??= timeline.messages.slice()
+      messages[index] = kept
+    } else {
+      messages ??= timeline.messages.slice()
+      messages.splice(index, 0, message)
+    }
+  }
+  if (!messages) return timeline
+  const first = messages[0]
+  // A timeline that was empty starts its gap-free run just before its first message.
+  const start = timeline.contiguousSeq ?? (first ? first.seq - 1 : undefined)
+  return { ...timeline, messages, contiguousSeq: contiguousFrom(messages, start) }
+}
+
+/**
+ * Records the answer to a join: the newest page (first join) or what was missed (rejoin).
+ * `hasOlder` is only known from a first join; a rejoin keeps what the timeline knew.
+ */
+export function applyJoin(
+  timeline: Timeline,
+  messages: readonly WireMessage[],
+  firstJoin: { hasOlder: boolean } | undefined,
+): Timeline {
+  if (firstJoin) {
+    const base: Timeline = {
+      messages: [],
+      contiguousSeq: messages.length ? messages[0]!.seq - 1 : 0,
+      hasOlder: firstJoin.hasOlder,
+    }
+    return insertMessages(base, messages)
+  }
+  return insertMessages(timeline, messages)
+}
+
+/** Adds an older page loaded by scrolling back. */
+export function prependOlder(timeline: Timeline, older: readonly WireMessage[], hasOlder: boolean): Timeline {
+  const next = insertMessages(timeline, older)
+  return next.hasOlder === hasOlder && next === timeline ? timeline : { ...next, hasOlder }
+}
+
+/** True when a live message lies beyond the gap-free run, so the messages between must be fetched. */
+export function hasGap(timeline: Timeline): boolean {
+  const last = timeline.messages[timeline.messages.length - 1]
+  return last !== undefined && timeline.contiguousSeq !== undefined && last.seq > timeline.contiguousSeq
+}
+
+export function latestSeq(timeline: Timeline): number {
+  return timeline.messages[timeline.messages.length - 1]?.seq ?? timeline.contiguousSeq ?? 0
+}
+
+export function findByClientId(timeline: Timeline, clientId: string): WireMessage | undefined {
+  // Own messages are near the end almost always; search backwards.
+  for (let i = timeline.messages.length - 1; i >= 0; i--) {
+    if (timeline.messages[i]!.clientId === clientId) return timeline.messages[i]
+  }
+  return undefined
+}
