@@ -1,0 +1,49 @@
+import { afterEach, vi } from 'vitest'
+import { createChatClient, manualEnvironment, memoryStorage, type ChatClient, type ChatClientOptions } from '../../src'
+import { createChatServer, type ChatServer, type ChatServerOptions } from '../../src/server'
+
+/** Servers and clients made through these helpers are torn down after each test. */
+const cleanups: (() => unknown)[] = []
+
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+export const AGENT_TOKEN = 'test-agent-token'
+
+export async function startServer(options: ChatServerOptions = {}): Promise<ChatServer> {
+  const server = await createChatServer({ host: '127.0.0.1', agentToken: AGENT_TOKEN, secret: 'test-secret', ...options })
+  cleanups.push(() => server.close())
+  return server
+}
+
+export type TestClientOptions = Partial<ChatClientOptions> & { url: string }
+
+export function startClient(options: TestClientOptions): ChatClient {
+  const client = createChatClient({
+    storage: memoryStorage(),
+    environment: manualEnvironment(),
+    socket: { transports: ['websocket'] },
+    backoff: { minMs: 20, maxMs: 200 },
+    ...options,
+  })
+  cleanups.push(() => client.destroy())
+  return client
+}
+
+export function startAgent(options: TestClientOptions): ChatClient {
+  return startClient({ role: 'agent', token: AGENT_TOKEN, name: 'Ayu', ...options })
+}
+
+/** Retries an assertion until it passes (or the timeout elapses and the last failure is thrown). */
+export function eventually<T>(assertion: () => T, timeout = 5000): Promise<T> {
+  return vi.waitFor(assertion, { timeout, interval: 10 })
+}
+
+export async function connected(...clients: ChatClient[]): Promise<void> {
+  await eventually(() => {
+    for (const client of clients) if (client.status.get() !== 'connected') throw new Error(`status ${client.status.get()}`)
+  })
+}
+
+export const texts = (client: ChatClient) => client.messages.get().map((m) => m.text)
