@@ -96,6 +96,11 @@ export interface ChatClientEvents {
 
 export interface ChatClient {
   readonly status: ReadableAtom<ConnectionStatus>
+  /**
+   * Connection attempts that failed in a row since the link was last up: 0 while connected or
+   * on the first try after a drop; 1 or more while the server cannot be reached.
+   */
+  readonly failures: ReadableAtom<number>
   /** The open room's messages: confirmed in server order, then unconfirmed in send order. */
   readonly messages: ReadableAtom<ChatMessage[]>
   /** Who else is typing in the open room. */
@@ -168,6 +173,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   const events = createNanoEvents<ChatClientEvents>()
   const $status = atom<ConnectionStatus>('disconnected')
+  const $failures = atom(0)
   const $messages = atom<ChatMessage[]>([])
   const $typing = atom<Author[]>([])
   const $presence = atom<Presence | undefined>(undefined)
@@ -241,6 +247,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     const result = transition(prev, event)
     connection = result.state
     for (const effect of result.effects) perform(effect)
+    $failures.set(result.state.failures)
     if (result.state.status !== prev.status) {
       $status.set(result.state.status)
       events.emit('status', { prev: prev.status, next: result.state.status, reason: result.reason ?? 'transport_closed' })
@@ -543,6 +550,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   const client: ChatClient = {
     status: $status,
+    failures: $failures,
     messages: $messages,
     typing: $typing,
     presence: $presence,

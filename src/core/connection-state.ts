@@ -26,6 +26,11 @@ export interface ConnectionState {
   status: ConnectionStatus
   /** Failed attempts since the last stable connection; drives the backoff delay. */
   attempt: number
+  /**
+   * Attempts that failed in a row since the link was last up. Unlike `attempt` it ignores how
+   * long the last connection lasted: it says whether the server is reachable right now.
+   */
+  failures: number
 }
 
 export type ConnectionEvent =
@@ -58,36 +63,36 @@ export interface Transition {
   reason?: StatusReason
 }
 
-export const initialConnectionState: ConnectionState = { status: 'disconnected', attempt: 0 }
+export const initialConnectionState: ConnectionState = { status: 'disconnected', attempt: 0, failures: 0 }
 
 const stay = (state: ConnectionState): Transition => ({ state, effects: [] })
 
 export function transition(state: ConnectionState, event: ConnectionEvent): Transition {
-  const { status, attempt } = state
+  const { status, attempt, failures } = state
   switch (event.type) {
     case 'start':
       if (status !== 'disconnected') return stay(state)
-      return { state: { status: 'connecting', attempt: 0 }, effects: [{ type: 'open' }], reason: 'connect_called' }
+      return { state: { status: 'connecting', attempt: 0, failures: 0 }, effects: [{ type: 'open' }], reason: 'connect_called' }
 
     case 'stop':
       if (status === 'disconnected') return stay(state)
       return {
-        state: { status: 'disconnected', attempt: 0 },
+        state: { status: 'disconnected', attempt: 0, failures: 0 },
         effects: [{ type: 'cancel_retry' }, { type: 'disarm_stable' }, { type: 'close' }],
         reason: 'disconnect_called',
       }
 
     case 'ready':
       if (status !== 'connecting' && status !== 'reconnecting') return stay(state)
-      return { state: { status: 'connected', attempt }, effects: [{ type: 'arm_stable' }], reason: 'joined' }
+      return { state: { status: 'connected', attempt, failures: 0 }, effects: [{ type: 'arm_stable' }], reason: 'joined' }
 
     case 'stable':
-      return status === 'connected' ? { state: { status, attempt: 0 }, effects: [] } : stay(state)
+      return status === 'connected' ? { state: { ...state, attempt: 0 }, effects: [] } : stay(state)
 
     case 'lost':
       if (status === 'disconnected' || status === 'offline') return stay(state)
       return {
-        state: { status: 'reconnecting', attempt: attempt + 1 },
+        state: { status: 'reconnecting', attempt: attempt + 1, failures: status === 'connected' ? 0 : failures + 1 },
         effects: [
           { type: 'disarm_stable' },
           { type: 'close' },
@@ -99,7 +104,7 @@ export function transition(state: ConnectionState, event: ConnectionEvent): Tran
     case 'fatal':
       if (status === 'disconnected') return stay(state)
       return {
-        state: { status: 'disconnected', attempt: 0 },
+        state: { status: 'disconnected', attempt: 0, failures: failures + 1 },
         effects: [{ type: 'cancel_retry' }, { type: 'disarm_stable' }, { type: 'close' }],
         reason: event.reason,
       }
@@ -111,7 +116,7 @@ export function transition(state: ConnectionState, event: ConnectionEvent): Tran
     case 'offline':
       if (status === 'disconnected' || status === 'offline') return stay(state)
       return {
-        state: { status: 'offline', attempt },
+        state: { status: 'offline', attempt, failures },
         effects: [{ type: 'cancel_retry' }, { type: 'disarm_stable' }, { type: 'close' }],
         reason: 'went_offline',
       }
@@ -119,11 +124,11 @@ export function transition(state: ConnectionState, event: ConnectionEvent): Tran
     case 'online':
       // The network is back: try at once rather than wait out a backoff delay.
       if (status !== 'offline') return stay(state)
-      return { state: { status: 'reconnecting', attempt: 0 }, effects: [{ type: 'open' }], reason: 'came_online' }
+      return { state: { status: 'reconnecting', attempt: 0, failures }, effects: [{ type: 'open' }], reason: 'came_online' }
 
     case 'wake':
       // A tab that slept may have missed its retry timer by minutes; try now.
       if (status !== 'reconnecting') return stay(state)
-      return { state: { status, attempt: 0 }, effects: [{ type: 'cancel_retry' }, { type: 'open' }], reason: 'page_visible' }
+      return { state: { ...state, attempt: 0 }, effects: [{ type: 'cancel_retry' }, { type: 'open' }], reason: 'page_visible' }
   }
 }

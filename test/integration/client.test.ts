@@ -174,10 +174,13 @@ describe('core client against the reference server', () => {
 
     await first.close()
     await eventually(() => expect(visitor.status.get()).toBe('reconnecting'))
+    // The server is unreachable, not just dropped: attempts start failing.
+    await eventually(() => expect(visitor.failures.get()).toBeGreaterThanOrEqual(1))
     visitor.send('during downtime')
 
     const second = await startServer({ port, store })
     await connected(visitor, agent)
+    expect(visitor.failures.get()).toBe(0)
     await eventually(() => expect(texts(agent)).toEqual(['before restart', 'during downtime']))
     agent.send('after restart')
     await eventually(() => expect(texts(visitor)).toEqual(['before restart', 'during downtime', 'after restart']))
