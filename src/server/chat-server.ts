@@ -14,8 +14,9 @@ import type { ChatIo, ServerContext } from './context'
 import { handshakeMiddleware } from './handshake'
 import { registerHandlers } from './handlers'
 import { createHttpRoutes } from './http-routes'
-import type { CorsOptions, HttpRoutes } from './http-routes'
+import type { HttpRoutes } from './http-routes'
 import { createMemoryStore } from './memory-store'
+import { checkAllowedOrigins, isOriginAllowed, type AllowedOrigins } from './origin-policy'
 import { createPresenceTracker } from './presence'
 import { createKeyedLock } from './room-lock'
 import type { Store } from './store'
@@ -48,8 +49,14 @@ export interface ChatServerOptions {
   heartbeatMs?: number
   /** History page size when a request names no limit. Default `DEFAULT_PAGE`. */
   pageSize?: number
-  /** Allowed origins, for socket.io and the REST routes. Default `{ origin: true }` (any). */
-  cors?: CorsOptions
+  /**
+   * Web pages (origins) allowed to connect and to read the REST routes, e.g.
+   * `['https://shop.example.com']`. The server's own origin is always allowed, and so are clients
+   * that send no `Origin` (non-browsers). Default: none besides those. `'*'` allows every origin.
+   */
+  allowedOrigins?: AllowedOrigins
+  /** Largest socket.io packet accepted, in bytes; bigger ones close the connection. Default 64 KiB. */
+  maxPayloadBytes?: number
   /** Clock for timestamps. Default `Date.now`. */
   now?: () => number
 }
@@ -70,9 +77,20 @@ const DEFAULT_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
 export async function createChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
   const now = options.now ?? Date.now
   const store = options.store ?? createMemoryStore()
-  const cors = options.cors ?? { origin: true }
+  const allowedOrigins = checkAllowedOrigins(options.allowedOrigins ?? [])
   const agentToken = options.agentToken ?? 'demo-agent'
-  const io: ChatIo = new Server({ cors, serveClient: false })
+  const io: ChatIo = new Server({
+    serveClient: false,
+    maxHttpBufferSize: positiveInteger('maxPayloadBytes', options.maxPayloadBytes ?? 64 * 1024),
+    // WebSocket handshakes ignore CORS, so the origin is checked here for every transport.
+    allowRequest: (req, callback) => {
+      const allowed = isOriginAllowed(allowedOrigins, req)
+      callback(allowed ? null : 'Origin not allowed', allowed)
+    },
+    cors: {
+      origin: (origin, callback) => callback(null, origin === undefined || allowedOrigins === '*' || allowedOrigins.includes(origin)),
+    },
+  })
 
   const ctx: ServerContext = {
     io,
@@ -103,7 +121,7 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
     })
   })
 
-  const routes = createHttpRoutes(ctx, { cors, startedAt: now(), answerAll: !options.httpServer })
+  const routes = createHttpRoutes(ctx, { allowedOrigins, startedAt: now(), answerAll: !options.httpServer })
   const transport = options.httpServer
     ? borrow(options.httpServer, io, routes)
     : await own(io, (req, res) => void routes(req, res), options.port ?? 0, options.host)

@@ -4,13 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from './context'
-
-export interface CorsOptions {
-  origin: string | string[] | boolean
-}
+import { isOriginAllowed, type AllowedOrigins } from './origin-policy'
 
 export interface HttpRoutesOptions {
-  cors: CorsOptions
+  allowedOrigins: AllowedOrigins
   startedAt: number
   /**
    * True when the server owns the http server and so answers every path (404 for unknown ones).
@@ -35,7 +32,7 @@ export function createHttpRoutes(ctx: ServerContext, options: HttpRoutesOptions)
 
     const reply = (status: number, body: unknown): void => {
       if (res.headersSent) return
-      const origin = allowedOrigin(options.cors, req.headers.origin)
+      const origin = corsOrigin(options.allowedOrigins, req)
       res.statusCode = status
       res.setHeader('Content-Type', 'application/json; charset=utf-8')
       res.setHeader('Cache-Control', 'no-store')
@@ -99,10 +96,9 @@ export function createHttpRoutes(ctx: ServerContext, options: HttpRoutesOptions)
   }
 }
 
-function allowedOrigin(cors: CorsOptions, requestOrigin: string | undefined): string | undefined {
-  const { origin } = cors
-  if (origin === false) return undefined
-  if (origin === true) return requestOrigin ?? '*'
-  if (typeof origin === 'string') return origin
-  return requestOrigin !== undefined && origin.includes(requestOrigin) ? requestOrigin : undefined
+/** The `Access-Control-Allow-Origin` value for this request, or undefined to send none. */
+function corsOrigin(allowed: AllowedOrigins, req: IncomingMessage): string | undefined {
+  const origin = req.headers.origin
+  if (origin === undefined || !isOriginAllowed(allowed, req)) return undefined
+  return allowed === '*' ? '*' : origin
 }

@@ -1,7 +1,7 @@
 export { createChatServer } from './chat-server'
 export type { ChatServer, ChatServerOptions } from './chat-server'
 export type { ChatIo, ChatSocket, SocketData } from './context'
-export type { CorsOptions } from './http-routes'
+export type { AllowedOrigins } from './origin-policy'
 export { MemoryStore, createMemoryStore } from './memory-store'
 export type { MemoryStoreOptions } from './memory-store'
 export type { AppendResult, MessagePage, NewMessage, PageQuery, Store, StoredConversation } from './store'

@@ -12,7 +12,8 @@ const harness = useHarness()
 
 type EventName = keyof ClientToServerEvents
 
-const HUGE = 'x'.repeat(200_000)
+/** Large, but under the default 64 KiB packet limit, so it reaches validation. */
+const HUGE = 'x'.repeat(50_000)
 
 /** Payloads no request accepts. */
 const GARBAGE: unknown[] = [undefined, null, 0, 42, -1, true, 'roomId', '', HUGE, [], [1, 2], [{ roomId: 'r' }]]
@@ -150,5 +151,17 @@ describe('bad input', () => {
     fail = false
     const retried = await request(visitor.socket, 'send_message', { roomId: visitor.roomId, clientId: 'c1', text: 'hi' })
     expect(retried).toMatchObject({ ok: true, message: { seq: 1 } })
+  })
+
+  it('drops a connection whose packet exceeds maxPayloadBytes and keeps serving the others', async () => {
+    const server = await harness.start({ maxPayloadBytes: 10_000 })
+    const bystander = await harness.visitor(server)
+    const flooder = await harness.visitor(server)
+    const dropped = new Promise<string>((resolve) => flooder.socket.once('disconnect', (reason) => resolve(reason)))
+    flooder.socket.emit('send_message', { roomId: flooder.roomId, clientId: 'big', text: 'x'.repeat(20_000) }, () => {})
+    expect(await dropped).toMatch(/close/)
+    const ok = await request(bystander.socket, 'send_message', { roomId: bystander.roomId, clientId: 'c1', text: 'still here' })
+    expect(ok).toMatchObject({ ok: true, message: { seq: 1 } })
+    expect((await server.store.getMessages(flooder.roomId, { limit: 10 })).messages).toEqual([])
   })
 })

@@ -58,12 +58,15 @@ describe('REST routes', () => {
     expect((await get(`${server.url}/health`, { method: 'POST' })).status).toBe(405)
   })
 
-  it('sends CORS headers as configured', async () => {
-    const open = await harness.start()
-    const reflected = await get(`${open.url}/health`, { headers: { origin: 'https://shop.example' } })
-    expect(reflected.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+  it('sends CORS headers only to allowed origins', async () => {
+    const strict = await harness.start()
+    const foreign = await get(`${strict.url}/health`, { headers: { origin: 'https://shop.example' } })
+    expect(foreign.status).toBe(200)
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull()
+    const sameOrigin = await get(`${strict.url}/health`, { headers: { origin: strict.url } })
+    expect(sameOrigin.headers.get('access-control-allow-origin')).toBe(strict.url)
 
-    const listed = await harness.start({ cors: { origin: ['https://a.example'] } })
+    const listed = await harness.start({ allowedOrigins: ['https://a.example'] })
     const allowed = await get(`${listed.url}/health`, { headers: { origin: 'https://a.example' } })
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://a.example')
     const refused = await get(`${listed.url}/health`, { headers: { origin: 'https://evil.example' } })
@@ -72,6 +75,15 @@ describe('REST routes', () => {
     const preflight = await get(`${listed.url}/health`, { method: 'OPTIONS', headers: { origin: 'https://a.example' } })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-methods')).toMatch(/GET/)
+
+    const open = await harness.start({ allowedOrigins: '*' })
+    const any = await get(`${open.url}/health`, { headers: { origin: 'https://anyone.example' } })
+    expect(any.headers.get('access-control-allow-origin')).toBe('*')
+  })
+
+  it('refuses a malformed allowedOrigins entry with a clear error', async () => {
+    await expect(harness.start({ allowedOrigins: ['https://a.example/path'] })).rejects.toThrow(/not an origin/)
+    await expect(harness.start({ allowedOrigins: 'everyone' as never })).rejects.toThrow(/allowedOrigins/)
   })
 })
 
