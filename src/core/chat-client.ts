@@ -19,6 +19,7 @@ import {
   type Role,
   type SessionInfo,
   type Watermarks,
+  type WireError,
   type WireMessage,
 } from '../protocol'
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff'
@@ -206,6 +207,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const stableTimer = new Timer(clock, () => dispatch({ type: 'stable' }))
   const resendTimer = new Timer(clock, () => flushOutbox())
   let transientRefusals = 0
+  /** Set by a transient refusal until the pipeline has drained and been resent. */
+  let recovering = false
+  let holdUntil = 0
 
   const me = (): Author => $user.get() ?? { id: identity?.visitorId ?? '', role, ...(options.name ? { name: options.name } : {}) }
   const reportError = (error: ChatError) => events.emit('error', error)
@@ -283,6 +287,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     session = undefined
     joined = false
     inFlight = new Set()
+    // A new socket resends everything in order anyway; a server's retryAfter still holds.
+    recovering = clock.now() < holdUntil
+    if (recovering) resendTimer.arm(holdUntil - clock.now())
     gapFetch = undefined
     typingThrottle.reset()
     // Remote typists would never get their "stopped" through a dead socket.
@@ -430,8 +437,15 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   // ---- outbox ----
 
+  /**
+   * Sends every pending message in order, pipelined. After a transient refusal nothing new goes
+   * out until every answer is in and any `retryAfterMs` has passed; then everything still pending
+   * is sent again in order, so a refusal in the middle of a burst cannot reorder the burst.
+   */
   function flushOutbox(): void {
     if (connection.status !== 'connected') return
+    if (recovering && (inFlight.size > 0 || clock.now() < holdUntil)) return
+    recovering = false
     for (const entry of outbox) {
       if (entry.state !== 'pending' || !entry.roomId || inFlight.has(entry.clientId)) continue
       inFlight.add(entry.clientId)
@@ -439,24 +453,33 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       link
         .request('send_message', { roomId: entry.roomId, clientId: entry.clientId, text: entry.text }, schemas.acks.message)
         .then((ack) => {
+          if (sentOn !== inFlight) return
           sentOn.delete(entry.clientId)
           if (ack.ok) {
             transientRefusals = 0
             confirm(ack.message)
           } else if (TRANSIENT.has(ack.error.code)) {
-            // Not the message's fault: keep it pending and offer it again after a backoff delay.
-            resendTimer.arm(backoffDelay(transientRefusals++, backoff, clock.random))
+            onTransientRefusal(ack.error)
           } else {
             setOutbox(outboxOps.markFailed(outbox, entry.clientId, ack.error))
             render()
             const failed = $messages.get().find((m) => m.clientId === entry.clientId)
             if (failed) events.emit('failed', failed)
           }
+          if (recovering && inFlight.size === 0) resendTimer.arm(Math.max(0, holdUntil - clock.now()))
         })
         .catch(() => {
           // Timeout or lost socket: the entry stays pending and goes out again on the next socket.
         })
     }
+  }
+
+  /** Not the message's fault: it stays pending and is offered again after a pause. */
+  function onTransientRefusal(error: WireError): void {
+    const wait = error.retryAfterMs ?? backoffDelay(transientRefusals++, backoff, clock.random)
+    if (!recovering && error.code === 'rate_limited') reportError(new ChatError('rate_limited', error.message))
+    recovering = true
+    holdUntil = Math.max(holdUntil, clock.now() + wait)
   }
 
   function confirm(message: WireMessage): void {

@@ -122,6 +122,7 @@ const wireError = v.object({
     'internal',
   ]),
   message: v.string(),
+  retryAfterMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
 })
 
 /** Wraps a success payload schema into the `{ ok: true, … } | { ok: false, error }` ack shape. */

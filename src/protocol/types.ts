@@ -86,6 +86,8 @@ export type ErrorCode =
 export interface WireError {
   code: ErrorCode
   message: string
+  /** With `rate_limited`: wait this long before sending that kind of request again. */
+  retryAfterMs?: number
 }
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: WireError }

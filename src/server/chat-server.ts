@@ -18,6 +18,7 @@ import type { HttpRoutes } from './http-routes'
 import { createMemoryStore } from './memory-store'
 import { checkAllowedOrigins, isOriginAllowed, type AllowedOrigins } from './origin-policy'
 import { createPresenceTracker } from './presence'
+import { checkRateLimits, type RateLimits } from './rate-limit'
 import { createKeyedLock } from './room-lock'
 import type { Store } from './store'
 import { safeEqual } from './visitor-token'
@@ -57,6 +58,12 @@ export interface ChatServerOptions {
   allowedOrigins?: AllowedOrigins
   /** Largest socket.io packet accepted, in bytes; bigger ones close the connection. Default 64 KiB. */
   maxPayloadBytes?: number
+  /**
+   * Requests per connection, per kind (`message`: send/edit/delete, `typing`, `room`: join,
+   * leave, history, lists, status, `receipt`: delivered/read). Over the limit a request is refused
+   * with `rate_limited` and `retryAfterMs`. Defaults in `DEFAULT_RATE_LIMITS`.
+   */
+  rateLimits?: Partial<RateLimits>
   /** Clock for timestamps. Default `Date.now`. */
   now?: () => number
 }
@@ -103,6 +110,7 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
     maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
     heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs ?? 25_000),
     pageSize: Math.min(MAX_PAGE, positiveInteger('pageSize', options.pageSize ?? DEFAULT_PAGE)),
+    rateLimits: checkRateLimits(options.rateLimits),
     now,
     newId: randomUUID,
   }

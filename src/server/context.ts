@@ -5,6 +5,7 @@
 import type { DefaultEventsMap, Server, Socket } from 'socket.io'
 import type { Author, ClientToServerEvents, Conversation, ServerToClientEvents } from '../protocol'
 import type { PresenceTracker } from './presence'
+import type { RateLimits } from './rate-limit'
 import type { KeyedLock } from './room-lock'
 import type { StoredConversation, Store } from './store'
 
@@ -29,6 +30,7 @@ export interface ServerContext {
   maxTextLength: number
   heartbeatMs: number
   pageSize: number
+  rateLimits: RateLimits
   now: () => number
   newId: () => string
 }

@@ -9,6 +9,7 @@ import type { Ack, Author, ClientToServerEvents, ConversationStatus, Role, WireM
 import { AGENTS_CHANNEL, announceToAgents, roomChannel, toConversation } from './context'
 import type { ChatSocket, ServerContext } from './context'
 import { ChatError, toWireError } from './errors'
+import { createRateLimiter, RATE_LIMIT_KIND, type RateLimiter } from './rate-limit'
 import type { StoredConversation } from './store'
 
 type EventName = keyof ClientToServerEvents
@@ -33,7 +34,8 @@ const handlers: { [K in EventName]: Handler<K> } = {
 }
 
 export function registerHandlers(ctx: ServerContext, socket: ChatSocket): void {
-  for (const event of Object.keys(handlers) as EventName[]) listen(ctx, socket, event)
+  const limiter = createRateLimiter(ctx.rateLimits, ctx.now)
+  for (const event of Object.keys(handlers) as EventName[]) listen(ctx, socket, event, limiter)
   socket.on('disconnect', () => {
     for (const roomId of ctx.presence.leaveAll(socket.id)) {
       broadcastPresence(ctx, roomId).catch(() => {})
@@ -41,7 +43,7 @@ export function registerHandlers(ctx: ServerContext, socket: ChatSocket): void {
   })
 }
 
-function listen<K extends EventName>(ctx: ServerContext, socket: ChatSocket, event: K): void {
+function listen<K extends EventName>(ctx: ServerContext, socket: ChatSocket, event: K, limiter: RateLimiter): void {
   const schema = schemas.requests[event] as unknown as v.GenericSchema<RequestOf<K>>
   const handler = handlers[event] as Handler<K>
   const listener = (...args: unknown[]): void => {
@@ -55,6 +57,14 @@ function listen<K extends EventName>(ctx: ServerContext, socket: ChatSocket, eve
       } catch {
         // A broken ack is the client's loss; the server carries on.
       }
+    }
+    // Counted before anything else, at arrival, so that refusals follow arrival order and
+    // garbage costs a flooder as much as real requests.
+    const allowed = limiter.take(RATE_LIMIT_KIND[event])
+    if (!allowed.ok) {
+      const seconds = Math.ceil(allowed.retryAfterMs / 1000)
+      answer({ ok: false, error: { code: 'rate_limited', message: `Too many requests; try again in ${seconds} s`, retryAfterMs: allowed.retryAfterMs } })
+      return
     }
     const parsed = check(schema, payload)
     if (!parsed.ok) {

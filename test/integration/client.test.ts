@@ -105,7 +105,7 @@ describe('core client against the reference server', () => {
   })
 
   it('pages history backwards in order', async () => {
-    const server = await startServer()
+    const server = await startServer({ rateLimits: { message: { perSecond: 1000, burst: 1000 } } })
     const storage = memoryStorage()
     const writer = startClient({ url: server.url, storage })
     await connected(writer)
@@ -219,6 +219,20 @@ describe('core client against the reference server', () => {
     const stranger = startClient({ url: server.url })
     await connected(stranger)
     expect(stranger.conversation.get()!.roomId).not.toBe(room)
+  })
+
+  it('recovers from rate limiting without losing or reordering a burst', async () => {
+    const server = await startServer({ rateLimits: { message: { perSecond: 20, burst: 5 } } })
+    const visitor = startClient({ url: server.url })
+    const errors: string[] = []
+    visitor.on('error', (e) => errors.push(e.code))
+    await connected(visitor)
+    const sent = Array.from({ length: 25 }, (_, i) => `burst ${i}`)
+    for (const text of sent) visitor.send(text)
+    await eventually(() => expect(visitor.messages.get().every((m) => m.status === 'sent')).toBe(true), 15_000)
+    expect(texts(visitor)).toEqual(sent)
+    expect(visitor.messages.get().map((m) => m.seq)).toEqual(sent.map((_, i) => i + 1))
+    expect(errors).toContain('rate_limited')
   })
 
   it('lets agents set the conversation status and refuses it to visitors', async () => {

@@ -1,0 +1,90 @@
+/**
+ * Per-connection rate limits as token buckets, one per kind of request. A refusal blocks that
+ * kind for a short cooldown, so every request that was already on its way behind the refused one
+ * is refused too: a client that resends in order after the cooldown keeps its messages in order.
+ */
+import type { ClientToServerEvents } from '../protocol'
+
+export interface RateLimit {
+  /** Sustained requests per second. */
+  perSecond: number
+  /** Requests allowed at once after a quiet spell. */
+  burst: number
+}
+
+export type RateLimitKind = 'message' | 'typing' | 'room' | 'receipt'
+
+export type RateLimits = Record<RateLimitKind, RateLimit>
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  message: { perSecond: 5, burst: 30 },
+  typing: { perSecond: 3, burst: 10 },
+  // Catch-up after a long disconnect pages history several times in a row.
+  room: { perSecond: 10, burst: 40 },
+  receipt: { perSecond: 20, burst: 60 },
+}
+
+/** Least time a refused kind stays refused. */
+export const RATE_LIMIT_COOLDOWN_MS = 1000
+
+export const RATE_LIMIT_KIND: Record<keyof ClientToServerEvents, RateLimitKind> = {
+  send_message: 'message',
+  edit_message: 'message',
+  delete_message: 'message',
+  typing_indicator: 'typing',
+  join_room: 'room',
+  leave_room: 'room',
+  get_history: 'room',
+  list_conversations: 'room',
+  set_conversation_status: 'room',
+  mark_delivered: 'receipt',
+  mark_read: 'receipt',
+}
+
+export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number }
+
+interface Bucket {
+  tokens: number
+  updatedAt: number
+  blockedUntil: number
+}
+
+export interface RateLimiter {
+  take(kind: RateLimitKind): RateDecision
+}
+
+export function createRateLimiter(limits: RateLimits, now: () => number): RateLimiter {
+  const buckets = new Map<RateLimitKind, Bucket>()
+  return {
+    take(kind) {
+      const limit = limits[kind]
+      const time = now()
+      let bucket = buckets.get(kind)
+      if (!bucket) {
+        bucket = { tokens: limit.burst, updatedAt: time, blockedUntil: 0 }
+        buckets.set(kind, bucket)
+      }
+      bucket.tokens = Math.min(limit.burst, bucket.tokens + ((time - bucket.updatedAt) / 1000) * limit.perSecond)
+      bucket.updatedAt = time
+      if (time < bucket.blockedUntil) return { ok: false, retryAfterMs: bucket.blockedUntil - time }
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1
+        return { ok: true }
+      }
+      const untilToken = Math.ceil(((1 - bucket.tokens) / limit.perSecond) * 1000)
+      const retryAfterMs = Math.max(RATE_LIMIT_COOLDOWN_MS, untilToken)
+      bucket.blockedUntil = time + retryAfterMs
+      return { ok: false, retryAfterMs }
+    },
+  }
+}
+
+export function checkRateLimits(limits: Partial<RateLimits> | undefined): RateLimits {
+  const merged = { ...DEFAULT_RATE_LIMITS, ...limits }
+  for (const [kind, limit] of Object.entries(merged)) {
+    if (!(limit.perSecond > 0) || !(limit.burst >= 1)) {
+      throw new RangeError(`rateLimits.${kind} needs perSecond > 0 and burst >= 1`)
+    }
+  }
+  return merged
+}
