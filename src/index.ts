@@ -7,6 +7,7 @@ export type {
   Presence,
   PresenceUser,
   Role,
+  VisitorIdentity,
   Watermarks,
   WireError,
   WireMessage,

@@ -18,6 +18,7 @@ import {
   type Presence,
   type Role,
   type SessionInfo,
+  type VisitorIdentity,
   type Watermarks,
   type WireError,
   type WireMessage,
@@ -49,8 +50,13 @@ export interface ChatClientOptions {
   url: string
   /** Default `visitor`. Agents also pass `token`. */
   role?: Role
-  /** Agents: the credential the server verifies. */
-  token?: string
+  /**
+   * Agents: the credential the server verifies, or a function that returns a fresh one; it is
+   * called before every connection attempt, and again when the server refuses an expired one.
+   */
+  token?: string | (() => string | Promise<string>)
+  /** Visitors: who the site says this is, signed by its backend (see `identify`). */
+  identity?: VisitorIdentity
   /** A display name sent with the handshake. */
   name?: string
   /** Where the visitor identity and the outbox persist. Default `localStorage`, else memory. */
@@ -136,6 +142,12 @@ export interface ChatClient {
   /** Agents: switch the open room. Resolves once joined (at once when offline: joins on connect). */
   openConversation(roomId: string): Promise<void>
   setConversationStatus(status: ConversationStatus): Promise<Conversation>
+  /**
+   * Visitors: tells the server who this is, as signed by the site's backend, and reconnects with
+   * it. A refused identity is reported on `error` and the visitor stays anonymous. `undefined`
+   * goes back to anonymous.
+   */
+  identify(identity: VisitorIdentity | undefined): void
   on<E extends keyof ChatClientEvents>(event: E, listener: ChatClientEvents[E]): () => void
   /** Disconnects and releases timers and listeners. The persisted outbox stays. */
   destroy(): void
@@ -144,12 +156,13 @@ export interface ChatClient {
 /** Refusals that are about the moment, not the message: keep it and try again later. */
 const TRANSIENT: ReadonlySet<string> = new Set<ErrorCode | 'timeout' | 'not_connected'>(['internal', 'rate_limited', 'timeout', 'not_connected'])
 
-interface VisitorIdentity {
+/** The anonymous visitor's server-issued credentials, kept in storage. */
+interface VisitorCredentials {
   visitorId: string
   token: string
 }
 
-function parseIdentity(value: unknown): VisitorIdentity | undefined {
+function parseCredentials(value: unknown): VisitorCredentials | undefined {
   if (typeof value !== 'object' || value === null) return undefined
   const { visitorId, token } = value as Record<string, unknown>
   return typeof visitorId === 'string' && typeof token === 'string' ? { visitorId, token } : undefined
@@ -169,7 +182,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const backoff = options.backoff ?? DEFAULT_BACKOFF
   const pageSize = options.pageSize ?? 50
   const prefix = `${options.storageKey ?? 'obrolan'}:${role}`
-  const identityKey = `${prefix}:identity`
+  const credentialsKey = `${prefix}:identity`
   const outboxKey = `${prefix}:outbox`
 
   const events = createNanoEvents<ChatClientEvents>()
@@ -184,7 +197,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const $conversations = atom<Conversation[]>([])
   const $user = atom<Author | undefined>(undefined)
 
-  let identity = role === 'visitor' ? parseIdentity(readJson(storage, identityKey)) : undefined
+  let credentials = role === 'visitor' ? parseCredentials(readJson(storage, credentialsKey)) : undefined
+  let identity: VisitorIdentity | undefined = options.identity
+  /** Consecutive handshakes refused as unauthorized; a token getter gets a few chances to refresh. */
+  let refusedTokens = 0
   let outbox: outboxOps.Outbox = outboxOps.parseOutbox(readJson(storage, outboxKey))
   let connection: ConnectionState = initialConnectionState
   let session: SessionInfo | undefined
@@ -211,7 +227,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let recovering = false
   let holdUntil = 0
 
-  const me = (): Author => $user.get() ?? { id: identity?.visitorId ?? '', role, ...(options.name ? { name: options.name } : {}) }
+  const me = (): Author => $user.get() ?? { id: credentials?.visitorId ?? '', role, ...(options.name ? { name: options.name } : {}) }
   const reportError = (error: ChatError) => events.emit('error', error)
 
   // ---- derived state ----
@@ -302,13 +318,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     ackTimeoutMs: options.ackTimeoutMs ?? 10_000,
     heartbeatGraceMs: options.heartbeatGraceMs ?? 10_000,
     ...(options.socket ? { socket: options.socket } : {}),
-    auth: (): HandshakeAuth => ({
-      v: PROTOCOL_VERSION,
-      role,
-      ...(role === 'visitor' && identity ? { visitorId: identity.visitorId, token: identity.token } : {}),
-      ...(role === 'agent' && options.token ? { token: options.token } : {}),
-      ...(options.name ? { name: options.name } : {}),
-    }),
+    auth: async (): Promise<HandshakeAuth> => {
+      const token = typeof options.token === 'function' ? await options.token() : options.token
+      return {
+        v: PROTOCOL_VERSION,
+        role,
+        ...(role === 'visitor' && credentials ? { visitorId: credentials.visitorId, token: credentials.token } : {}),
+        ...(role === 'visitor' && identity ? { identity } : {}),
+        ...(role === 'agent' && token ? { token } : {}),
+        ...(options.name ? { name: options.name } : {}),
+      }
+    },
     listener: {
       session: (info) => void onSession(info),
       broadcast: onBroadcast,
@@ -316,12 +336,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       refused(code, message) {
         reportError(new ChatError(code ?? 'internal', `Connection refused: ${message}`))
         if (code === 'unsupported_version') dispatch({ type: 'fatal', reason: 'unsupported_version' })
-        else if (code === 'unauthorized' && role === 'visitor' && identity) {
+        else if (code === 'unauthorized' && role === 'visitor' && credentials) {
           // The server no longer knows this visitor (e.g. its secret changed): start afresh as a
           // new visitor. The outbox stays and goes to the new conversation.
-          identity = undefined
-          storage.removeItem(identityKey)
-          setOutbox(outbox.map(({ roomId: _roomId, ...entry }) => entry))
+          credentials = undefined
+          storage.removeItem(credentialsKey)
+          dispatch({ type: 'lost', reason: 'connect_error' })
+        } else if (code === 'unauthorized' && typeof options.token === 'function' && ++refusedTokens < 3) {
+          // An expired token: the getter is asked again on the next attempt.
           dispatch({ type: 'lost', reason: 'connect_error' })
         } else if (code === 'unauthorized') dispatch({ type: 'fatal', reason: 'connect_error' })
         else dispatch({ type: 'lost', reason: 'connect_error' })
@@ -332,14 +354,21 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   async function onSession(info: SessionInfo): Promise<void> {
     session = info
+    refusedTokens = 0
     $user.set(info.user)
     if (role === 'visitor') {
       if (info.visitorToken) {
-        identity = { visitorId: info.user.id, token: info.visitorToken }
-        writeJson(storage, identityKey, identity)
+        credentials = { visitorId: info.user.id, token: info.visitorToken }
+        writeJson(storage, credentialsKey, credentials)
+      }
+      if (info.identityError) {
+        // Refused identities are not offered again; the visitor carries on anonymously.
+        identity = undefined
+        reportError(new ChatError(info.identityError.code, info.identityError.message))
       }
       if (info.roomId && info.roomId !== roomId) resetRoom(info.roomId)
-      if (info.roomId) setOutbox(outboxOps.assignRoom(outbox, info.roomId))
+      // A visitor has one conversation: whatever is unsent belongs to the one the server named.
+      if (info.roomId) setOutbox(outboxOps.moveToRoom(outbox, info.roomId))
     }
     events.emit('session', info)
     try {
@@ -686,6 +715,15 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       const ack = await link.request('set_conversation_status', { roomId, status }, schemas.acks.conversation)
       if (!ack.ok) throw new ChatError(ack.error.code, `set_conversation_status: ${ack.error.message}`)
       return ack.conversation
+    },
+
+    identify(next) {
+      if (role !== 'visitor') throw new ChatError('forbidden', 'Only visitors are identified; agents use their token')
+      if (next !== undefined && (typeof next !== 'object' || typeof next.userId !== 'string' || typeof next.userHash !== 'string')) {
+        throw new TypeError('identify: give { userId, userHash, name?, email? } with userHash signed by your backend')
+      }
+      identity = next
+      dispatch({ type: 'restart' })
     },
 
     on(event, listener) {

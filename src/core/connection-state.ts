@@ -21,6 +21,7 @@ export type StatusReason =
   | 'page_visible'
   | 'retry_timer'
   | 'unsupported_version'
+  | 'credentials_changed'
 
 export interface ConnectionState {
   status: ConnectionStatus
@@ -48,6 +49,8 @@ export type ConnectionEvent =
   | { type: 'online' }
   /** The page became visible again after being hidden. */
   | { type: 'wake' }
+  /** The credentials changed (identify, new token): reconnect now with the new ones. */
+  | { type: 'restart' }
 
 export type ConnectionEffect =
   | { type: 'open' }
@@ -125,6 +128,14 @@ export function transition(state: ConnectionState, event: ConnectionEvent): Tran
       // The network is back: try at once rather than wait out a backoff delay.
       if (status !== 'offline') return stay(state)
       return { state: { status: 'reconnecting', attempt: 0, failures }, effects: [{ type: 'open' }], reason: 'came_online' }
+
+    case 'restart':
+      if (status === 'disconnected' || status === 'offline') return stay(state)
+      return {
+        state: { status: 'connecting', attempt: 0, failures: 0 },
+        effects: [{ type: 'cancel_retry' }, { type: 'disarm_stable' }, { type: 'open' }],
+        reason: 'credentials_changed',
+      }
 
     case 'wake':
       // A tab that slept may have missed its retry timer by minutes; try now.

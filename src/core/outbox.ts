@@ -46,10 +46,13 @@ export function markPending(outbox: Outbox, clientId: string): Outbox {
   })
 }
 
-/** Gives entries sent before the room was known the room they belong to. */
-export function assignRoom(outbox: Outbox, roomId: string): Outbox {
-  return outbox.some((entry) => entry.roomId === undefined)
-    ? outbox.map((entry) => (entry.roomId === undefined ? { ...entry, roomId } : entry))
+/**
+ * Puts every entry in one room: a visitor's entries written before the server named its room,
+ * or before its identity changed, all belong to the conversation it has now.
+ */
+export function moveToRoom(outbox: Outbox, roomId: string): Outbox {
+  return outbox.some((entry) => entry.roomId !== roomId)
+    ? outbox.map((entry) => (entry.roomId === roomId ? entry : { ...entry, roomId }))
     : outbox
 }
 

@@ -44,7 +44,8 @@ export interface LinkOptions {
   /** Silence allowed beyond the server's heartbeat period before the link counts as dead. */
   heartbeatGraceMs: number
   socket?: SocketTuning
-  auth: () => HandshakeAuth
+  /** Called before every connection attempt, so credentials can be refreshed. */
+  auth: () => HandshakeAuth | Promise<HandshakeAuth>
   listener: LinkListener
 }
 
@@ -81,7 +82,14 @@ export class SocketLink {
       reconnection: false,
       forceNew: true,
       autoConnect: false,
-      auth: (cb) => cb(this.options.auth() as unknown as Record<string, unknown>),
+      auth: (cb) => {
+        Promise.resolve()
+          .then(() => this.options.auth())
+          .then(
+            (auth) => generation === this.generation && cb(auth as unknown as Record<string, unknown>),
+            () => this.fail(generation, 'connect_error'),
+          )
+      },
     })
     this.socket = socket
     const current = () => generation === this.generation

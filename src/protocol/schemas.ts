@@ -15,7 +15,17 @@ const name = v.optional(v.pipe(v.string(), v.maxLength(200)))
 const role = v.picklist(['visitor', 'agent'])
 const limit = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE)))
 
-export const author: v.GenericSchema<T.Author> = v.object({ id, role, name })
+const email = v.optional(v.pipe(v.string(), v.maxLength(320)))
+
+export const author: v.GenericSchema<T.Author> = v.object({ id, role, name, email })
+
+export const visitorIdentity: v.GenericSchema<T.VisitorIdentity> = v.object({
+  // Room for the `user:` prefix within the id limit.
+  userId: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH - 8)),
+  userHash: v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (HMAC-SHA256)')),
+  name,
+  email,
+})
 
 export const message: v.GenericSchema<T.WireMessage> = v.object({
   id,
@@ -66,6 +76,7 @@ export const handshakeAuth: v.GenericSchema<T.HandshakeAuth> = v.object({
   visitorId: v.optional(id),
   token: v.optional(v.pipe(v.string(), v.maxLength(4096))),
   name,
+  identity: v.optional(visitorIdentity),
 })
 
 /** Text length is checked by the server against its own limit, so it can answer `too_long`. */
@@ -90,26 +101,6 @@ export const requests = {
   list_conversations: v.object({}),
 } satisfies { [K in keyof T.ClientToServerEvents]: v.GenericSchema<Parameters<T.ClientToServerEvents[K]>[0]> }
 
-// ---- broadcasts and acks ----
-
-export const broadcasts = {
-  session: v.object({
-    user: author,
-    visitorToken: v.optional(v.pipe(v.string(), v.maxLength(4096))),
-    roomId: v.optional(id),
-    heartbeatMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
-    maxTextLength: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  }),
-  new_message: message,
-  message_edited: message,
-  message_deleted: message,
-  message_status_update: v.object({ roomId: id, watermarks }),
-  typing_indicator: v.object({ roomId: id, user: author, isTyping: v.boolean() }),
-  connection_status_update: v.object({ roomId: id, presence, timestamp: time }),
-  conversation_updated: conversation,
-  heartbeat: v.object({ t: time }),
-} satisfies { [K in keyof T.ServerToClientEvents]: v.GenericSchema<Parameters<T.ServerToClientEvents[K]>[0]> }
-
 const wireError = v.object({
   code: v.picklist([
     'bad_request',
@@ -124,6 +115,27 @@ const wireError = v.object({
   message: v.string(),
   retryAfterMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
 })
+
+// ---- broadcasts and acks ----
+
+export const broadcasts = {
+  session: v.object({
+    user: author,
+    visitorToken: v.optional(v.pipe(v.string(), v.maxLength(4096))),
+    roomId: v.optional(id),
+    heartbeatMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    maxTextLength: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    identityError: v.optional(wireError),
+  }),
+  new_message: message,
+  message_edited: message,
+  message_deleted: message,
+  message_status_update: v.object({ roomId: id, watermarks }),
+  typing_indicator: v.object({ roomId: id, user: author, isTyping: v.boolean() }),
+  connection_status_update: v.object({ roomId: id, presence, timestamp: time }),
+  conversation_updated: conversation,
+  heartbeat: v.object({ t: time }),
+} satisfies { [K in keyof T.ServerToClientEvents]: v.GenericSchema<Parameters<T.ServerToClientEvents[K]>[0]> }
 
 /** Wraps a success payload schema into the `{ ok: true, … } | { ok: false, error }` ack shape. */
 function ack<S extends v.ObjectEntries>(entries: S) {

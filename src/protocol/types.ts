@@ -9,6 +9,19 @@ export interface Author {
   id: string
   role: Role
   name?: string
+  /** Identified visitors: the e-mail their site vouched for. */
+  email?: string
+}
+
+/**
+ * A visitor the site has identified. `userHash` is the hex HMAC-SHA256 of `userId` under the
+ * server's `identitySecret`, computed by the site's backend; the server refuses it otherwise.
+ */
+export interface VisitorIdentity {
+  userId: string
+  userHash: string
+  name?: string
+  email?: string
 }
 
 /** A message as the server stores it. Timestamps are milliseconds since the epoch. */
@@ -102,6 +115,8 @@ export interface HandshakeAuth {
   /** Visitors: the `visitorToken` issued with `visitorId`. Agents: a credential the server verifies. */
   token?: string
   name?: string
+  /** Visitors: who the site says this is; refused identities leave the visitor anonymous. */
+  identity?: VisitorIdentity
 }
 
 /** First event a server sends on every connection. */
@@ -118,6 +133,8 @@ export interface SessionInfo {
   heartbeatMs: number
   /** Longest message text the server accepts. */
   maxTextLength: number
+  /** Set when the handshake's `identity` was refused; the session is then anonymous. */
+  identityError?: WireError
 }
 
 // ---- requests (client → server, each with an ack) ----

@@ -38,6 +38,11 @@ export interface ChatServerOptions {
    */
   secret?: string
   /**
+   * The secret your backend signs logged-in users' ids with (`signUserId`), so that visitors can
+   * be identified (`identify`). Without it every identity is refused and visitors stay anonymous.
+   */
+  identitySecret?: string
+  /**
    * Turns an agent's handshake token into its identity, or undefined to refuse it. The default
    * accepts `agentToken` as `{ id: 'agent', role: 'agent', name: 'Agent' }`, which is for demos only.
    */
@@ -105,6 +110,7 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
     presence: createPresenceTracker(now),
     roomLock: createKeyedLock(),
     secret: options.secret ?? randomBytes(32).toString('base64url'),
+    identitySecret: options.identitySecret,
     authenticateAgent:
       options.authenticateAgent ?? ((token) => (safeEqual(token, agentToken) ? { ...DEFAULT_AGENT } : undefined)),
     maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
@@ -117,7 +123,7 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
 
   io.use(handshakeMiddleware(ctx))
   io.on('connection', (socket) => {
-    const { user, roomId, visitorToken } = socket.data
+    const { user, roomId, visitorToken, identityError } = socket.data
     if (user.role === 'agent') void socket.join(AGENTS_CHANNEL)
     registerHandlers(ctx, socket)
     socket.emit('session', {
@@ -126,6 +132,7 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
       ...(roomId !== undefined && { roomId }),
       heartbeatMs: ctx.heartbeatMs,
       maxTextLength: ctx.maxTextLength,
+      ...(identityError !== undefined && { identityError }),
     })
   })
 

@@ -3,7 +3,7 @@
  * the store, presence, the settings in force, and how a stored conversation becomes the wire one.
  */
 import type { DefaultEventsMap, Server, Socket } from 'socket.io'
-import type { Author, ClientToServerEvents, Conversation, ServerToClientEvents } from '../protocol'
+import type { Author, ClientToServerEvents, Conversation, ServerToClientEvents, WireError } from '../protocol'
 import type { PresenceTracker } from './presence'
 import type { RateLimits } from './rate-limit'
 import type { KeyedLock } from './room-lock'
@@ -15,6 +15,8 @@ export interface SocketData {
   /** Visitors: the one room they may use. */
   roomId?: string
   visitorToken?: string
+  /** Why the handshake's identity was refused (the session is then anonymous). */
+  identityError?: WireError
 }
 
 export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>
@@ -26,6 +28,7 @@ export interface ServerContext {
   presence: PresenceTracker
   roomLock: KeyedLock
   secret: string
+  identitySecret: string | undefined
   authenticateAgent: (token: string) => Author | undefined | Promise<Author | undefined>
   maxTextLength: number
   heartbeatMs: number

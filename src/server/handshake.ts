@@ -8,6 +8,7 @@ import { check, PROTOCOL_VERSION, schemas } from '../protocol'
 import type { Author, HandshakeAuth } from '../protocol'
 import type { ChatSocket, ServerContext, SocketData } from './context'
 import { ChatError, toWireError } from './errors'
+import { identifiedVisitorId, verifyIdentity } from './identity-verification'
 import { issueVisitorCredentials, verifyVisitorToken } from './visitor-token'
 
 export function handshakeMiddleware(ctx: ServerContext) {
@@ -48,6 +49,28 @@ async function identifyAgent(ctx: ServerContext, auth: HandshakeAuth): Promise<S
 }
 
 async function identifyVisitor(ctx: ServerContext, auth: HandshakeAuth): Promise<SocketData> {
+  if (auth.identity) {
+    try {
+      verifyIdentity(ctx.identitySecret, auth.identity)
+      const { userId, name, email } = auth.identity
+      const user: Author = {
+        id: identifiedVisitorId(userId),
+        role: 'visitor',
+        ...((name ?? auth.name) !== undefined && { name: name ?? auth.name }),
+        ...(email !== undefined && { email }),
+      }
+      const conversation = await ctx.store.conversationForVisitor(user, ctx.now())
+      return { user, roomId: conversation.roomId }
+    } catch (error) {
+      // A refused identity is reported, not fatal: the visitor carries on anonymously.
+      if (!(error instanceof ChatError)) throw error
+      return { ...(await identifyAnonymous(ctx, auth)), identityError: toWireError(error) }
+    }
+  }
+  return identifyAnonymous(ctx, auth)
+}
+
+async function identifyAnonymous(ctx: ServerContext, auth: HandshakeAuth): Promise<SocketData> {
   let visitorId: string
   let visitorToken: string
   if (auth.visitorId === undefined) {

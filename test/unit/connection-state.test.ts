@@ -90,6 +90,14 @@ describe('connection state machine', () => {
     expect(fatal.reason).toBe('unsupported_version')
   })
 
+  it('reconnects at once when the credentials change, but not when stopped or offline', () => {
+    const restarted = run([{ type: 'start' }, { type: 'ready' }, { type: 'restart' }])
+    expect(restarted.state).toEqual({ status: 'connecting', attempt: 0, failures: 0 })
+    expect(restarted.effects.slice(-3)).toEqual(['cancel_retry', 'disarm_stable', 'open'])
+    expect(run([{ type: 'restart' }]).effects).toEqual([])
+    expect(run([{ type: 'restart' }], { status: 'offline', attempt: 1, failures: 1 }).effects).toEqual([])
+  })
+
   it('ignores start when already running', () => {
     expect(transition({ status: 'connected', attempt: 0, failures: 0 }, { type: 'start' }).effects).toEqual([])
   })

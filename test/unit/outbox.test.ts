@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { assignRoom, enqueue, markFailed, markPending, parseOutbox, remove, type OutboxEntry } from '../../src/core/outbox'
+import { moveToRoom, enqueue, markFailed, markPending, parseOutbox, remove, type OutboxEntry } from '../../src/core/outbox'
 
 const entry = (clientId: string, extra: Partial<OutboxEntry> = {}): OutboxEntry => ({
   clientId,
@@ -27,9 +27,10 @@ describe('outbox', () => {
     expect(remove(box, 'a')).toEqual([])
   })
 
-  it('gives roomless entries the room once it is known', () => {
-    const box = assignRoom([entry('a'), entry('b', { roomId: 'other' })], 'r1')
-    expect(box.map((e) => e.roomId)).toEqual(['r1', 'other'])
+  it('moves every entry to the room the visitor has now, keeping identity when nothing moves', () => {
+    const box = moveToRoom([entry('a'), entry('b', { roomId: 'other' })], 'r1')
+    expect(box.map((e) => e.roomId)).toEqual(['r1', 'r1'])
+    expect(moveToRoom(box, 'r1')).toBe(box)
   })
 
   it('restores only well-formed entries from storage', () => {
