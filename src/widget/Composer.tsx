@@ -1,0 +1,76 @@
+/**
+ * The text field. Enter sends, Shift+Enter is a new line, and the Enter that confirms an IME
+ * composition (Japanese, Chinese, Korean input…) is never taken as a send.
+ */
+import type { Ref } from 'preact'
+import { useRef } from 'preact/hooks'
+import { useWidget } from './context'
+
+interface ComposerProps {
+  value: string
+  editing: boolean
+  error: string
+  inputId: string
+  textareaRef: Ref<HTMLTextAreaElement>
+  onInput: (text: string) => void
+  onSubmit: () => void
+  onCancelEdit: () => void
+}
+
+/** Whether a keydown should submit: a plain Enter outside an IME composition. */
+export function isSubmitKey(event: KeyboardEvent, composing: boolean): boolean {
+  if (event.key !== 'Enter' || event.shiftKey) return false
+  // Safari reports the composition-confirming Enter with isComposing false but keyCode 229.
+  return !(event.isComposing || composing || event.keyCode === 229)
+}
+
+export function Composer({ value, editing, error, inputId, textareaRef, onInput, onSubmit, onCancelEdit }: ComposerProps) {
+  const { strings } = useWidget()
+  const composing = useRef(false)
+  return (
+    <form
+      class="composer"
+      onSubmit={(event) => {
+        event.preventDefault()
+        onSubmit()
+      }}
+    >
+      {editing && (
+        <div class="editing">
+          <span>{strings.editing}</span>
+          <button type="button" class="link-btn" onClick={onCancelEdit}>
+            {strings.cancel}
+          </button>
+        </div>
+      )}
+      <div class="alert" role="alert">
+        {error}
+      </div>
+      <div class="field">
+        <label class="sr-only" for={inputId}>
+          {strings.inputLabel}
+        </label>
+        <textarea
+          id={inputId}
+          ref={textareaRef}
+          class="input"
+          rows={1}
+          value={value}
+          placeholder={strings.placeholder}
+          enterkeyhint={editing ? 'done' : 'send'}
+          onInput={(event) => onInput(event.currentTarget.value)}
+          onCompositionStart={() => void (composing.current = true)}
+          onCompositionEnd={() => void (composing.current = false)}
+          onKeyDown={(event) => {
+            if (!isSubmitKey(event, composing.current)) return
+            event.preventDefault()
+            onSubmit()
+          }}
+        />
+        <button type="submit" class="send">
+          {editing ? strings.save : strings.send}
+        </button>
+      </div>
+    </form>
+  )
+}

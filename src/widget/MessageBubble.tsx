@@ -1,0 +1,90 @@
+/**
+ * One message. Memoised: the core keeps a ChatMessage object's identity while it is unchanged and
+ * the list passes stable callbacks, so appending a message re-renders only the new bubble.
+ */
+import type { ChatMessage } from '../index'
+import { useWidget } from './context'
+import type { WidgetStrings } from './i18n'
+import { memo } from './memo'
+import { MessageText } from './MessageText'
+import { Ticks } from './Ticks'
+
+export interface MessageActions {
+  retry(clientId: string): void
+  discard(clientId: string): void
+  edit(message: ChatMessage): void
+  remove(message: ChatMessage): void
+}
+
+interface MessageBubbleProps {
+  message: ChatMessage
+  /** This bubble's text is loaded in the composer for editing. */
+  editing: boolean
+  actions: MessageActions
+}
+
+function authorLabel(message: ChatMessage, strings: WidgetStrings): string {
+  if (message.own) return strings.you
+  return message.author.name ?? (message.author.role === 'agent' ? strings.agent : strings.visitor)
+}
+
+/** Own messages the server has confirmed can be edited and deleted, unless already deleted. */
+export function canChange(message: ChatMessage): boolean {
+  return message.own && message.id !== undefined && !message.deleted && message.status !== 'pending' && message.status !== 'failed'
+}
+
+/** The un-memoised view; exported so tests can count how often bubbles really render. */
+export function MessageBubbleView({ message, editing, actions }: MessageBubbleProps) {
+  const { strings, formatTime } = useWidget()
+  const { own, status } = message
+  const when = new Date(message.createdAt)
+  return (
+    <div class={`row ${own ? 'own' : 'other'}${editing ? ' is-editing' : ''}`} data-client-id={message.clientId} data-status={status}>
+      <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
+        <span class="sr-only">{`${authorLabel(message, strings)}: `}</span>
+        {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
+      </div>
+      <div class="meta">
+        {Number.isFinite(when.getTime()) && <time dateTime={when.toISOString()}>{formatTime(message.createdAt)}</time>}
+        {message.editedAt !== undefined && !message.deleted && <span class="edited">{strings.edited}</span>}
+        {own && status !== 'failed' && <Ticks status={status} />}
+      </div>
+      {own && status === 'failed' && (
+        <div class="failed">
+          <span class="failed-reason">{message.error?.message ?? strings.notSent}</span>
+          <button type="button" class="link-btn" onClick={() => actions.retry(message.clientId)}>
+            {strings.retry}
+          </button>
+          <button type="button" class="link-btn" onClick={() => actions.discard(message.clientId)}>
+            {strings.discard}
+          </button>
+        </div>
+      )}
+      {canChange(message) && (
+        <div class="actions">
+          <button type="button" class="link-btn" onClick={() => actions.edit(message)}>
+            {strings.edit}
+          </button>
+          <button type="button" class="link-btn" onClick={() => actions.remove(message)}>
+            {strings.delete}
+          </button>
+        </div>
+      )}
+    </div>
+  )
+}
+
+export const MessageBubble = memo(MessageBubbleView)
+
+/** The site's greeting: shown like a message from the agent, but it never went over the wire. */
+export function GreetingBubble({ text }: { text: string }) {
+  const { strings } = useWidget()
+  return (
+    <div class="row other greeting">
+      <div class="bubble">
+        <span class="sr-only">{`${strings.agent}: `}</span>
+        <MessageText text={text} />
+      </div>
+    </div>
+  )
+}

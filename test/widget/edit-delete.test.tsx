@@ -1,0 +1,154 @@
+// @vitest-environment happy-dom
+import { fireEvent, within } from '@testing-library/preact'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, test } from 'vitest'
+import { ChatError, type ChatMessage } from '../../src/index'
+import { WIDGET_CSS } from '../../src/widget'
+import { makeMessage } from './fake-client'
+import { mount, update } from './render'
+
+const row = (root: ShadowRoot, message: ChatMessage) => root.querySelector<HTMLElement>(`[data-client-id="${message.clientId}"]`)!
+const inRow = (root: ShadowRoot, message: ChatMessage) => within(row(root, message))
+const field = (root: ShadowRoot) => root.querySelector('textarea')!
+// user.clear() cannot see focus inside a shadow root, so empty the field with an input event.
+const clear = (root: ShadowRoot) => fireEvent.input(field(root), { target: { value: '' } })
+
+describe('edit and delete buttons', () => {
+  test('only own confirmed messages that are not deleted have them', async () => {
+    const { root, fake } = mount({ open: true })
+    const mine = makeMessage()
+    const theirs = makeMessage({ own: false })
+    const pending = makeMessage({ status: 'pending', id: undefined })
+    const deleted = makeMessage({ deleted: true, text: '' })
+    const read = makeMessage({ status: 'read' })
+    await update(() => fake.stores.messages.set([mine, theirs, pending, deleted, read]))
+    expect(inRow(root, mine).getByRole('button', { name: 'Edit' })).toBeTruthy()
+    expect(inRow(root, mine).getByRole('button', { name: 'Delete' })).toBeTruthy()
+    expect(inRow(root, read).getByRole('button', { name: 'Edit' })).toBeTruthy()
+    for (const m of [theirs, pending, deleted]) expect(inRow(root, m).queryByRole('button', { name: 'Edit' })).toBeNull()
+  })
+
+  test('they show on hover and on keyboard focus (stylesheet)', () => {
+    // The source text: happy-dom's CSS parser rewrites shorthands, so cssRules is not a faithful copy.
+    const css = WIDGET_CSS
+    expect(css).toMatch(/\.row:hover \.actions,\s*\.row:focus-within \.actions\s*\{[^}]*opacity:\s*1/)
+  })
+})
+
+describe('editing', () => {
+  test('Edit loads the text with an Editing bar; Enter saves via client.edit; the draft comes back', async () => {
+    const { root, ui, fake } = mount({ open: true })
+    const message = makeMessage({ text: 'helo world' })
+    await update(() => fake.stores.messages.set([message]))
+    const user = userEvent.setup()
+    await user.type(field(root), 'my draft')
+
+    await user.click(inRow(root, message).getByRole('button', { name: 'Edit' }))
+    expect(ui.getByText('Editing message')).toBeTruthy()
+    expect(field(root).value).toBe('helo world')
+    expect(root.activeElement).toBe(field(root))
+    expect(ui.getByRole('button', { name: 'Save' })).toBeTruthy()
+    expect(row(root, message).classList.contains('is-editing')).toBe(true)
+
+    clear(root)
+    await user.type(field(root), 'hello world{Enter}')
+    expect(fake.client.edit).toHaveBeenCalledWith(message.id, 'hello world')
+    expect(fake.client.send).not.toHaveBeenCalled()
+    await update(() => {})
+    expect(ui.queryByText('Editing message')).toBeNull()
+    expect(field(root).value).toBe('my draft')
+    expect(row(root, message).querySelector('.bubble')!.textContent).toBe('You: hello world')
+    expect(row(root, message).textContent).toContain('edited')
+  })
+
+  test('Esc cancels editing (without closing the panel), restoring the draft', async () => {
+    const { root, ui, fake, handle } = mount({ open: true })
+    const message = makeMessage({ text: 'original' })
+    await update(() => fake.stores.messages.set([message]))
+    const user = userEvent.setup()
+    await user.type(field(root), 'draft')
+    await user.click(inRow(root, message).getByRole('button', { name: 'Edit' }))
+    await user.type(field(root), ' changed')
+    await user.keyboard('{Escape}')
+    expect(ui.queryByText('Editing message')).toBeNull()
+    expect(field(root).value).toBe('draft')
+    expect(handle.isOpen).toBe(true)
+    expect(fake.client.edit).not.toHaveBeenCalled()
+    // A second Esc closes the panel.
+    await user.keyboard('{Escape}')
+    expect(handle.isOpen).toBe(false)
+  })
+
+  test('the Cancel button cancels editing', async () => {
+    const { root, ui, fake } = mount({ open: true })
+    const message = makeMessage({ text: 'original' })
+    await update(() => fake.stores.messages.set([message]))
+    const user = userEvent.setup()
+    await user.click(inRow(root, message).getByRole('button', { name: 'Edit' }))
+    await user.click(ui.getByRole('button', { name: 'Cancel' }))
+    expect(ui.queryByText('Editing message')).toBeNull()
+    expect(field(root).value).toBe('')
+    expect(fake.client.edit).not.toHaveBeenCalled()
+  })
+
+  test('saving unchanged text just leaves editing; saving empty text does nothing', async () => {
+    const { root, ui, fake } = mount({ open: true })
+    const message = makeMessage({ text: 'same' })
+    await update(() => fake.stores.messages.set([message]))
+    const user = userEvent.setup()
+    await user.click(inRow(root, message).getByRole('button', { name: 'Edit' }))
+    clear(root)
+    await user.keyboard('  {Enter}')
+    expect(ui.getByText('Editing message')).toBeTruthy()
+    clear(root)
+    await user.keyboard('same{Enter}')
+    expect(ui.queryByText('Editing message')).toBeNull()
+    expect(fake.client.edit).not.toHaveBeenCalled()
+  })
+
+  test('an edit the server refuses stays in the composer with the error shown', async () => {
+    const { root, ui, fake } = mount({ open: true })
+    const message = makeMessage({ text: 'x' })
+    await update(() => fake.stores.messages.set([message]))
+    fake.client.edit.mockRejectedValueOnce(new ChatError('forbidden', 'edit_message: not your message'))
+    const user = userEvent.setup()
+    await user.click(inRow(root, message).getByRole('button', { name: 'Edit' }))
+    await user.type(field(root), 'y{Enter}')
+    await update(() => {})
+    expect(ui.getByRole('alert').textContent).toBe('edit_message: not your message')
+    expect(ui.getByText('Editing message')).toBeTruthy()
+    expect(field(root).value).toBe('xy')
+  })
+})
+
+describe('deleting', () => {
+  test('Delete calls client.remove at once (no confirmation) and the placeholder appears', async () => {
+    const { root, fake } = mount({ open: true })
+    const message = makeMessage({ text: 'oops' })
+    await update(() => fake.stores.messages.set([message]))
+    await userEvent.setup().click(inRow(root, message).getByRole('button', { name: 'Delete' }))
+    expect(fake.client.remove).toHaveBeenCalledWith(message.id)
+    await update(() => {})
+    expect(row(root, message).textContent).toContain('This message was deleted')
+  })
+
+  test('a refused delete shows the error in the alert region', async () => {
+    const { root, ui, fake } = mount({ open: true })
+    const message = makeMessage()
+    await update(() => fake.stores.messages.set([message]))
+    fake.client.remove.mockRejectedValueOnce(new ChatError('timeout', 'delete_message: no answer'))
+    await userEvent.setup().click(inRow(root, message).getByRole('button', { name: 'Delete' }))
+    await update(() => {})
+    expect(ui.getByRole('alert').textContent).toBe('delete_message: no answer')
+  })
+
+  test('deleting the message being edited ends the edit', async () => {
+    const { root, ui, fake } = mount({ open: true })
+    const message = makeMessage({ text: 'x' })
+    await update(() => fake.stores.messages.set([message]))
+    const user = userEvent.setup()
+    await user.click(inRow(root, message).getByRole('button', { name: 'Edit' }))
+    await user.click(inRow(root, message).getByRole('button', { name: 'Delete' }))
+    expect(ui.queryByText('Editing message')).toBeNull()
+  })
+})

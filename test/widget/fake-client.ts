@@ -1,0 +1,97 @@
+/**
+ * A ChatClient made of real nanostores atoms the test sets directly, with vi.fn() methods. The
+ * widget only uses the client's public API, so this is enough for its logic; the Chromium suite
+ * runs it against the real client and server.
+ */
+import { atom } from 'nanostores'
+import { createNanoEvents } from 'nanoevents'
+import { vi } from 'vitest'
+import type { Author, ChatClient, ChatClientEvents, ChatMessage, Conversation, ConnectionStatus, Presence } from '../../src/index'
+
+export const VISITOR: Author = { id: 'v1', role: 'visitor' }
+export const AGENT: Author = { id: 'a1', role: 'agent', name: 'Sari' }
+
+let counter = 0
+
+/** A ChatMessage; own visitor message with status `sent` and a server id unless told otherwise. */
+export function makeMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
+  counter++
+  const own = overrides.own ?? true
+  return {
+    clientId: `c${counter}`,
+    id: `m${counter}`,
+    seq: counter,
+    roomId: 'r1',
+    author: own ? VISITOR : AGENT,
+    text: `message ${counter}`,
+    createdAt: Date.UTC(2024, 0, 2, 9, 5),
+    status: 'sent',
+    own,
+    ...overrides,
+  }
+}
+
+export function presence(agentConnected: boolean): Presence {
+  return { users: {}, customerConnected: true, agentConnected, totalCustomer: 1, totalAgent: agentConnected ? 1 : 0 }
+}
+
+export function createFakeClient() {
+  const stores = {
+    status: atom<ConnectionStatus>('connected'),
+    failures: atom(0),
+    messages: atom<ChatMessage[]>([]),
+    typing: atom<Author[]>([]),
+    presence: atom<Presence | undefined>(undefined),
+    conversation: atom<Conversation | undefined>(undefined),
+    unread: atom(0),
+    hasOlder: atom(false),
+    conversations: atom<Conversation[]>([]),
+    user: atom<Author | undefined>(VISITOR),
+  }
+  const events = createNanoEvents<ChatClientEvents>()
+
+  const client = {
+    ...stores,
+    connect: vi.fn(),
+    disconnect: vi.fn(),
+    /** Like the real client: optimistic `pending` copy appended at once; empty text refused. */
+    send: vi.fn((text: string): ChatMessage => {
+      if (text.trim() === '') throw new Error('Message text is empty')
+      const message = makeMessage({ text, status: 'pending', id: undefined, seq: undefined })
+      stores.messages.set([...stores.messages.get(), message])
+      return message
+    }),
+    retry: vi.fn(),
+    discard: vi.fn(),
+    edit: vi.fn(async (id: string, text: string): Promise<ChatMessage> => {
+      const list = stores.messages.get()
+      const found = list.find((m) => m.id === id)
+      if (!found) throw new Error(`No loaded message has id ${id}`)
+      const edited = { ...found, text, editedAt: Date.now() }
+      stores.messages.set(list.map((m) => (m === found ? edited : m)))
+      return edited
+    }),
+    remove: vi.fn(async (id: string): Promise<ChatMessage> => {
+      const list = stores.messages.get()
+      const found = list.find((m) => m.id === id)
+      if (!found) throw new Error(`No loaded message has id ${id}`)
+      const deleted = { ...found, text: '', deleted: true }
+      stores.messages.set(list.map((m) => (m === found ? deleted : m)))
+      return deleted
+    }),
+    setTyping: vi.fn(),
+    markRead: vi.fn(),
+    loadOlder: vi.fn(async () => 0),
+    openConversation: vi.fn(async () => {}),
+    setConversationStatus: vi.fn(async (): Promise<Conversation> => {
+      throw new Error('not used by the widget')
+    }),
+    identify: vi.fn(),
+    on: vi.fn(<E extends keyof ChatClientEvents>(event: E, listener: ChatClientEvents[E]) => events.on(event, listener)),
+    destroy: vi.fn(),
+  } satisfies ChatClient
+
+  return { client: client as typeof client & ChatClient, stores, emit: events.emit.bind(events) }
+}
+
+export type FakeClient = ReturnType<typeof createFakeClient>

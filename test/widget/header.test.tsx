@@ -1,0 +1,97 @@
+// @vitest-environment happy-dom
+import { describe, expect, test } from 'vitest'
+import type { ConnectionStatus } from '../../src/index'
+import { en, id, WIDGET_CSS } from '../../src/widget'
+import { connectionTone } from '../../src/widget/ConnectionDot'
+import { presence } from './fake-client'
+import { mount, update } from './render'
+
+const STATUSES: [ConnectionStatus, string, string][] = [
+  ['connected', 'Connected', 'Terhubung'],
+  ['connecting', 'Connecting…', 'Menghubungkan…'],
+  ['reconnecting', 'Reconnecting…', 'Menghubungkan ulang…'],
+  ['disconnected', 'Disconnected', 'Terputus'],
+  ['offline', 'Offline', 'Luring'],
+]
+
+describe('connection dot', () => {
+  test.each(STATUSES)('%s shows its label in English and Indonesian', async (status, english, indonesian) => {
+    for (const [locale, label] of [
+      ['en', english],
+      ['id', indonesian],
+    ] as const) {
+      const { ui, fake, handle } = mount({ locale, open: true })
+      await update(() => fake.stores.status.set(status))
+      const region = ui.getByRole('status')
+      expect(region.textContent).toBe(label)
+      expect(region.getAttribute('data-status')).toBe(status)
+      // The dot itself is decorative: the label carries the meaning.
+      expect(region.querySelector('.dot')!.getAttribute('aria-hidden')).toBe('true')
+      handle.destroy()
+    }
+  })
+
+  test('follows the status store as it changes', async () => {
+    const { ui, fake } = mount({ open: true })
+    expect(ui.getByRole('status').textContent).toBe('Connected')
+    await update(() => fake.stores.status.set('reconnecting'))
+    expect(ui.getByRole('status').textContent).toBe('Reconnecting…')
+    await update(() => fake.stores.status.set('connected'))
+    expect(ui.getByRole('status').textContent).toBe('Connected')
+  })
+
+  test('the stylesheet colours the dot per status and pulses only while (re)connecting, not under reduced motion', async () => {
+    // The source text: happy-dom's CSS parser rewrites shorthands, so cssRules is not a faithful copy.
+    const css = WIDGET_CSS
+    expect(css).toMatch(/\[data-tone="?green"?\] \.dot\s*\{[^}]*--obrolan-ok/)
+    expect(css).toMatch(/\[data-tone="?yellow"?\] \.dot\s*\{[^}]*animation/)
+    expect(css).toMatch(/prefers-reduced-motion:\s*reduce[^{]*\{[^{]*\{[^}]*animation:\s*none/)
+  })
+})
+
+describe('connection tone', () => {
+  test.each([
+    ['connected', 0, 'green'],
+    ['connecting', 0, 'yellow'],
+    ['reconnecting', 0, 'yellow'],
+    ['reconnecting', 1, 'red'],
+    ['connecting', 2, 'red'],
+    ['disconnected', 0, 'red'],
+    ['offline', 0, 'red'],
+  ] as const)('%s with %i failures is %s', (status, failures, tone) => {
+    expect(connectionTone(status, failures)).toBe(tone)
+  })
+
+  test('turns red with a "retrying" label once attempts fail, green again when connected', async () => {
+    const { ui, fake } = mount({ open: true })
+    await update(() => fake.stores.status.set('reconnecting'))
+    expect(ui.getByRole('status').getAttribute('data-tone')).toBe('yellow')
+    await update(() => fake.stores.failures.set(1))
+    expect(ui.getByRole('status').getAttribute('data-tone')).toBe('red')
+    expect(ui.getByRole('status').textContent).toBe('Disconnected, retrying…')
+    await update(() => {
+      fake.stores.failures.set(0)
+      fake.stores.status.set('connected')
+    })
+    expect(ui.getByRole('status').getAttribute('data-tone')).toBe('green')
+  })
+})
+
+describe('header', () => {
+  test('shows the title and whether an agent is present', async () => {
+    const { ui, fake } = mount({ open: true, title: 'Support' })
+    expect(ui.getByRole('heading', { name: 'Support' })).toBeTruthy()
+    expect(ui.getByText(en.agentAway)).toBeTruthy()
+    await update(() => fake.stores.presence.set(presence(true)))
+    expect(ui.getByText('An agent is here')).toBeTruthy()
+    expect(ui.queryByText(en.agentAway)).toBeNull()
+    await update(() => fake.stores.presence.set(presence(false)))
+    expect(ui.getByText('Agent away')).toBeTruthy()
+  })
+
+  test('presence in Indonesian', async () => {
+    const { ui, fake } = mount({ open: true, locale: 'id' })
+    await update(() => fake.stores.presence.set(presence(true)))
+    expect(ui.getByText(id.agentHere)).toBeTruthy()
+  })
+})
