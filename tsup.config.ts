@@ -1,15 +1,29 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
+
+/** Browser builds that carry their dependencies inside: the script tag and UMD users have no bundler. */
+const standalone: Options = {
+  format: ['iife'],
+  platform: 'browser',
+  target: 'es2019',
+  minify: true,
+  sourcemap: true,
+  noExternal: [/.*/],
+  outExtension: () => ({ js: '.js' }),
+  define: { 'process.env.NODE_ENV': '"production"' },
+}
 
 export default defineConfig([
   {
-    // Browser-safe entries: nothing from Node, nothing touched at import time.
-    entry: { index: 'src/index.ts' },
+    // Bundler entries: dependencies stay external so the user's bundler dedupes them, and
+    // nothing from Node or the page is touched at import time.
+    entry: { index: 'src/index.ts', widget: 'src/widget/index.ts' },
     format: ['esm'],
     dts: true,
     sourcemap: true,
     clean: true,
     target: 'es2020',
     platform: 'browser',
+    splitting: true,
     treeshake: true,
   },
   {
@@ -19,5 +33,18 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     platform: 'node',
+  },
+  {
+    ...standalone,
+    entry: { 'obrolan.iife': 'src/embed/index.ts' },
+  },
+  {
+    ...standalone,
+    entry: { 'obrolan.umd': 'src/umd.ts' },
+    globalName: 'ObrolanSDK',
+    // The IIFE assigns `var ObrolanSDK`; hand the same object to CommonJS and AMD loaders too.
+    footer: {
+      js: 'if(typeof module=="object"&&module.exports)module.exports=ObrolanSDK;else if(typeof define=="function"&&define.amd)define([],function(){return ObrolanSDK});',
+    },
   },
 ])

@@ -1,0 +1,4 @@
+// Everything a page without a bundler needs, as one UMD file (`dist/obrolan.umd.js`).
+export * from './index'
+export { mountWidget } from './widget'
+export type { WidgetHandle, WidgetOptions, WidgetStrings } from './widget'
