@@ -1,3 +1,4 @@
+// The demo's agent console: every conversation, with unread counts and presence, on the core client.
 import { createChatClient } from '../src'
 import { bindCommon, byId, renderMessages } from './render'
 
@@ -5,6 +6,7 @@ declare const __AGENT_TOKEN__: string
 
 const client = createChatClient({ url: location.origin, role: 'agent', token: __AGENT_TOKEN__, storageKey: 'obrolan-agent' })
 bindCommon(client)
+const statusSelect = byId<HTMLSelectElement>('conversation-status')
 let open: string | undefined
 
 client.conversations.subscribe((conversations) => {
@@ -13,22 +15,34 @@ client.conversations.subscribe((conversations) => {
       const li = document.createElement('li')
       const button = document.createElement('button')
       button.setAttribute('aria-current', String(c.roomId === open))
-      button.textContent = `${c.presence.customerConnected ? '🟢' : '⚪'} ${c.visitor.name ?? 'Visitor'} · ${c.lastMessage?.text ?? '(no messages)'}`
+      const who = c.visitor.name ?? 'Visitor'
+      button.textContent = `${c.presence.customerConnected ? '🟢' : '⚪'} ${who} · ${c.status} · ${c.lastMessage?.deleted ? '(deleted)' : c.lastMessage?.text ?? '(no messages)'}`
       if (c.unread.agent > 0 && c.roomId !== open) {
         const badge = document.createElement('span')
         badge.className = 'unread'
         badge.textContent = String(c.unread.agent)
+        badge.setAttribute('aria-label', `${c.unread.agent} unread`)
         button.prepend(badge)
       }
       button.addEventListener('click', () => {
         open = c.roomId
-        byId('title').textContent = `${c.visitor.name ?? 'Visitor'} (${c.status})`
+        byId('title').textContent = who
         void client.openConversation(c.roomId).then(() => client.markRead())
       })
       li.append(button)
       return li
     }),
   )
+})
+client.conversation.subscribe((conversation) => {
+  statusSelect.disabled = !conversation
+  if (conversation) statusSelect.value = conversation.status
+})
+client.presence.subscribe((presence) => {
+  byId('presence').textContent = presence ? (presence.customerConnected ? ' · visitor online' : ' · visitor away') : ''
+})
+statusSelect.addEventListener('change', () => {
+  void client.setConversationStatus(statusSelect.value as 'open' | 'pending' | 'closed')
 })
 client.messages.subscribe((messages) => {
   renderMessages(byId('messages'), messages)

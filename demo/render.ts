@@ -1,4 +1,4 @@
-// Shared DOM bits of the two demo pages. Text goes in through textContent only.
+// DOM helpers of the agent console. Text goes in through textContent only.
 import type { ChatClient, ChatMessage } from '../src'
 
 const TICKS: Record<ChatMessage['status'], string> = { pending: '🕓', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠ failed' }
@@ -15,6 +15,7 @@ export function renderMessages(list: HTMLElement, messages: readonly ChatMessage
       if (m.own) {
         const tick = document.createElement('small')
         tick.textContent = TICKS[m.status] + (m.editedAt ? ' edited' : '')
+        tick.title = m.status
         li.append(tick)
       }
       return li

@@ -11,6 +11,8 @@ const chat = await createChatServer({ port: chatPort, host: '127.0.0.1', agentTo
 const vite = await createViteServer({
   configFile: false,
   root: new URL('.', import.meta.url).pathname,
+  // The visitor page loads the built script tag file, exactly as a site would.
+  publicDir: new URL('../dist', import.meta.url).pathname,
   server: {
     port: webPort,
     strictPort: true,

@@ -1,0 +1,301 @@
+/**
+ * The script tag as a site owner meets it: a plain HTML page with a strict CSP and rude CSS,
+ * the built `dist/obrolan.iife.js`, real Chromium, the real server, and an agent on the core
+ * client. `npm test` builds `dist/` first.
+ */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createChatClient, manualEnvironment, memoryStorage, type ChatClient } from '../../src'
+import { createChatServer, createMemoryStore, type ChatServer, type Store } from '../../src/server'
+import { ChatError as ServerRefusal } from '../../src/server/errors'
+import { launchChromium, openRecordingPage, screenshotPath, type PageProblems } from './support/chromium'
+import { startStaticServer } from './support/static-server'
+
+const AGENT_TOKEN = 'browser-agent'
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+let browser: Browser
+let site: Awaited<ReturnType<typeof startStaticServer>>
+const cleanups: (() => unknown)[] = []
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  site = await startStaticServer()
+})
+afterAll(async () => {
+  await site?.close()
+  await browser?.close()
+})
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+/** A store that refuses any message containing "refuse-me" while `refusing`, as a server policy would. */
+function refusingStore(): Store & { refusing: boolean } {
+  const store = Object.assign(createMemoryStore(), { refusing: true })
+  const append = store.appendMessage.bind(store)
+  store.appendMessage = async (input, id) => {
+    if (store.refusing && input.text.includes('refuse-me')) {
+      throw new ServerRefusal('forbidden', 'Links to that site are not allowed')
+    }
+    return append(input, id)
+  }
+  return store
+}
+
+async function startChat(store: Store = createMemoryStore(), port = 0): Promise<ChatServer> {
+  const server = await createChatServer({
+    host: '127.0.0.1',
+    port,
+    store,
+    agentToken: AGENT_TOKEN,
+    secret: 'browser-secret',
+    // The test site is served from another port, i.e. another origin.
+    allowedOrigins: [site.url],
+  })
+  cleanups.push(() => server.close())
+  return server
+}
+
+function startAgent(url: string): ChatClient {
+  const agent = createChatClient({ url, role: 'agent', token: AGENT_TOKEN, storage: memoryStorage(), environment: manualEnvironment() })
+  cleanups.push(() => agent.destroy())
+  return agent
+}
+
+async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, ...options })
+  cleanups.push(() => context.close())
+  return context
+}
+
+async function openShop(context: BrowserContext, server: ChatServer, query = ''): Promise<{ page: Page; problems: PageProblems }> {
+  const opened = await openRecordingPage(context)
+  await opened.page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}${query}`)
+  await opened.page.getByRole('button', { name: /chat/i }).first().waitFor()
+  return opened
+}
+
+const launcher = (page: Page) => page.locator('[aria-expanded]').first()
+const composer = (page: Page) => page.getByRole('dialog').locator('textarea')
+const dot = (page: Page) => page.locator('[data-status]').first()
+
+function expectNoProblems(problems: PageProblems): void {
+  expect(problems.cspViolations).toEqual([])
+  expect(problems.pageErrors).toEqual([])
+  expect(problems.consoleErrors).toEqual([])
+}
+
+async function roomOfOnlyVisitor(agent: ChatClient): Promise<string> {
+  await expect.poll(() => agent.conversations.get().length, { timeout: 10_000 }).toBeGreaterThan(0)
+  return agent.conversations.get()[0]!.roomId
+}
+
+describe('script tag in Chromium', () => {
+  it('chats with an agent under a strict CSP: message out, reply in, ticks to read', async () => {
+    const server = await startChat()
+    const agent = startAgent(server.url)
+    const context = await newContext()
+    const { page, problems } = await openShop(context, server)
+    await page.screenshot({ path: screenshotPath('01-closed') })
+
+    await launcher(page).click()
+    await expect.poll(() => launcher(page).getAttribute('aria-expanded')).toBe('true')
+    await expect.poll(() => dot(page).getAttribute('data-status')).toBe('connected')
+    await composer(page).fill('Apakah kopi Toraja masih ada?')
+    await composer(page).press('Enter')
+
+    const roomId = await roomOfOnlyVisitor(agent)
+    await agent.openConversation(roomId)
+    await expect.poll(() => agent.messages.get().map((m) => m.text)).toEqual(['Apakah kopi Toraja masih ada?'])
+    agent.send('Masih, tinggal 3 kantong.')
+    await page.getByText('Masih, tinggal 3 kantong.').waitFor()
+
+    // The page is open and visible, so the reply is read at once; the agent reads the question.
+    await expect.poll(() => agent.messages.get()[1]?.status, { timeout: 10_000 }).toBe('read')
+    agent.markRead()
+    await page.getByRole('img', { name: 'Read' }).waitFor({ timeout: 10_000 })
+    await page.screenshot({ path: screenshotPath('02-open-conversation') })
+
+    // The script tag's `on` command forwarded the agent's message.
+    expect(await page.evaluate(() => (window as unknown as { __events: { type: string }[] }).__events.map((e) => e.type))).toEqual(
+      expect.arrayContaining(['open', 'message']),
+    )
+    expectNoProblems(problems)
+  })
+
+  it('keeps host CSS and widget CSS apart', async () => {
+    const server = await startChat()
+    const context = await newContext()
+    const { page, problems } = await openShop(context, server, '&open=1')
+    await page.getByRole('dialog').waitFor()
+    const style = (selector: string, property: string) =>
+      page.evaluate(([s, p]) => getComputedStyle(document.querySelector(s!)!).getPropertyValue(p!), [selector, property])
+    // The page keeps its own (rude) styles…
+    expect(await style('#page-box', 'color')).toBe('rgb(255, 0, 0)')
+    expect(await style('#page-button', 'background-color')).toBe('rgb(255, 255, 0)')
+    // …and none of them reach inside the widget.
+    const inside = await launcher(page).evaluate((el) => {
+      const s = getComputedStyle(el)
+      return { background: s.backgroundColor, border: s.borderTopColor, position: s.position }
+    })
+    expect(inside.background).not.toBe('rgb(255, 255, 0)')
+    expect(inside.border).not.toBe('rgb(255, 0, 0)')
+    expect(inside.position).toBe('fixed')
+    const bubbleColor = await page.getByText('Hi! How can we help?').evaluate((el) => getComputedStyle(el).color)
+    expect(bubbleColor).not.toBe('rgb(255, 0, 0)')
+    expectNoProblems(problems)
+  })
+
+  it('turns the dot red when the server goes away and green when it is back, losing nothing', async () => {
+    const store = createMemoryStore()
+    let server = await startChat(store)
+    const port = server.port
+    const context = await newContext()
+    const { page } = await openShop(context, server, '&open=1')
+    await expect.poll(() => dot(page).getAttribute('data-status')).toBe('connected')
+    await composer(page).fill('before the outage')
+    await composer(page).press('Enter')
+    await page.getByRole('img', { name: 'Sent' }).waitFor()
+
+    await server.close()
+    await expect.poll(() => dot(page).getAttribute('data-tone'), { timeout: 15_000 }).toBe('red')
+    await page.screenshot({ path: screenshotPath('03-server-down') })
+    await composer(page).fill('during the outage')
+    await composer(page).press('Enter')
+
+    server = await startChat(store, port)
+    await expect.poll(() => dot(page).getAttribute('data-tone'), { timeout: 20_000 }).toBe('green')
+    const agent = startAgent(server.url)
+    await agent.openConversation(await roomOfOnlyVisitor(agent))
+    await expect.poll(() => agent.messages.get().map((m) => m.text), { timeout: 10_000 }).toEqual(['before the outage', 'during the outage'])
+  })
+
+  it('sends what was typed offline once the browser is back online', async () => {
+    const server = await startChat()
+    const agent = startAgent(server.url)
+    const context = await newContext()
+    const { page } = await openShop(context, server, '&open=1')
+    await expect.poll(() => dot(page).getAttribute('data-status')).toBe('connected')
+
+    await context.setOffline(true)
+    await expect.poll(() => dot(page).getAttribute('data-status')).toBe('offline')
+    expect(await dot(page).getAttribute('data-tone')).toBe('red')
+    for (const text of ['typed offline 1', 'typed offline 2']) {
+      await composer(page).fill(text)
+      await composer(page).press('Enter')
+    }
+    await expect(page.getByRole('img', { name: 'Sending' }).count()).resolves.toBe(2)
+
+    await context.setOffline(false)
+    await expect.poll(() => dot(page).getAttribute('data-status'), { timeout: 15_000 }).toBe('connected')
+    await agent.openConversation(await roomOfOnlyVisitor(agent))
+    await expect.poll(() => agent.messages.get().map((m) => m.text), { timeout: 10_000 }).toEqual(['typed offline 1', 'typed offline 2'])
+  })
+
+  it('boots from data-* attributes with no code', async () => {
+    const server = await startChat()
+    const context = await newContext()
+    const { page, problems } = await openRecordingPage(context)
+    await page.goto(`${site.url}/data-boot.html?server=${encodeURIComponent(server.url)}`)
+    await page.getByRole('dialog').waitFor()
+    await page.getByText('Booted from data attributes').waitFor()
+    expectNoProblems(problems)
+  })
+
+  it('takes screenshots of the narrow and dark states', async () => {
+    const server = await startChat()
+    const narrow = await newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true })
+    const { page: phone } = await openShop(narrow, server, '&open=1')
+    await phone.getByRole('dialog').waitFor()
+    const box = await phone.getByRole('dialog').boundingBox()
+    expect(box?.width).toBe(375)
+    await phone.screenshot({ path: screenshotPath('04-narrow-open') })
+
+    const dark = await newContext({ colorScheme: 'dark' })
+    const { page } = await openShop(dark, server, '&open=1')
+    await page.getByRole('dialog').waitFor()
+    await composer(page).fill('Selamat malam')
+    await composer(page).press('Enter')
+    await page.getByRole('img', { name: 'Sent' }).waitFor()
+    const background = await page.getByRole('dialog').evaluate((el) => getComputedStyle(el).backgroundColor)
+    expect(background).not.toBe('rgb(255, 255, 255)')
+    await page.screenshot({ path: screenshotPath('05-dark-open') })
+  })
+
+  it('passes axe-core in the closed, open, typing and failed-message states', async () => {
+    const server = await startChat(refusingStore())
+    const agent = startAgent(server.url)
+    // axe is injected as a script, which the strict CSP would rightly block. Reduced motion: axe
+    // measures contrast as rendered, and a panel caught mid-fade is half transparent.
+    const context = await newContext({ bypassCSP: true, reducedMotion: 'reduce' })
+    const { page } = await openShop(context, server)
+    await page.addScriptTag({ content: axeSource })
+    const audit = async (state: string) => {
+      const violations = await page.evaluate(async () => {
+        // The widget is audited, shadow tree included; the test page around it is not ours.
+        const widget = document.querySelector('[data-obrolan-widget]')!
+        const axe = (window as unknown as { axe: { run(context: Element): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe
+        const result = await axe.run(widget)
+        return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)
+      })
+      expect(violations, state).toEqual([])
+    }
+    await audit('closed')
+
+    await launcher(page).click()
+    await page.getByRole('dialog').waitFor()
+    await audit('open')
+
+    await composer(page).fill('hello')
+    await composer(page).press('Enter')
+    await agent.openConversation(await roomOfOnlyVisitor(agent))
+    agent.setTyping(true)
+    await page.getByText(/typing/i).first().waitFor()
+    await audit('typing')
+
+    await composer(page).fill('please refuse-me')
+    await composer(page).press('Enter')
+    await page.getByText('Links to that site are not allowed').waitFor()
+    await audit('failed message')
+    await page.screenshot({ path: screenshotPath('06-failed-message') })
+  })
+
+  it('works with the keyboard alone: open, type, send, retry, close', async () => {
+    const store = refusingStore()
+    const server = await startChat(store)
+    const context = await newContext()
+    const { page, problems } = await openShop(context, server)
+    const focusedLabel = () =>
+      page.evaluate(() => {
+        let el: Element | null = document.activeElement
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+        return el ? `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}` : ''
+      })
+
+    // Tab from the top of the page until the launcher has focus.
+    for (let i = 0; i < 10 && !(await focusedLabel()).match(/chat/i); i++) await page.keyboard.press('Tab')
+    expect(await focusedLabel()).toMatch(/chat/i)
+    await page.keyboard.press('Enter')
+    await expect.poll(focusedLabel).toMatch(/^textarea/)
+
+    await page.keyboard.type('refuse-me once')
+    await page.keyboard.press('Enter')
+    await page.getByText('Links to that site are not allowed').waitFor()
+
+    // Let the next attempt through, then reach Retry by keyboard.
+    store.refusing = false
+    for (let i = 0; i < 15 && !(await focusedLabel()).match(/retry/i); i++) await page.keyboard.press('Shift+Tab')
+    expect(await focusedLabel()).toMatch(/retry/i)
+    await page.keyboard.press('Enter')
+    await page.getByRole('img', { name: 'Sent' }).waitFor()
+
+    await composer(page).focus()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => launcher(page).getAttribute('aria-expanded')).toBe('false')
+    await expect.poll(focusedLabel).toMatch(/chat/i)
+    expectNoProblems(problems)
+  })
+})
