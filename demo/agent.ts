@@ -16,7 +16,10 @@ client.conversations.subscribe((conversations) => {
       const button = document.createElement('button')
       button.setAttribute('aria-current', String(c.roomId === open))
       const who = c.visitor.name ?? 'Visitor'
-      button.textContent = `${c.presence.customerConnected ? '🟢' : '⚪'} ${who} · ${c.status} · ${c.lastMessage?.deleted ? '(deleted)' : c.lastMessage?.text ?? '(no messages)'}`
+      const online = document.createElement('span')
+      online.className = `dot ${c.presence.customerConnected ? 'connected' : 'away'}`
+      online.setAttribute('aria-label', c.presence.customerConnected ? 'online' : 'away')
+      button.append(online, ` ${who} · ${c.status} · ${c.lastMessage?.deleted ? '(deleted)' : c.lastMessage?.text ?? '(no messages)'}`)
       if (c.unread.agent > 0 && c.roomId !== open) {
         const badge = document.createElement('span')
         badge.className = 'unread'
