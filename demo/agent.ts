@@ -4,7 +4,9 @@ import { bindCommon, byId, renderMessages } from './render'
 
 declare const __AGENT_TOKEN__: string
 
-const client = createChatClient({ url: location.origin, role: 'agent', token: __AGENT_TOKEN__, storageKey: 'obrolan-agent' })
+// The demo proxies the chat server on its own origin; `?server=` points the console elsewhere.
+const server = new URLSearchParams(location.search).get('server') ?? location.origin
+const client = createChatClient({ url: server, role: 'agent', token: __AGENT_TOKEN__, storageKey: 'obrolan-agent' })
 bindCommon(client)
 const statusSelect = byId<HTMLSelectElement>('conversation-status')
 let open: string | undefined

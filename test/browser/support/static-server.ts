@@ -27,7 +27,12 @@ export async function startStaticServer(): Promise<{ url: string; close(): Promi
       res.writeHead(204).end()
       return
     }
-    const file = path.startsWith('/dist/') ? join(ROOT, path) : join(ROOT, 'test/browser/pages', path)
+    const file =
+      path.startsWith('/dist/') || path.startsWith('/demo/')
+        ? join(ROOT, path)
+        : path.startsWith('/built/')
+          ? join(ROOT, 'test-output', path)
+          : join(ROOT, 'test/browser/pages', path)
     if (!file.startsWith(ROOT)) {
       res.writeHead(403).end()
       return

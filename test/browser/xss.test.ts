@@ -1,0 +1,142 @@
+/**
+ * The XSS corpus in real Chromium, both ways: an agent sends it to the script-tag widget (as
+ * messages, as its own name, and as the widget's title), and a visitor sends it to the agent
+ * console (as messages and as its name). No payload may run and no foreign element may appear.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createChatClient, manualEnvironment, memoryStorage } from '../../src'
+import { createChatServer, type ChatServer } from '../../src/server'
+import { XSS_CORPUS, XSS_NAMES } from '../support/xss-corpus'
+import { launchChromium, openRecordingPage } from './support/chromium'
+import { startStaticServer } from './support/static-server'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const AGENT_TOKEN = 'xss-agent'
+const FOREIGN = 'script:not([src]), iframe, img, object, embed, details, math, body *[onload], svg:not([aria-hidden="true"])'
+
+let browser: Browser
+let site: Awaited<ReturnType<typeof startStaticServer>>
+let server: ChatServer
+
+beforeAll(async () => {
+  // The demo's agent console, bundled as a static page served beside the test pages.
+  const out = `${ROOT}test-output/built/agent-console/`
+  mkdirSync(out, { recursive: true })
+  await build({
+    entryPoints: [`${ROOT}demo/agent.ts`],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    outfile: `${out}agent.js`,
+    define: { __AGENT_TOKEN__: JSON.stringify(AGENT_TOKEN) },
+    logLevel: 'silent',
+  })
+  const html = readFileSync(`${ROOT}demo/agent.html`, 'utf8')
+    .replace('./agent.ts', '/built/agent-console/agent.js')
+    .replace('./console.css', '/demo/console.css')
+  writeFileSync(`${out}index.html`, html)
+
+  browser = await launchChromium()
+  site = await startStaticServer()
+  server = await createChatServer({
+    host: '127.0.0.1',
+    allowedOrigins: [site.url],
+    secret: 'xss-secret',
+    // The agent's display name is hostile too.
+    authenticateAgent: (token) => (token === AGENT_TOKEN ? { id: 'agent-x', role: 'agent', name: XSS_NAMES[1] } : undefined),
+    rateLimits: { message: { perSecond: 1000, burst: 1000 } },
+  })
+})
+
+afterAll(async () => {
+  await server?.close()
+  await site?.close()
+  await browser?.close()
+})
+
+async function inspect(page: Page): Promise<{ foreign: string[]; badLinks: string[]; handlers: string[]; ran: number[] }> {
+  return page.evaluate((foreignSelector) => {
+    const roots: (Document | ShadowRoot)[] = [document]
+    for (const el of document.querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot)
+    const all = roots.flatMap((root) => [...root.querySelectorAll('*')])
+    return {
+      foreign: roots.flatMap((root) => [...root.querySelectorAll(foreignSelector)].map((el) => el.outerHTML.slice(0, 80))),
+      badLinks: all.filter((el) => el.tagName === 'A' && !/^(https?:\/\/|mailto:|\.\/|\/)/.test(el.getAttribute('href') ?? '')).map((el) => el.outerHTML.slice(0, 80)),
+      handlers: all.flatMap((el) => el.getAttributeNames().filter((name) => /^on/i.test(name)).map((name) => `${el.tagName}[${name}]`)),
+      ran: (window as unknown as { __ran: number[] }).__ran,
+    }
+  }, FOREIGN)
+}
+
+async function armTripwire(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const ran: number[] = []
+    Object.assign(window, { __ran: ran, __xss: (n: number) => ran.push(n) })
+  })
+}
+
+describe('XSS corpus in Chromium', () => {
+  it('shows hostile agent messages, names and titles in the script-tag widget as text', async () => {
+    const context = await browser.newContext()
+    try {
+      const { page, problems } = await openRecordingPage(context)
+      await armTripwire(page)
+      const query = new URLSearchParams({ server: server.url, open: '1', greeting: XSS_CORPUS[1]! })
+      await page.goto(`${site.url}/shop.html?${query}`)
+      await page.getByRole('dialog').waitFor()
+      await page.locator('textarea').fill(XSS_CORPUS[0]!)
+      await page.locator('textarea').press('Enter')
+
+      const agent = createChatClient({ url: server.url, role: 'agent', token: AGENT_TOKEN, storage: memoryStorage(), environment: manualEnvironment() })
+      try {
+        await expect.poll(() => agent.conversations.get().length, { timeout: 10_000 }).toBeGreaterThan(0)
+        await agent.openConversation(agent.conversations.get()[0]!.roomId)
+        for (const text of XSS_CORPUS) agent.send(text)
+        await page.getByText(XSS_CORPUS[22]!).waitFor({ timeout: 10_000 })
+        await expect.poll(() => page.locator('.bubble').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(XSS_CORPUS.length + 1)
+      } finally {
+        agent.destroy()
+      }
+      await page.waitForTimeout(300)
+      const found = await inspect(page)
+      expect(found.foreign).toEqual([])
+      expect(found.badLinks).toEqual([])
+      expect(found.handlers).toEqual([])
+      expect(found.ran).toEqual([])
+      expect(problems.cspViolations).toEqual([])
+      expect(problems.pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('shows hostile visitor messages and names in the agent console as text', async () => {
+    const visitor = createChatClient({ url: server.url, name: XSS_NAMES[2], storage: memoryStorage(), environment: manualEnvironment() })
+    const context = await browser.newContext()
+    try {
+      for (const text of XSS_CORPUS) visitor.send(text)
+      await expect.poll(() => visitor.messages.get().filter((m) => m.status !== 'pending').length, { timeout: 10_000 }).toBe(XSS_CORPUS.length)
+
+      const { page, problems } = await openRecordingPage(context)
+      await armTripwire(page)
+      await page.goto(`${site.url}/built/agent-console/index.html?server=${encodeURIComponent(server.url)}`)
+      await page.getByText(XSS_NAMES[2]!.slice(0, 30)).first().click()
+      await page.getByText(XSS_CORPUS[23]!).waitFor({ timeout: 10_000 })
+      await page.waitForTimeout(300)
+      const found = await inspect(page)
+      expect(found.foreign).toEqual([])
+      expect(found.badLinks).toEqual([])
+      expect(found.handlers).toEqual([])
+      expect(found.ran).toEqual([])
+      expect(problems.cspViolations).toEqual([])
+      expect(problems.pageErrors).toEqual([])
+    } finally {
+      visitor.destroy()
+      await context.close()
+    }
+  })
+})
