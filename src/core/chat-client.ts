@@ -123,6 +123,12 @@ export interface ChatClient {
   readonly conversations: ReadableAtom<Conversation[]>
   /** Who this client is, once the server has said. */
   readonly user: ReadableAtom<Author | undefined>
+  /**
+   * True when the storage already holds a conversation (a returning visitor, or an agent) or
+   * unsent messages: a reason to connect before the user opens the chat, so unread messages can
+   * be shown and the outbox sent.
+   */
+  readonly hasConversation: boolean
 
   connect(): void
   disconnect(): void
@@ -611,6 +617,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     hasOlder: $hasOlder,
     conversations: $conversations,
     user: $user,
+    get hasConversation() {
+      return role === 'agent' || credentials !== undefined || identity !== undefined || outbox.length > 0
+    },
 
     connect() {
       if (connection.status !== 'disconnected') return

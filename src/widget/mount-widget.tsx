@@ -109,7 +109,10 @@ export function mountWidget(options: WidgetOptions = {}): WidgetHandle {
   const locale = options.locale ?? win.navigator?.language
   const strings = resolveStrings(locale, options.strings)
   const ownsClient = !options.client
-  const client = options.client ?? createChatClient({ ...options.clientOptions, url: options.url as string })
+  // A first-time visitor costs the site no connection until the chat is opened; a returning one
+  // (or one with unsent messages) connects at once so unread replies and the outbox are handled.
+  const client = options.client ?? createChatClient({ autoConnect: false, ...options.clientOptions, url: options.url as string })
+  if (ownsClient && (client.hasConversation || options.open === true)) client.connect()
 
   const host = doc.createElement('div')
   host.setAttribute(HOST_ATTRIBUTE, '')
@@ -125,6 +128,7 @@ export function mountWidget(options: WidgetOptions = {}): WidgetHandle {
   const setOpen = (next: boolean) => {
     if (destroyed || $open.get() === next) return
     $open.set(next)
+    if (next) client.connect()
     events.emit(next ? 'open' : 'close')
   }
   const controller: OpenController = { $open, setOpen }

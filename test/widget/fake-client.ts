@@ -52,6 +52,7 @@ export function createFakeClient() {
 
   const client = {
     ...stores,
+    hasConversation: true,
     connect: vi.fn(),
     disconnect: vi.fn(),
     /** Like the real client: optimistic `pending` copy appended at once; empty text refused. */
