@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// Size budgets: bundles each browser entry the way its users get it (esbuild, minified, browser
+// platform, dependencies included), gzips it at level 9 and compares it with its budget.
+//
+//   node scripts/size.mjs               check budgets and that the README table is current
+//   node scripts/size.mjs --write       rewrite the README table from the measurements
+//   node scripts/size.mjs --breakdown   also print where the bytes go, per package and module
+//
+// Run after `npx tsup`: it measures `dist/`, which is what users install.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+// Kilobytes of 1000 bytes, as the size figures in our issues and most size tools use.
+const KB = 1000
+
+/**
+ * `budget` is what CI enforces: today's size with a little headroom, so growth is a decision.
+ * `target` is what we aim for; where the two differ, the README says why (see "Size").
+ */
+const ENTRIES = [
+  {
+    name: 'core',
+    what: '`createChatClient` from `obrolan`, as a bundler includes it',
+    contents: `export { createChatClient } from './dist/index.js'`,
+    budget: 24.5 * KB,
+    target: 18 * KB,
+  },
+  {
+    name: 'widget',
+    what: '`mountWidget` from `obrolan/widget`, with Preact and the core',
+    contents: `export { mountWidget } from './dist/widget.js'`,
+    budget: 39.5 * KB,
+    target: 30 * KB,
+  },
+  {
+    name: 'script tag',
+    what: '`dist/obrolan.iife.js` (CSS included) as served',
+    file: 'dist/obrolan.iife.js',
+    budget: 41 * KB,
+    target: 30 * KB,
+  },
+]
+
+async function measure(entry) {
+  if (entry.file) {
+    const code = readFileSync(`${root}${entry.file}`)
+    return { min: code.length, gz: gzipSync(code, { level: 9 }).length, inputs: undefined }
+  }
+  const result = await build({
+    stdin: { contents: entry.contents, resolveDir: root },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  })
+  const code = result.outputFiles[0].contents
+  return { min: code.length, gz: gzipSync(code, { level: 9 }).length, inputs: Object.values(result.metafile.outputs)[0].inputs }
+}
+
+const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`
+
+function packageOf(path) {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)
+  if (match) return match[1]
+  return path.replace(/^(dist|src)\/([^/.]+).*$/, '$1/$2')
+}
+
+function table(rows) {
+  const lines = ['| entry | what | gzip | budget | target |', '| --- | --- | --- | --- | --- |']
+  for (const { entry, size } of rows) {
+    const target = size.gz <= entry.target ? `${kb(entry.target)} ✓` : `${kb(entry.target)} (over by ${kb(size.gz - entry.target)})`
+    lines.push(`| ${entry.name} | ${entry.what} | ${kb(size.gz)} | ${kb(entry.budget)} | ${target} |`)
+  }
+  return lines.join('\n')
+}
+
+const START = '<!-- size-table:start -->'
+const END = '<!-- size-table:end -->'
+
+const args = new Set(process.argv.slice(2))
+const rows = []
+for (const entry of ENTRIES) rows.push({ entry, size: await measure(entry) })
+
+let failed = false
+for (const { entry, size } of rows) {
+  const over = size.gz > entry.budget
+  failed ||= over
+  console.log(`size: ${entry.name.padEnd(11)} ${kb(size.min).padStart(9)} min ${kb(size.gz).padStart(8)} gz  budget ${kb(entry.budget)}  ${over ? 'OVER BUDGET' : 'ok'}`)
+}
+
+if (args.has('--breakdown')) {
+  for (const { entry, size } of rows) {
+    if (!size.inputs) continue
+    const byPackage = new Map()
+    for (const [path, { bytesInOutput }] of Object.entries(size.inputs)) {
+      byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + bytesInOutput)
+    }
+    console.log(`\n${entry.name}: minified bytes per package (gzip does not split by module)`)
+    for (const [name, bytes] of [...byPackage].sort((a, b) => b[1] - a[1])) console.log(`  ${String(bytes).padStart(7)}  ${name}`)
+  }
+}
+
+const readmePath = `${root}README.md`
+const readme = readFileSync(readmePath, 'utf8')
+const start = readme.indexOf(START)
+const end = readme.indexOf(END)
+if (start < 0 || end < 0) {
+  console.error(`README.md has no ${START} … ${END} section`)
+  process.exit(1)
+}
+const current = readme.slice(start + START.length, end).trim()
+const fresh = table(rows)
+if (args.has('--write')) {
+  writeFileSync(readmePath, `${readme.slice(0, start + START.length)}\n${fresh}\n${readme.slice(end)}`)
+  console.log('size: README table written')
+} else if (current !== fresh) {
+  console.error('size: the README size table is out of date; run `node scripts/size.mjs --write`')
+  failed = true
+}
+
+if (failed) process.exit(1)
