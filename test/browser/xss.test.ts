@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createChatClient, manualEnvironment, memoryStorage } from '../../src'
 import { createChatServer, type ChatServer } from '../../src/server'
 import { XSS_CORPUS, XSS_NAMES } from '../support/xss-corpus'
-import { launchChromium, openRecordingPage } from './support/chromium'
+import { launchChromium, openRecordingPage, type PageProblems } from './support/chromium'
 import { startStaticServer } from './support/static-server'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -72,6 +72,18 @@ async function inspect(page: Page): Promise<{ foreign: string[]; badLinks: strin
   }, FOREIGN)
 }
 
+/** No payload ran, no foreign element, link scheme or handler attribute appeared, no CSP report. */
+async function expectNothingRan(page: Page, problems: PageProblems): Promise<void> {
+  await page.waitForTimeout(300)
+  const found = await inspect(page)
+  expect(found.foreign).toEqual([])
+  expect(found.badLinks).toEqual([])
+  expect(found.handlers).toEqual([])
+  expect(found.ran).toEqual([])
+  expect(problems.cspViolations).toEqual([])
+  expect(problems.pageErrors).toEqual([])
+}
+
 async function armTripwire(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const ran: number[] = []
@@ -101,14 +113,7 @@ describe('XSS corpus in Chromium', () => {
       } finally {
         agent.destroy()
       }
-      await page.waitForTimeout(300)
-      const found = await inspect(page)
-      expect(found.foreign).toEqual([])
-      expect(found.badLinks).toEqual([])
-      expect(found.handlers).toEqual([])
-      expect(found.ran).toEqual([])
-      expect(problems.cspViolations).toEqual([])
-      expect(problems.pageErrors).toEqual([])
+      await expectNothingRan(page, problems)
     } finally {
       await context.close()
     }
@@ -126,14 +131,7 @@ describe('XSS corpus in Chromium', () => {
       await page.goto(`${site.url}/built/agent-console/index.html?server=${encodeURIComponent(server.url)}`)
       await page.getByText(XSS_NAMES[2]!.slice(0, 30)).first().click()
       await page.getByText(XSS_CORPUS[23]!).waitFor({ timeout: 10_000 })
-      await page.waitForTimeout(300)
-      const found = await inspect(page)
-      expect(found.foreign).toEqual([])
-      expect(found.badLinks).toEqual([])
-      expect(found.handlers).toEqual([])
-      expect(found.ran).toEqual([])
-      expect(problems.cspViolations).toEqual([])
-      expect(problems.pageErrors).toEqual([])
+      await expectNothingRan(page, problems)
     } finally {
       visitor.destroy()
       await context.close()
