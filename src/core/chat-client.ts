@@ -41,7 +41,7 @@ import { buildMessageList, countUnread, createMessageViewCache, type ChatMessage
 import * as outboxOps from './outbox'
 import { SocketLink, type Broadcast, type SocketTuning } from './socket-link'
 import { defaultStorage, readJson, writeJson, type StorageLike } from './storage'
-import { applyJoin, emptyTimeline, findByClientId, hasGap, insertMessages, prependOlder, type Timeline } from './timeline'
+import { applyJoin, conflict, emptyTimeline, findByClientId, hasGap, insertMessages, prependOlder, type Timeline } from './timeline'
 import { RemoteTypists, TypingThrottle } from './typing'
 import { emptyWatermarks, mergeWatermarks, raiseWatermark } from './watermarks'
 
@@ -408,9 +408,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     const ownRead = watermarks[role].read
     // Start from what the server knows: a report sent on a socket that died may never have arrived.
     deliveredSent = ack.conversation.watermarks[role].delivered
-    timeline = applyJoin(timeline, ack.messages, firstJoin ? { hasOlder: ack.hasOlder } : undefined)
+    const messages = admit(ack.messages, room, 'join_room ack')
+    timeline = applyJoin(timeline, messages, firstJoin ? { hasOlder: ack.hasOlder } : undefined)
     applyConversation(ack.conversation)
-    dropConfirmedFromOutbox(ack.messages)
+    dropConfirmedFromOutbox(messages)
     // A read made while offline reaches the server now.
     if (ownRead > ack.conversation.watermarks[role].read) link.notify('mark_read', { roomId: room, upToSeq: ownRead })
     render()
@@ -435,15 +436,18 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           const ack = await link.request('get_history', { roomId: room, afterSeq: after, limit: pageSize }, schemas.acks.history)
           if (room !== roomId) return
           if (!ack.ok) throw new ChatError(ack.error.code, `get_history: ${ack.error.message}`)
-          timeline = insertMessages(timeline, ack.messages)
-          dropConfirmedFromOutbox(ack.messages)
+          const messages = admit(ack.messages, room, 'get_history ack')
+          timeline = insertMessages(timeline, messages)
+          dropConfirmedFromOutbox(messages)
           render()
           reportDelivered()
           if (!ack.hasMore && !hasGap(timeline)) return
           if (ack.messages.length === 0) return
         }
       } catch (error) {
-        if (error instanceof ChatError && error.code !== 'timeout' && error.code !== 'not_connected') reportError(error)
+        // Timeouts and lost sockets are the link's to handle; a malformed ack was reported by it.
+        const quiet = ['timeout', 'not_connected', 'invalid_event']
+        if (error instanceof ChatError && !quiet.includes(error.code)) reportError(error)
       } finally {
         gapFetch = undefined
       }
@@ -459,13 +463,33 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     link.notify('mark_delivered', { roomId, upToSeq: upTo })
   }
 
-  /** Our own messages that reached the timeline by any path no longer belong in the outbox. */
+  /**
+   * The messages of `room` that fit the timeline. Anything else — another room's message in an
+   * answer about this one, an id or seq that contradicts what is held — is reported and left out.
+   */
+  function admit(messages: readonly WireMessage[], room: string, source: string): WireMessage[] {
+    const admitted: WireMessage[] = []
+    for (const message of messages) {
+      const reason = message.roomId !== room ? `message ${message.id} belongs to ${message.roomId}, not ${room}` : conflict(timeline, message)
+      if (reason === undefined) admitted.push(message)
+      else reportError(new ChatError('invalid_event', `${source}: ${reason}`))
+    }
+    return admitted
+  }
+
+  /**
+   * Our own messages that reached the timeline by any path no longer belong in the outbox. An
+   * entry leaves only when its message is really on screen, so a confused answer cannot make a
+   * sent message vanish.
+   */
   function dropConfirmedFromOutbox(messages: readonly WireMessage[]): void {
     const user = $user.get()
     if (!user || outbox.length === 0) return
     let next = outbox
     for (const message of messages) {
-      if (message.author.id === user.id) next = outboxOps.remove(next, message.clientId)
+      if (message.author.id === user.id && findByClientId(timeline, message.clientId)?.id === message.id) {
+        next = outboxOps.remove(next, message.clientId)
+      }
     }
     setOutbox(next)
   }
@@ -492,7 +516,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           sentOn.delete(entry.clientId)
           if (ack.ok) {
             transientRefusals = 0
-            confirm(ack.message)
+            confirm(entry, ack.message)
           } else if (TRANSIENT.has(ack.error.code)) {
             onTransientRefusal(ack.error)
           } else {
@@ -517,9 +541,19 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     holdUntil = Math.max(holdUntil, clock.now() + wait)
   }
 
-  function confirm(message: WireMessage): void {
-    setOutbox(outboxOps.remove(outbox, message.clientId))
-    if (message.roomId === roomId) timeline = insertMessages(timeline, [message])
+  function confirm(entry: outboxOps.OutboxEntry, message: WireMessage): void {
+    if (message.clientId !== entry.clientId || message.roomId !== entry.roomId || message.author.id !== $user.get()?.id) {
+      // Left pending: the next connection sends it again and the server answers with its copy.
+      reportError(new ChatError('invalid_event', `send_message ack: the message returned is not the one sent (${entry.clientId})`))
+      return
+    }
+    if (message.roomId === roomId) {
+      timeline = insertMessages(timeline, admit([message], message.roomId, 'send_message ack'))
+      dropConfirmedFromOutbox([message])
+    } else {
+      // Sent to a conversation no longer open: the server has it, and the open list never showed it.
+      setOutbox(outboxOps.remove(outbox, entry.clientId))
+    }
     render()
   }
 
@@ -531,9 +565,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       case 'message_edited':
       case 'message_deleted': {
         const message = event.payload
+        // Late news from a conversation this client has left is not an error.
         if (message.roomId !== roomId) return
         const before = timeline
-        timeline = insertMessages(timeline, [message])
+        timeline = insertMessages(timeline, admit([message], message.roomId, event.name))
         dropConfirmedFromOutbox([message])
         render()
         if (event.name !== 'new_message' || timeline === before) return
@@ -593,8 +628,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   async function requestMessage(event: 'edit_message' | 'delete_message', payload: object): Promise<ChatMessage> {
     const ack = await link.request(event, payload, schemas.acks.message)
     if (!ack.ok) throw new ChatError(ack.error.code, `${event}: ${ack.error.message}`)
-    if (ack.message.roomId === roomId) {
-      timeline = insertMessages(timeline, [ack.message])
+    if (roomId) {
+      timeline = insertMessages(timeline, admit([ack.message], roomId, `${event} ack`))
       render()
     }
     return $messages.get().find((m) => m.id === ack.message.id) ?? { ...ack.message, status: 'sent', own: true }
@@ -701,9 +736,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       const ack = await link.request('get_history', { roomId: room, beforeSeq: first.seq, limit: pageSize }, schemas.acks.history)
       if (!ack.ok) throw new ChatError(ack.error.code, `get_history: ${ack.error.message}`)
       if (room !== roomId) return 0
-      timeline = prependOlder(timeline, ack.messages, ack.hasMore)
+      const older = admit(ack.messages, room, 'get_history ack')
+      timeline = prependOlder(timeline, older, ack.hasMore)
       render()
-      return ack.messages.length
+      return older.length
     },
 
     async openConversation(next) {

@@ -120,6 +120,12 @@ export class SocketLink {
       this.feedWatchdog()
       listener.session(result.value)
     })
+    // Any frame feeds the watchdog; a heartbeat is still checked like everything else.
+    socket.on('heartbeat', (raw: unknown) => {
+      if (!current()) return
+      const result = check(schemas.broadcasts.heartbeat, raw)
+      if (!result.ok) listener.invalid(new ChatError('invalid_event', `heartbeat: ${result.reason}`))
+    })
     for (const name of broadcastNames) {
       socket.on(name, (raw: unknown) => {
         if (!current()) return

@@ -19,10 +19,32 @@ export interface Timeline {
 
 export const emptyTimeline: Timeline = { messages: [], contiguousSeq: undefined, hasOlder: false }
 
-/** Which of two copies of the same message to keep: deletion is final, then the latest edit. */
-function newer(a: WireMessage, b: WireMessage): WireMessage {
-  if (a.deleted !== b.deleted) return a.deleted ? a : b
-  return (b.editedAt ?? 0) > (a.editedAt ?? 0) ? b : a
+/**
+ * Two copies of one message (same id and seq): deletion is final, then the latest edit wins.
+ * Only the mutable parts come from the other copy; who wrote it, where and under which clientId
+ * never change once held.
+ */
+function merge(held: WireMessage, other: WireMessage): WireMessage {
+  const winner = held.deleted !== other.deleted ? (held.deleted ? held : other) : (other.editedAt ?? 0) > (held.editedAt ?? 0) ? other : held
+  if (winner === held) return held
+  const merged: WireMessage = { ...held, text: winner.text }
+  if (winner.editedAt !== undefined) merged.editedAt = winner.editedAt
+  if (winner.deleted) merged.deleted = true
+  return merged
+}
+
+/**
+ * Why a message cannot join the timeline as it is: its id is held under another seq, or its seq
+ * under another id. Both mean the sender is confused; the copy already held wins.
+ */
+export function conflict(timeline: Timeline, message: WireMessage): string | undefined {
+  const { found, index } = findIndexBySeq(timeline.messages, message.seq)
+  if (found) {
+    const held = timeline.messages[index]!
+    return held.id === message.id ? undefined : `seq ${message.seq} is already message ${held.id}`
+  }
+  const sameId = timeline.messages.find((m) => m.id === message.id)
+  return sameId ? `message ${message.id} is already at seq ${sameId.seq}` : undefined
 }
 
 function findIndexBySeq(messages: readonly WireMessage[], seq: number): { found: boolean; index: number } {
@@ -51,7 +73,8 @@ function contiguousFrom(messages: readonly WireMessage[], start: number | undefi
 
 /**
  * Adds messages (any order, duplicates allowed) and returns a new timeline, or the same one when
- * nothing changed so that subscribers are not woken for a duplicate.
+ * nothing changed so that subscribers are not woken for a duplicate. A message that conflicts
+ * with one held (see `conflict`) is left out.
  */
 export function insertMessages(timeline: Timeline, incoming: readonly WireMessage[]): Timeline {
   let messages: WireMessage[] | undefined
@@ -60,11 +83,12 @@ export function insertMessages(timeline: Timeline, incoming: readonly WireMessag
     const { found, index } = findIndexBySeq(list, message.seq)
     if (found) {
       const current = list[index]!
-      const kept = current.id === message.id ? newer(current, message) : current
+      const kept = current.id === message.id ? merge(current, message) : current
       if (kept === current) continue
       messages ??= timeline.messages.slice()
       messages[index] = kept
     } else {
+      if (list.some((m) => m.id === message.id)) continue
       messages ??= timeline.messages.slice()
       messages.splice(index, 0, message)
     }

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot'
 import { MAX_ID_LENGTH, MAX_PAGE } from './constants'
+import { ERROR_CODES } from './types'
 import type * as T from './types'
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))
@@ -102,16 +103,7 @@ export const requests = {
 } satisfies { [K in keyof T.ClientToServerEvents]: v.GenericSchema<Parameters<T.ClientToServerEvents[K]>[0]> }
 
 const wireError = v.object({
-  code: v.picklist([
-    'bad_request',
-    'unauthorized',
-    'forbidden',
-    'not_found',
-    'too_long',
-    'rate_limited',
-    'unsupported_version',
-    'internal',
-  ]),
+  code: v.picklist(ERROR_CODES),
   message: v.string(),
   retryAfterMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
 })

@@ -86,15 +86,19 @@ export interface Conversation {
   updatedAt: number
 }
 
-export type ErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'too_long'
-  | 'rate_limited'
-  | 'unsupported_version'
-  | 'internal'
+/** Every error code the protocol has; README "The protocol" says what each means. */
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'too_long',
+  'rate_limited',
+  'unsupported_version',
+  'internal',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
 
 export interface WireError {
   code: ErrorCode

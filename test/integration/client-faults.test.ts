@@ -190,4 +190,95 @@ describe('core client against a faulty server', () => {
     await expect(client.setConversationStatus('closed')).rejects.toBeInstanceOf(ChatError)
     expect(() => (client.send as (t: unknown) => unknown)(42)).toThrow(/string/)
   })
+
+  describe('a confused server (found by the fuzz tests)', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+    const sentMessage = (payload: unknown, extra: Partial<WireMessage>) => {
+      const { clientId, text } = payload as { clientId: string; text: string }
+      return { ok: true, message: wire(1, { clientId, text, author: { id: 'v1', role: 'visitor' }, ...extra }) }
+    }
+
+    it('lists one id once even when it comes again under another seq', async () => {
+      const fake = await startFakeServer()
+      const client = startClient({ url: fake.url })
+      const errors: string[] = []
+      client.on('error', (e) => errors.push(e.message))
+      await connected(client)
+      fake.sockets()[0]!.emit('new_message', wire(1))
+      fake.sockets()[0]!.emit('new_message', wire(2, { id: 'm1', clientId: 'c1' }))
+      await eventually(() => expect(errors).toEqual(['new_message: message m1 is already at seq 1']))
+      expect(client.messages.get().map((m) => m.id)).toEqual(['m1'])
+    })
+
+    it('keeps who wrote a message when a later copy of it says otherwise', async () => {
+      const fake = await startFakeServer()
+      const client = startClient({ url: fake.url })
+      await connected(client)
+      fake.sockets()[0]!.emit('new_message', wire(1))
+      fake.sockets()[0]!.emit('message_edited', wire(1, { clientId: 'other', author: { id: 'x', role: 'visitor' }, text: 'edited', editedAt: 5 }))
+      await eventually(() => expect(client.messages.get()[0]).toMatchObject({ text: 'edited', clientId: 'c1', author: { id: 'agent' } }))
+    })
+
+    it('keeps another room’s messages out of the open room', async () => {
+      const fake = await startFakeServer()
+      fake.handlers.get_history = (_payload, ack) => ack?.({ ok: true, messages: [wire(1, { roomId: 'room-2' })], hasMore: false })
+      const client = startClient({ url: fake.url })
+      const errors: string[] = []
+      client.on('error', (e) => errors.push(e.message))
+      await connected(client)
+      fake.sockets()[0]!.emit('new_message', wire(3))
+      await eventually(() => expect(errors).toContain('get_history ack: message m1 belongs to room-2, not room-1'))
+      expect(client.messages.get().map((m) => m.roomId)).toEqual(['room-1'])
+    })
+
+    it('never lets a sent message vanish on an ack for another room', async () => {
+      const fake = await startFakeServer()
+      fake.handlers.send_message = (payload, ack) => ack?.(sentMessage(payload, { roomId: 'room-2' }))
+      const client = startClient({ url: fake.url })
+      await connected(client)
+      const sent = client.send('hello')
+      await eventually(() => expect(fake.received.some((r) => r.event === 'send_message')).toBe(true))
+      await sleep(100)
+      expect(client.messages.get()).toMatchObject([{ clientId: sent.clientId, status: 'pending' }])
+    })
+
+    it('never lets a sent message vanish on an ack whose seq is already taken', async () => {
+      const fake = await startFakeServer()
+      fake.handlers.send_message = (payload, ack) => ack?.(sentMessage(payload, { id: 'mine' }))
+      const client = startClient({ url: fake.url })
+      await connected(client)
+      fake.sockets()[0]!.emit('new_message', wire(1))
+      await eventually(() => expect(client.messages.get()).toHaveLength(1))
+      const sent = client.send('hello')
+      await eventually(() => expect(fake.received.some((r) => r.event === 'send_message')).toBe(true))
+      await sleep(100)
+      expect(client.messages.get().map((m) => [m.clientId, m.status])).toEqual([
+        ['c1', 'sent'],
+        [sent.clientId, 'pending'],
+      ])
+    })
+
+    it('reports a malformed gap-fetch answer once', async () => {
+      const fake = await startFakeServer()
+      fake.handlers.get_history = (_payload, ack) => ack?.('garbage')
+      const client = startClient({ url: fake.url })
+      const errors: string[] = []
+      client.on('error', (e) => errors.push(e.message))
+      await connected(client)
+      fake.sockets()[0]!.emit('new_message', wire(3))
+      await eventually(() => expect(errors.length).toBeGreaterThan(0))
+      await sleep(100)
+      expect(errors).toHaveLength(1)
+    })
+
+    it('checks heartbeats like every other event', async () => {
+      const fake = await startFakeServer()
+      const client = startClient({ url: fake.url })
+      const errors: string[] = []
+      client.on('error', (e) => errors.push(e.code))
+      await connected(client)
+      fake.sockets()[0]!.emit('heartbeat', { t: 'not a time' })
+      await eventually(() => expect(errors).toEqual(['invalid_event']))
+    })
+  })
 })
