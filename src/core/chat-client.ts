@@ -416,7 +416,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     if (ownRead > ack.conversation.watermarks[role].read) link.notify('mark_read', { roomId: room, upToSeq: ownRead })
     render()
     reportDelivered()
-    if (ack.hasMore) void fillGap()
+    // More than a page was missed, or a live message overtook the join's answer.
+    if (ack.hasMore || hasGap(timeline)) void fillGap()
   }
 
   function applyConversation(conversation: Conversation): void {
@@ -425,34 +426,42 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     $presence.set(conversation.presence)
   }
 
-  /** Fetches forward from the gap-free run until the timeline has no hole. One at a time. */
+  /**
+   * Fetches forward from the gap-free run until the timeline has no hole. One fetch loop at a
+   * time; a gap seen before the room is joined is filled after the join, which checks again.
+   */
   function fillGap(): Promise<void> {
-    gapFetch ??= (async () => {
-      try {
-        for (;;) {
-          const room = roomId
-          const after = timeline.contiguousSeq
-          if (!room || after === undefined || !joined) return
-          const ack = await link.request('get_history', { roomId: room, afterSeq: after, limit: pageSize }, schemas.acks.history)
-          if (room !== roomId) return
-          if (!ack.ok) throw new ChatError(ack.error.code, `get_history: ${ack.error.message}`)
-          const messages = admit(ack.messages, room, 'get_history ack')
-          timeline = insertMessages(timeline, messages)
-          dropConfirmedFromOutbox(messages)
-          render()
-          reportDelivered()
-          if (!ack.hasMore && !hasGap(timeline)) return
-          if (ack.messages.length === 0) return
-        }
-      } catch (error) {
-        // Timeouts and lost sockets are the link's to handle; a malformed ack was reported by it.
-        const quiet = ['timeout', 'not_connected', 'invalid_event']
-        if (error instanceof ChatError && !quiet.includes(error.code)) reportError(error)
-      } finally {
-        gapFetch = undefined
+    if (gapFetch) return gapFetch
+    // Cleared in a later tick, never before it is stored, even when the loop ends at once.
+    const run: Promise<void> = fetchUntilGapFree().finally(() => {
+      if (gapFetch === run) gapFetch = undefined
+    })
+    gapFetch = run
+    return run
+  }
+
+  async function fetchUntilGapFree(): Promise<void> {
+    try {
+      for (;;) {
+        const room = roomId
+        const after = timeline.contiguousSeq
+        if (!room || after === undefined || !joined) return
+        const ack = await link.request('get_history', { roomId: room, afterSeq: after, limit: pageSize }, schemas.acks.history)
+        if (room !== roomId) return
+        if (!ack.ok) throw new ChatError(ack.error.code, `get_history: ${ack.error.message}`)
+        const messages = admit(ack.messages, room, 'get_history ack')
+        timeline = insertMessages(timeline, messages)
+        dropConfirmedFromOutbox(messages)
+        render()
+        reportDelivered()
+        if (!ack.hasMore && !hasGap(timeline)) return
+        if (ack.messages.length === 0) return
       }
-    })()
-    return gapFetch
+    } catch (error) {
+      // Timeouts and lost sockets are the link's to handle; a malformed ack was reported by it.
+      const quiet = ['timeout', 'not_connected', 'invalid_event']
+      if (error instanceof ChatError && !quiet.includes(error.code)) reportError(error)
+    }
   }
 
   /** Tells the server how far this side has received the other side's messages. */

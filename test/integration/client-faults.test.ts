@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ChatError, type ChatClient, type StatusChange } from '../../src'
 import type { WireMessage } from '../../src/protocol'
-import { startFakeServer } from '../support/fake-server'
+import { emptyConversation, startFakeServer } from '../support/fake-server'
 import { connected, eventually, startClient } from '../support/harness'
 import { ManualClock } from '../support/manual-clock'
 
@@ -280,5 +280,29 @@ describe('core client against a faulty server', () => {
       fake.sockets()[0]!.emit('heartbeat', { t: 'not a time' })
       await eventually(() => expect(errors).toEqual(['invalid_event']))
     })
+  })
+
+  it('fills a gap that a live message opened before the rejoin was answered', async () => {
+    const fake = await startFakeServer()
+    let joins = 0
+    fake.handlers.join_room = (_payload, ack, socket) => {
+      joins++
+      if (joins === 1) {
+        ack?.({ ok: true, conversation: emptyConversation('room-1'), messages: [wire(1), wire(2)], hasMore: false, hasOlder: false })
+        return
+      }
+      // The rejoin: a live message far ahead arrives first, then a page that is not the whole backlog.
+      socket.emit('new_message', wire(100))
+      setTimeout(() => ack?.({ ok: true, conversation: emptyConversation('room-1'), messages: Array.from({ length: 50 }, (_, i) => wire(i + 3)), hasMore: true, hasOlder: false }), 30)
+    }
+    fake.handlers.get_history = (payload, ack) => {
+      const { afterSeq } = payload as { afterSeq: number }
+      const messages = Array.from({ length: Math.min(50, 99 - afterSeq) }, (_, i) => wire(afterSeq + i + 1))
+      ack?.({ ok: true, messages, hasMore: afterSeq + messages.length < 99 })
+    }
+    const client = startClient({ url: fake.url })
+    await connected(client)
+    fake.sockets()[0]!.disconnect(true)
+    await eventually(() => expect(client.messages.get().map((m) => m.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1)))
   })
 })
