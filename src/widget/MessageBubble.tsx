@@ -5,7 +5,7 @@
 import type { ChatMessage } from '../index'
 import { useWidget } from './context'
 import type { WidgetStrings } from './i18n'
-import { memo } from './memo'
+import { memo, shallowEqual } from './memo'
 import { MessageText } from './MessageText'
 import { Ticks } from './Ticks'
 
@@ -39,7 +39,7 @@ export function MessageBubbleView({ message, editing, actions }: MessageBubblePr
   const { own, status } = message
   const when = new Date(message.createdAt)
   return (
-    <div class={`row ${own ? 'own' : 'other'}${editing ? ' is-editing' : ''}`} data-client-id={message.clientId} data-status={status}>
+    <div class={`row ${own ? 'own' : 'other'}${editing ? ' is-editing' : ''}`} data-client-id={message.clientId} data-status={own ? status : undefined}>
       <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
         <span class="sr-only">{`${authorLabel(message, strings)}: `}</span>
         {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
@@ -74,7 +74,21 @@ export function MessageBubbleView({ message, editing, actions }: MessageBubblePr
   )
 }
 
-export const MessageBubble = memo(MessageBubbleView)
+/**
+ * Whether a bubble would render the same. Another person's message shows no ticks, so when only
+ * its status changes (this user read it) nothing on screen changes: opening a long conversation
+ * marks it all read, and that must not re-render every bubble.
+ */
+export function sameBubble(a: MessageBubbleProps, b: MessageBubbleProps): boolean {
+  if (a.editing !== b.editing || a.actions !== b.actions) return false
+  if (a.message === b.message) return true
+  if (a.message.own || b.message.own) return false
+  const { status: _a, ...restA } = a.message
+  const { status: _b, ...restB } = b.message
+  return shallowEqual(restA, restB)
+}
+
+export const MessageBubble = memo(MessageBubbleView, sameBubble)
 
 /** The site's greeting: shown like a message from the agent, but it never went over the wire. */
 export function GreetingBubble({ text }: { text: string }) {

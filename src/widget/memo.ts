@@ -10,12 +10,12 @@ export function shallowEqual(a: object, b: object): boolean {
   return aKeys.every((key) => (a as Record<string, unknown>)[key] === (b as Record<string, unknown>)[key])
 }
 
-/** Re-renders `Inner` only when a prop changed by identity. */
-export function memo<P extends object>(Inner: FunctionComponent<P>): ComponentType<P> {
+/** Re-renders `Inner` only when a prop changed by identity (or as `same` says). */
+export function memo<P extends object>(Inner: FunctionComponent<P>, same: (a: P, b: P) => boolean = shallowEqual): ComponentType<P> {
   return class Memo extends Component<P> {
     static override displayName = `Memo(${Inner.displayName ?? Inner.name})`
     override shouldComponentUpdate(next: P): boolean {
-      return !shallowEqual(this.props, next)
+      return !same(this.props, next)
     }
     override render() {
       return h(Inner, this.props)

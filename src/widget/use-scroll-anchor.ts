@@ -33,6 +33,9 @@ interface OlderAnchor {
 export function useScrollAnchor(logRef: RefObject<HTMLElement>, { client, messages, typing, open, onError }: ScrollAnchorOptions) {
   const stick = useRef(true)
   const lastKey = useRef<string | undefined>(undefined)
+  const lastMessage = useRef<ChatMessage | undefined>(undefined)
+  const lastCount = useRef(-1)
+  const lastTyping = useRef(false)
   const older = useRef<OlderAnchor | undefined>(undefined)
   const loading = useRef(false)
   /** Where the reader was; a hidden (display: none) list forgets its scroll position. */
@@ -55,6 +58,13 @@ export function useScrollAnchor(logRef: RefObject<HTMLElement>, { client, messag
       el.scrollTop += el.scrollHeight - anchor.height
     }
     const last = messages[messages.length - 1]
+    // A change that leaves the bottom as it was (a tick turning blue somewhere) must not read
+    // scrollHeight: on a long list that read forces a layout of every bubble.
+    const bottomChanged = last !== lastMessage.current || messages.length !== lastCount.current || typing !== lastTyping.current
+    lastMessage.current = last
+    lastCount.current = messages.length
+    lastTyping.current = typing
+    if (!bottomChanged && !reopened && !anchor) return
     const previous = lastKey.current
     lastKey.current = last?.clientId
     // Appended: a new last message after the one we had (not the old last one being discarded).

@@ -251,6 +251,23 @@ describe('rendering cost', () => {
     expect(row(root, second).querySelector('.ticks')!.getAttribute('aria-label')).toBe('Read')
   })
 
+  test('reading other people’s messages re-renders none of them (they show no ticks)', async () => {
+    options.diffed = (vnode: VNode) => {
+      if (vnode.type === MessageBubbleView) renders.push((vnode.props as unknown as { message: ChatMessage }).message)
+      previous?.(vnode)
+    }
+    const { fake } = mount({ open: true })
+    const theirs = Array.from({ length: 20 }, () => makeMessage({ own: false, status: 'delivered' }))
+    await update(() => fake.stores.messages.set(theirs))
+    renders = []
+    await update(() => fake.stores.messages.set(theirs.map((m) => ({ ...m, status: 'read' as const }))))
+    expect(renders).toEqual([])
+    // A real change to one of them still shows.
+    const edited = theirs.map((m, i) => ({ ...m, status: 'read' as const, ...(i === 3 ? { text: 'edited', editedAt: 5 } : {}) }))
+    await update(() => fake.stores.messages.set(edited))
+    expect(renders.map((m) => m.text)).toEqual(['edited'])
+  })
+
   test('a bubble keeps its DOM node from the optimistic copy to the confirmed one (keyed by clientId)', async () => {
     const { root, fake } = mount({ open: true })
     const pending = makeMessage({ status: 'pending', id: undefined, seq: undefined })
