@@ -9,16 +9,18 @@ import type { AddressInfo, Socket as NetSocket } from 'node:net'
 import { Server } from 'socket.io'
 import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
 import type { Author } from '../protocol'
-import { AGENTS_CHANNEL } from './context'
+import { createBackgroundTasks } from './background-tasks'
+import { AGENTS_CHANNEL, broadcastPresence } from './context'
 import type { ChatIo, ServerContext } from './context'
 import { handshakeMiddleware } from './handshake'
 import { registerHandlers } from './handlers'
 import { createHttpRoutes } from './http-routes'
 import type { HttpRoutes } from './http-routes'
+import { createMemoryPresence } from './memory-presence'
 import { createMemoryStore } from './memory-store'
 import { checkAllowedOrigins, isOriginAllowed, type AllowedOrigins } from './origin-policy'
-import { createPresenceTracker } from './presence'
 import { checkRateLimits, type RateLimits } from './rate-limit'
+import { createRedisScaleOut, type ChatServerRedisOptions, type RedisScaleOut } from './redis-scale-out'
 import { createKeyedLock } from './room-lock'
 import type { Store } from './store'
 import { safeEqual } from './visitor-token'
@@ -30,8 +32,15 @@ export interface ChatServerOptions {
   host?: string
   /** Attach to this server instead of listening; `close()` then detaches and leaves it running. */
   httpServer?: HttpServer
-  /** Default: a new in-memory store. A store passed in is not closed by `close()`. */
+  /** Default: a new in-memory store (or the Redis store with `redis`). A store passed in is not closed by `close()`. */
   store?: Store
+  /**
+   * Share conversations, presence and broadcasts with other server nodes through Redis:
+   * `'redis://host:6379'` or `{ url | client, keyPrefix, nodeHeartbeatMs, nodeTtlMs }`. Needs the
+   * optional packages `ioredis` and `@socket.io/redis-adapter`. Every node must share `secret`
+   * (visitor tokens) and the agent authentication. Default: none, everything in this process.
+   */
+  redis?: string | ChatServerRedisOptions
   /**
    * Signs visitor tokens. Default: random per process, so every visitor becomes a stranger after a
    * restart; set it in production.
@@ -88,10 +97,27 @@ const DEFAULT_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
 
 export async function createChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
   const now = options.now ?? Date.now
-  const store = options.store ?? createMemoryStore()
   const allowedOrigins = checkAllowedOrigins(options.allowedOrigins ?? [])
+  const scaleOut = options.redis !== undefined ? await createRedisScaleOut(options.redis, now) : undefined
+  try {
+    return await start(options, now, allowedOrigins, scaleOut)
+  } catch (error) {
+    await scaleOut?.close()
+    throw error
+  }
+}
+
+async function start(
+  options: ChatServerOptions,
+  now: () => number,
+  allowedOrigins: AllowedOrigins,
+  scaleOut: RedisScaleOut | undefined,
+): Promise<ChatServer> {
+  const store = options.store ?? scaleOut?.store ?? createMemoryStore()
+  const presence = scaleOut?.presence ?? createMemoryPresence(now)
   const agentToken = options.agentToken ?? 'demo-agent'
   const io: ChatIo = new Server({
+    ...(scaleOut && { adapter: scaleOut.adapter as never }),
     serveClient: false,
     maxHttpBufferSize: positiveInteger('maxPayloadBytes', options.maxPayloadBytes ?? 64 * 1024),
     // WebSocket handshakes ignore CORS, so the origin is checked here for every transport.
@@ -107,7 +133,7 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
   const ctx: ServerContext = {
     io,
     store,
-    presence: createPresenceTracker(now),
+    presence,
     roomLock: createKeyedLock(),
     secret: options.secret ?? randomBytes(32).toString('base64url'),
     identitySecret: options.identitySecret,
@@ -119,7 +145,12 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
     rateLimits: checkRateLimits(options.rateLimits),
     now,
     newId: randomUUID,
+    background: createBackgroundTasks(),
   }
+  // Sweeps of crashed nodes change rooms that none of our sockets touched; tell those rooms too.
+  await presence.start((roomIds) => {
+    for (const roomId of roomIds) ctx.background.add(broadcastPresence(ctx, roomId))
+  })
 
   io.use(handshakeMiddleware(ctx))
   io.on('connection', (socket) => {
@@ -137,11 +168,18 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
   })
 
   const routes = createHttpRoutes(ctx, { allowedOrigins, startedAt: now(), answerAll: !options.httpServer })
-  const transport = options.httpServer
-    ? borrow(options.httpServer, io, routes)
-    : await own(io, (req, res) => void routes(req, res), options.port ?? 0, options.host)
+  let transport: Transport
+  try {
+    transport = options.httpServer
+      ? borrow(options.httpServer, io, routes)
+      : await own(io, (req, res) => void routes(req, res), options.port ?? 0, options.host)
+  } catch (error) {
+    await presence.close()
+    throw error
+  }
 
-  const heartbeat = setInterval(() => io.emit('heartbeat', { t: now() }), ctx.heartbeatMs)
+  // Local: with an adapter, io.emit would send every node's heartbeat to every node's sockets.
+  const heartbeat = setInterval(() => io.local.emit('heartbeat', { t: now() }), ctx.heartbeatMs)
   heartbeat.unref()
 
   let closing: Promise<void> | undefined
@@ -159,7 +197,13 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
       closing ??= (async () => {
         clearInterval(heartbeat)
         await transport.close()
+        // Disconnects above start presence broadcasts; they need the store and Redis, so they
+        // finish first, then presence removes what is left of this node and announces it.
+        await ctx.background.settled()
+        await presence.close()
+        await ctx.background.settled()
         if (!options.store) await store.close()
+        await scaleOut?.close()
       })()
       return closing
     },

@@ -4,7 +4,8 @@
  */
 import type { DefaultEventsMap, Server, Socket } from 'socket.io'
 import type { Author, ClientToServerEvents, Conversation, ServerToClientEvents, WireError } from '../protocol'
-import type { PresenceTracker } from './presence'
+import type { BackgroundTasks } from './background-tasks'
+import type { PresenceStore } from './presence'
 import type { RateLimits } from './rate-limit'
 import type { KeyedLock } from './room-lock'
 import type { StoredConversation, Store } from './store'
@@ -17,6 +18,8 @@ export interface SocketData {
   visitorToken?: string
   /** Why the handshake's identity was refused (the session is then anonymous). */
   identityError?: WireError
+  /** When the handshake completed (server clock). */
+  connectedAt?: number
 }
 
 export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>
@@ -25,7 +28,7 @@ export type ChatSocket = Socket<ClientToServerEvents, ServerToClientEvents, Defa
 export interface ServerContext {
   io: ChatIo
   store: Store
-  presence: PresenceTracker
+  presence: PresenceStore
   roomLock: KeyedLock
   secret: string
   identitySecret: string | undefined
@@ -36,6 +39,8 @@ export interface ServerContext {
   rateLimits: RateLimits
   now: () => number
   newId: () => string
+  /** Requests and broadcasts in flight; `close()` lets them finish first. */
+  background: BackgroundTasks
 }
 
 /** The socket.io room a conversation's sockets join. */
@@ -48,9 +53,10 @@ export const AGENTS_CHANNEL = 'agents'
 
 export async function toConversation(ctx: ServerContext, stored: StoredConversation): Promise<Conversation> {
   const { roomId, watermarks } = stored
-  const [visitorUnread, agentUnread] = await Promise.all([
+  const [visitorUnread, agentUnread, presence] = await Promise.all([
     ctx.store.countAuthoredAfter(roomId, 'agent', watermarks.visitor.read),
     ctx.store.countAuthoredAfter(roomId, 'visitor', watermarks.agent.read),
+    ctx.presence.presence(roomId),
   ])
   return {
     roomId,
@@ -60,7 +66,7 @@ export async function toConversation(ctx: ServerContext, stored: StoredConversat
     ...(stored.lastMessage && { lastMessage: stored.lastMessage }),
     watermarks,
     unread: { visitor: visitorUnread, agent: agentUnread },
-    presence: ctx.presence.presence(roomId),
+    presence,
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
   }
@@ -73,4 +79,14 @@ export async function announceToAgents(ctx: ServerContext, roomId: string, alsoT
   const conversation = await toConversation(ctx, stored)
   const target = alsoToRoom ? ctx.io.to(AGENTS_CHANNEL).to(roomChannel(roomId)) : ctx.io.to(AGENTS_CHANNEL)
   target.emit('conversation_updated', conversation)
+}
+
+/** Tells a room (on every node) who is in it now, and agents' lists too. */
+export async function broadcastPresence(ctx: ServerContext, roomId: string): Promise<void> {
+  ctx.io.to(roomChannel(roomId)).emit('connection_status_update', {
+    roomId,
+    presence: await ctx.presence.presence(roomId),
+    timestamp: ctx.now(),
+  })
+  await announceToAgents(ctx, roomId)
 }

@@ -6,7 +6,7 @@
 import type * as v from 'valibot'
 import { check, schemas } from '../protocol'
 import type { Ack, Author, ClientToServerEvents, ConversationStatus, Role, WireMessage } from '../protocol'
-import { AGENTS_CHANNEL, announceToAgents, roomChannel, toConversation } from './context'
+import { AGENTS_CHANNEL, announceToAgents, broadcastPresence, roomChannel, toConversation } from './context'
 import type { ChatSocket, ServerContext } from './context'
 import { ChatError, toWireError } from './errors'
 import { createRateLimiter, RATE_LIMIT_KIND, type RateLimiter } from './rate-limit'
@@ -37,9 +37,9 @@ export function registerHandlers(ctx: ServerContext, socket: ChatSocket): void {
   const limiter = createRateLimiter(ctx.rateLimits, ctx.now)
   for (const event of Object.keys(handlers) as EventName[]) listen(ctx, socket, event, limiter)
   socket.on('disconnect', () => {
-    for (const roomId of ctx.presence.leaveAll(socket.id)) {
-      broadcastPresence(ctx, roomId).catch(() => {})
-    }
+    ctx.background.add(
+      ctx.presence.leaveAll(socket.id).then((roomIds) => Promise.all(roomIds.map((roomId) => broadcastPresence(ctx, roomId)))),
+    )
   })
 }
 
@@ -71,9 +71,12 @@ function listen<K extends EventName>(ctx: ServerContext, socket: ChatSocket, eve
       answer({ ok: false, error: { code: 'bad_request', message: parsed.reason } })
       return
     }
-    handler(ctx, socket, parsed.value).then(
-      (result) => answer({ ok: true, ...result }),
-      (error: unknown) => answer({ ok: false, error: toWireError(error) }),
+    // Tracked so that close() lets requests in flight finish before it quits the store.
+    ctx.background.add(
+      handler(ctx, socket, parsed.value).then(
+        (result) => answer({ ok: true, ...result }),
+        (error: unknown) => answer({ ok: false, error: toWireError(error) }),
+      ),
     )
   }
   socket.on(event, listener as never)
@@ -111,15 +114,6 @@ function ensureConnected(socket: ChatSocket): void {
   if (socket.disconnected) throw new ChatError('internal', 'Socket disconnected')
 }
 
-async function broadcastPresence(ctx: ServerContext, roomId: string): Promise<void> {
-  ctx.io.to(roomChannel(roomId)).emit('connection_status_update', {
-    roomId,
-    presence: ctx.presence.presence(roomId),
-    timestamp: ctx.now(),
-  })
-  await announceToAgents(ctx, roomId)
-}
-
 // ---- handlers ----
 //
 // Handlers that change a room take its lock before their first await, i.e. in the same tick the
@@ -131,12 +125,13 @@ async function joinRoom(ctx: ServerContext, socket: ChatSocket, req: RequestOf<'
   const limit = req.limit ?? ctx.pageSize
   await authorise(ctx, socket, roomId)
   // Joined before reading history, so a message stored meanwhile arrives live if not in the page.
-  // The check and both joins happen without an await between them, so a socket that disconnects
-  // cannot be left behind in presence.
+  // The check and both joins start without an await between them, and presence applies a socket's
+  // changes in call order, so a socket that disconnects cannot be left behind in presence.
   ensureConnected(socket)
-  const joined = socket.join(roomChannel(roomId))
-  const arrived = ctx.presence.join(roomId, socket.id, socket.data.user)
-  await joined
+  const [, arrived] = await Promise.all([
+    socket.join(roomChannel(roomId)),
+    ctx.presence.join(roomId, socket.id, socket.data.user),
+  ])
   if (arrived) await broadcastPresence(ctx, roomId)
 
   const page = await ctx.store.getMessages(roomId, afterSeq === undefined ? { limit } : { afterSeq, limit })
@@ -156,7 +151,7 @@ async function joinRoom(ctx: ServerContext, socket: ChatSocket, req: RequestOf<'
 async function leaveRoom(ctx: ServerContext, socket: ChatSocket, req: RequestOf<'leave_room'>): Promise<object> {
   await authorise(ctx, socket, req.roomId)
   await socket.leave(roomChannel(req.roomId))
-  if (ctx.presence.leave(req.roomId, socket.id)) await broadcastPresence(ctx, req.roomId)
+  if (await ctx.presence.leave(req.roomId, socket.id)) await broadcastPresence(ctx, req.roomId)
   return {}
 }
 
@@ -174,6 +169,13 @@ async function sendMessage(ctx: ServerContext, socket: ChatSocket, req: RequestO
       // The key is (room, clientId), shared by both sides: another author's message under the
       // same clientId is a collision, not this sender's earlier copy.
       if (!isAuthor(message, user)) throw new ChatError('bad_request', 'clientId is already used by another author')
+      // A retry from a connection newer than the message means the first attempt's connection is
+      // gone, and with several nodes its node may have died between storing and broadcasting.
+      // Announcing again costs a copy that clients drop by id; not announcing could leave the
+      // other side without it until their next catch-up. Retries on the same connection are quiet.
+      if (!(message.createdAt < (socket.data.connectedAt ?? -Infinity))) return { message }
+      ctx.io.to(roomChannel(roomId)).emit('new_message', message)
+      await announceToAgents(ctx, roomId)
       return { message }
     }
     ctx.io.to(roomChannel(roomId)).emit('new_message', message)

@@ -15,7 +15,7 @@ export function handshakeMiddleware(ctx: ServerContext) {
   return (socket: ChatSocket, next: (err?: ExtendedError) => void): void => {
     identify(ctx, socket.handshake.auth).then(
       (data) => {
-        socket.data = data
+        socket.data = { ...data, connectedAt: ctx.now() }
         next()
       },
       (error: unknown) => {

@@ -78,16 +78,12 @@ export function createHttpRoutes(ctx: ServerContext, options: HttpRoutesOptions)
       })
       return true
     }
-    ctx.store.getConversation(roomId).then(
-      (stored) => {
+    Promise.all([ctx.store.getConversation(roomId), ctx.presence.presence(roomId)]).then(
+      ([stored, presence]) => {
         if (!stored) {
           reply(404, { success: false, message: 'Session not found', error: `No session ${roomId}` })
         } else {
-          reply(200, {
-            success: true,
-            message: 'Connection status retrieved successfully',
-            data: ctx.presence.presence(roomId),
-          })
+          reply(200, { success: true, message: 'Connection status retrieved successfully', data: presence })
         }
       },
       () => reply(500, { success: false, message: 'Internal server error', error: 'The store failed' }),

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
+import { pageRange } from './page-range'
 import type { AppendResult, MessagePage, NewMessage, PageQuery, StoredConversation, Store } from './store'
 
 interface Room {
@@ -120,25 +121,7 @@ export class MemoryStore implements Store {
 
   async getMessages(roomId: string, query: PageQuery): Promise<MessagePage> {
     const room = this.room(roomId)
-    const lastSeq = room.conversation.lastSeq
-    const limit = Math.max(0, Math.floor(query.limit))
-    // The candidate range is the open interval (lower, upper) of seqs.
-    const lower = Math.max(0, query.afterSeq ?? 0)
-    const upper = Math.min(lastSeq + 1, query.beforeSeq ?? lastSeq + 1)
-    if (upper - lower <= 1) return { messages: [], hasMore: false }
-
-    let from: number
-    let to: number
-    let hasMore: boolean
-    if (query.afterSeq !== undefined) {
-      from = lower + 1
-      to = Math.min(upper - 1, lower + limit)
-      hasMore = to < upper - 1
-    } else {
-      to = upper - 1
-      from = Math.max(lower + 1, to - limit + 1)
-      hasMore = from > lower + 1
-    }
+    const { from, to, hasMore } = pageRange(query, room.conversation.lastSeq)
     const messages = from <= to ? room.messages.slice(from - 1, to).map(clone) : []
     return { messages, hasMore }
   }

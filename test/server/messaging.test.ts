@@ -56,6 +56,23 @@ describe('sending', () => {
     expect((await server.store.getConversation(visitor.roomId))?.lastSeq).toBe(1)
   })
 
+  it('announces a repeated clientId again when the retry comes from a newer connection', async () => {
+    // The first attempt's connection is gone: its broadcast may never have happened (with several
+    // nodes, its node may have died between storing and broadcasting), so the retry announces it.
+    let t = 1000
+    const server = await harness.start({ now: () => t })
+    const first = await harness.visitor(server)
+    const agent = await harness.agent(server, first.roomId)
+    const stored = messageOf(await request(first.socket, 'send_message', { roomId: first.roomId, clientId: 'lost-ack', text: 'hi' }))
+    first.socket.disconnect()
+    t = 2000
+    const again = await harness.visitor(server, { v: 1, role: 'visitor', visitorId: first.session.user.id, token: first.session.visitorToken })
+    const announced = nextEvent(agent.socket, 'new_message')
+    expect(messageOf(await request(again.socket, 'send_message', { roomId: first.roomId, clientId: 'lost-ack', text: 'hi' }))).toEqual(stored)
+    expect(await announced).toEqual(stored)
+    expect((await server.store.getConversation(first.roomId))?.lastSeq).toBe(1)
+  })
+
   it('refuses a clientId another author already used in the room', async () => {
     const server = await harness.start()
     const visitor = await harness.visitor(server)

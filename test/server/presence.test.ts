@@ -1,44 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { createPresenceTracker } from '../../src/server/presence'
+import { createMemoryPresence } from '../../src/server'
+import { describePresenceContract } from './presence-contract'
 import { issueVisitorCredentials, signVisitorId, verifyVisitorToken } from '../../src/server/visitor-token'
 import { createKeyedLock } from '../../src/server/room-lock'
 
-describe('presence tracker', () => {
-  it('counts users, not sockets, and keeps the first join time', () => {
-    let t = 100
-    const tracker = createPresenceTracker(() => t)
-    expect(tracker.join('r', 's1', { id: 'v', role: 'visitor', name: 'Vee' })).toBe(true)
-    t = 200
-    expect(tracker.join('r', 's2', { id: 'v', role: 'visitor', name: 'Vee' })).toBe(false)
-    expect(tracker.join('r', 's3', { id: 'a', role: 'agent' })).toBe(true)
-    expect(tracker.presence('r')).toEqual({
-      users: {
-        v: { userId: 'v', role: 'visitor', name: 'Vee', joinedAt: 100 },
-        a: { userId: 'a', role: 'agent', joinedAt: 200 },
-      },
-      customerConnected: true,
-      agentConnected: true,
-      totalCustomer: 1,
-      totalAgent: 1,
-    })
-    expect(tracker.leave('r', 's1')).toBe(false)
-    expect(tracker.presence('r').customerConnected).toBe(true)
-    expect(tracker.leave('r', 's2')).toBe(true)
-    expect(tracker.presence('r')).toMatchObject({ customerConnected: false, totalCustomer: 0, totalAgent: 1 })
-    expect(tracker.leave('r', 's2')).toBe(false)
-  })
-
-  it('removes a socket from all its rooms at once', () => {
-    const tracker = createPresenceTracker(() => 0)
-    tracker.join('r1', 's', { id: 'a', role: 'agent' })
-    tracker.join('r2', 's', { id: 'a', role: 'agent' })
-    tracker.join('r2', 'other', { id: 'a', role: 'agent' })
-    expect(tracker.leaveAll('s')).toEqual(['r1'])
-    expect(tracker.presence('r1').users).toEqual({})
-    expect(tracker.presence('r2').totalAgent).toBe(1)
-    expect(tracker.leaveAll('s')).toEqual([])
-  })
-})
+describePresenceContract('memory presence', async (now) => createMemoryPresence(now))
 
 describe('visitor tokens', () => {
   it('verifies only the token issued for that id under that secret', () => {

@@ -1,0 +1,120 @@
+/**
+ * The Lua scripts behind RedisStore. Each one is a single atomic step in Redis, so several server
+ * nodes can share a room without locks: whatever runs in a script sees no other client's writes
+ * half-done. Key names come in as KEYS (see redis-keys.ts). Timestamps and watermarks are stored as
+ * the strings they arrived as, never re-formatted by Lua's number printing, so nothing is rounded.
+ */
+import type { Redis } from 'ioredis'
+
+type Arg = string | number
+
+/** One conversation per visitor: the first caller creates it, every racer gets the same roomId. */
+const CREATE_CONVERSATION = `
+local existing = redis.call('GET', KEYS[1])
+if existing then return existing end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[2],
+  'roomId', ARGV[1], 'visitor', ARGV[2], 'status', 'open', 'lastSeq', 0,
+  'delivered:visitor', 0, 'read:visitor', 0, 'delivered:agent', 0, 'read:agent', 0,
+  'authored:visitor', 0, 'authored:agent', 0, 'createdAt', ARGV[3], 'updatedAt', ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+return ARGV[1]
+`
+
+/**
+ * Idempotent append: a known clientId returns the stored copy; otherwise the room's counter gives
+ * the next seq and the message, its indexes, the role's authored set and the conversation summary
+ * are written together. The message JSON arrives without its seq (ARGV[5] is the object's text
+ * after the opening brace) and the seq is spliced in front, so Lua never decodes user text.
+ */
+const APPEND_MESSAGE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('ERR no conversation ' .. ARGV[1]) end
+local earlier = redis.call('HGET', KEYS[3], ARGV[2])
+if earlier then return {0, redis.call('HGET', KEYS[2], earlier)} end
+local seq = redis.call('HINCRBY', KEYS[1], 'lastSeq', 1)
+local message = '{"seq":' .. seq .. ',' .. ARGV[5]
+redis.call('HSET', KEYS[2], seq, message)
+redis.call('HSET', KEYS[3], ARGV[2], seq)
+redis.call('HSET', KEYS[4], ARGV[3], seq)
+redis.call('ZADD', KEYS[5], seq, seq)
+redis.call('HINCRBY', KEYS[1], 'authored:' .. ARGV[4], 1)
+redis.call('HSET', KEYS[1], 'lastMessage', message)
+if tonumber(ARGV[6]) > tonumber(redis.call('HGET', KEYS[1], 'updatedAt')) then
+  redis.call('HSET', KEYS[1], 'updatedAt', ARGV[6])
+  redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1])
+end
+return {1, message}
+`
+
+/** A message by id: its seq and JSON, or nil. */
+const GET_MESSAGE = `
+local seq = redis.call('HGET', KEYS[1], ARGV[1])
+if not seq then return false end
+return {seq, redis.call('HGET', KEYS[2], seq)}
+`
+
+/**
+ * Compare-and-set of one message: written only if it is still exactly what the caller read, so
+ * two nodes editing the same message cannot lose one edit's fields to the other. lastMessage
+ * follows when the message is the room's last.
+ */
+const REPLACE_MESSAGE = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+if redis.call('HGET', KEYS[2], 'lastSeq') == ARGV[1] then redis.call('HSET', KEYS[2], 'lastMessage', ARGV[3]) end
+return 1
+`
+
+/** Monotonic and clamped to lastSeq; returns all four watermarks. */
+const RAISE_WATERMARK = `
+local lastSeq = redis.call('HGET', KEYS[1], 'lastSeq')
+if not lastSeq then return redis.error_reply('ERR no conversation ' .. ARGV[3]) end
+local target = ARGV[2]
+if tonumber(lastSeq) < tonumber(target) then target = lastSeq end
+if tonumber(target) > tonumber(redis.call('HGET', KEYS[1], ARGV[1])) then
+  redis.call('HSET', KEYS[1], ARGV[1], target)
+end
+return redis.call('HMGET', KEYS[1], 'delivered:visitor', 'read:visitor', 'delivered:agent', 'read:agent')
+`
+
+/** Sets status and updatedAt (re-scoring the list); returns the conversation hash, or nil. */
+const SET_STATUS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'updatedAt', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return redis.call('HGETALL', KEYS[1])
+`
+
+export interface StoreScripts {
+  /** KEYS visitor, conversation, conversations · ARGV roomId, visitorJson, now → roomId */
+  obrolanCreateConversation(...args: Arg[]): Promise<string>
+  /** KEYS conversation, messages, clientIds, ids, authored, conversations · ARGV roomId, clientId, id, role, body, createdAt */
+  obrolanAppendMessage(...args: Arg[]): Promise<[created: 0 | 1, json: string]>
+  /** KEYS ids, messages · ARGV id */
+  obrolanGetMessage(...args: Arg[]): Promise<[seq: string, json: string] | null>
+  /** KEYS messages, conversation · ARGV seq, expected, replacement */
+  obrolanReplaceMessage(...args: Arg[]): Promise<0 | 1>
+  /** KEYS conversation · ARGV field, upToSeq, roomId → [dv, rv, da, ra] */
+  obrolanRaiseWatermark(...args: Arg[]): Promise<string[]>
+  /** KEYS conversation, conversations · ARGV status, now, roomId → flat HGETALL or null */
+  obrolanSetStatus(...args: Arg[]): Promise<string[] | null>
+}
+
+const SCRIPTS: Record<keyof StoreScripts, { numberOfKeys: number; lua: string; readOnly?: boolean }> = {
+  obrolanCreateConversation: { numberOfKeys: 3, lua: CREATE_CONVERSATION },
+  obrolanAppendMessage: { numberOfKeys: 6, lua: APPEND_MESSAGE },
+  obrolanGetMessage: { numberOfKeys: 2, lua: GET_MESSAGE, readOnly: true },
+  obrolanReplaceMessage: { numberOfKeys: 2, lua: REPLACE_MESSAGE },
+  obrolanRaiseWatermark: { numberOfKeys: 1, lua: RAISE_WATERMARK },
+  obrolanSetStatus: { numberOfKeys: 2, lua: SET_STATUS },
+}
+
+/**
+ * Registers the scripts on the client (ioredis sends EVALSHA and falls back to EVAL once per
+ * connection) and returns the client typed with them. Names are prefixed so they cannot clash with
+ * commands a shared client already has.
+ */
+export function defineStoreScripts(client: Redis): StoreScripts {
+  for (const [name, definition] of Object.entries(SCRIPTS)) client.defineCommand(name, definition)
+  return client as unknown as StoreScripts
+}

@@ -1,0 +1,298 @@
+/**
+ * What every Store must do, as one suite run against each implementation (memory-store.test.ts,
+ * redis-store.test.ts). `another` opens a second handle on the same data, the way a second server
+ * node sees it, so the races between nodes are part of the contract too.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Author } from '../../src/protocol'
+import type { Store } from '../../src/server'
+
+export interface StoreFactory {
+  /** A new, empty store. */
+  create(options?: { newRoomId?: () => string }): Promise<Store>
+  /** Another handle on the same data (a second connection); the memory store returns itself. */
+  another(store: Store): Promise<Store>
+}
+
+const visitor: Author = { id: 'v1', role: 'visitor', name: 'Vee' }
+const agent: Author = { id: 'a1', role: 'agent' }
+const seqs = (messages: { seq: number }[]) => messages.map((m) => m.seq)
+
+export function describeStoreContract(name: string, factory: StoreFactory): void {
+  const opened: Store[] = []
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()))
+  })
+
+  async function create(options?: { newRoomId?: () => string }): Promise<Store> {
+    const store = await factory.create(options)
+    opened.push(store)
+    return store
+  }
+
+  async function another(store: Store): Promise<Store> {
+    const twin = await factory.another(store)
+    if (twin !== store) opened.push(twin)
+    return twin
+  }
+
+  async function roomWith(count: number) {
+    const store = await create()
+    const { roomId } = await store.conversationForVisitor(visitor, 1000)
+    for (let i = 1; i <= count; i++) {
+      await store.appendMessage({ roomId, clientId: `c${i}`, author: i % 2 ? visitor : agent, text: `m${i}`, createdAt: 1000 + i }, `id${i}`)
+    }
+    return { store, roomId }
+  }
+
+  describe(`${name} (store contract)`, () => {
+    it('gives each visitor one conversation, created on first use', async () => {
+      const store = await create({ newRoomId: () => 'room-1' })
+      const first = await store.conversationForVisitor(visitor, 5)
+      const again = await store.conversationForVisitor(visitor, 9)
+      expect(first).toMatchObject({ roomId: 'room-1', visitor, status: 'open', lastSeq: 0, createdAt: 5, updatedAt: 5 })
+      expect(first.watermarks).toEqual({ visitor: { delivered: 0, read: 0 }, agent: { delivered: 0, read: 0 } })
+      expect(first.authored).toEqual({ visitor: 0, agent: 0 })
+      expect(first.lastMessage).toBeUndefined()
+      expect(again.roomId).toBe('room-1')
+      expect(again.createdAt).toBe(5)
+      expect(await store.getConversation('room-1')).toEqual(first)
+      expect(await store.getConversation('nope')).toBeUndefined()
+    })
+
+    it('numbers messages 1, 2, 3 and keeps the conversation summary current', async () => {
+      const { store, roomId } = await roomWith(3)
+      const conversation = await store.getConversation(roomId)
+      expect(conversation?.lastSeq).toBe(3)
+      expect(conversation?.lastMessage).toEqual({
+        id: 'id3',
+        clientId: 'c3',
+        roomId,
+        seq: 3,
+        author: visitor,
+        text: 'm3',
+        createdAt: 1003,
+      })
+      expect(conversation?.authored).toEqual({ visitor: 2, agent: 1 })
+      expect(conversation?.updatedAt).toBe(1003)
+    })
+
+    it('never moves updatedAt back for a message stamped earlier', async () => {
+      const { store, roomId } = await roomWith(0)
+      await store.appendMessage({ roomId, clientId: 'late', author: visitor, text: 'x', createdAt: 999 }, 'x1')
+      expect((await store.getConversation(roomId))?.updatedAt).toBe(1000)
+    })
+
+    it('keeps text, names and timestamps exactly as given', async () => {
+      const { store, roomId } = await roomWith(0)
+      const author: Author = { id: 'v1', role: 'visitor', name: 'Zoë "Z" \\ 🎉', email: 'z@example.com' }
+      const text = 'line 1\nline 2 \u2028 <b>not html</b> {"seq":99} \\u0041 😀'
+      const { message } = await store.appendMessage({ roomId, clientId: 'exact', author, text, createdAt: 1_732_222_222_222.5 }, 'e1')
+      expect(message).toEqual({ id: 'e1', clientId: 'exact', roomId, seq: 1, author, text, createdAt: 1_732_222_222_222.5 })
+      expect(await store.getMessage(roomId, 'e1')).toEqual(message)
+      expect((await store.getConversation(roomId))?.updatedAt).toBe(1_732_222_222_222.5)
+    })
+
+    it('stores each (roomId, clientId) once and answers a repeat with the first copy', async () => {
+      const { store, roomId } = await roomWith(0)
+      const input = { roomId, clientId: 'same', author: visitor, text: 'hello', createdAt: 1 }
+      const first = await store.appendMessage(input, 'x1')
+      const repeat = await store.appendMessage({ ...input, text: 'changed', createdAt: 2 }, 'x2')
+      expect(first.created).toBe(true)
+      expect(repeat.created).toBe(false)
+      expect(repeat.message).toEqual(first.message)
+      expect((await store.getConversation(roomId))?.lastSeq).toBe(1)
+      expect(await store.getMessage(roomId, 'x2')).toBeUndefined()
+    })
+
+    it('gives concurrent appends distinct, dense seqs', async () => {
+      const { store, roomId } = await roomWith(0)
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.appendMessage({ roomId, clientId: `c${i}`, author: visitor, text: 't', createdAt: i }, `id${i}`),
+        ),
+      )
+      expect(new Set(results.map((r) => r.message.seq)).size).toBe(50)
+      expect(Math.max(...results.map((r) => r.message.seq))).toBe(50)
+    })
+
+    it('keeps seqs dense when two handles (two nodes) append to one room at once', async () => {
+      const { store, roomId } = await roomWith(0)
+      const twin = await another(store)
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          (i % 2 ? twin : store).appendMessage(
+            { roomId, clientId: `c${i}`, author: i % 3 ? visitor : agent, text: `t${i}`, createdAt: 2000 + i },
+            `id${i}`,
+          ),
+        ),
+      )
+      expect(results.every((r) => r.created)).toBe(true)
+      expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
+      const conversation = await twin.getConversation(roomId)
+      expect(conversation?.lastSeq).toBe(100)
+      expect(conversation?.authored).toEqual({ visitor: 66, agent: 34 })
+      const page = await store.getMessages(roomId, { afterSeq: 0, limit: 100 })
+      expect(seqs(page.messages)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
+      expect(await twin.countAuthoredAfter(roomId, 'agent', 0)).toBe(34)
+    })
+
+    it('stores a clientId once when both handles race to append it', async () => {
+      const { store, roomId } = await roomWith(0)
+      const twin = await another(store)
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? twin : store).appendMessage({ roomId, clientId: 'retry-me', author: visitor, text: `try ${i}`, createdAt: i }, `id${i}`),
+        ),
+      )
+      expect(results.filter((r) => r.created)).toHaveLength(1)
+      const stored = results.find((r) => r.created)?.message
+      for (const result of results) expect(result.message).toEqual(stored)
+      expect((await store.getConversation(roomId))?.lastSeq).toBe(1)
+    })
+
+    it('gives a visitor one conversation when both handles race to create it', async () => {
+      const store = await create()
+      const twin = await another(store)
+      const rooms = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? twin : store).conversationForVisitor({ id: 'racer', role: 'visitor' }, 10 + i)),
+      )
+      expect(new Set(rooms.map((c) => c.roomId)).size).toBe(1)
+      expect((await store.listConversations(10)).filter((c) => c.visitor.id === 'racer')).toHaveLength(1)
+    })
+
+    it('returns the newest page when neither afterSeq nor beforeSeq is given', async () => {
+      const { store, roomId } = await roomWith(7)
+      const page = await store.getMessages(roomId, { limit: 3 })
+      expect(seqs(page.messages)).toEqual([5, 6, 7])
+      expect(page.hasMore).toBe(true)
+      const all = await store.getMessages(roomId, { limit: 10 })
+      expect(seqs(all.messages)).toEqual([1, 2, 3, 4, 5, 6, 7])
+      expect(all.hasMore).toBe(false)
+      expect(await store.getMessages(roomId, { limit: 0 })).toEqual({ messages: [], hasMore: true })
+    })
+
+    it('pages backwards with beforeSeq', async () => {
+      const { store, roomId } = await roomWith(7)
+      const page = await store.getMessages(roomId, { beforeSeq: 5, limit: 3 })
+      expect(seqs(page.messages)).toEqual([2, 3, 4])
+      expect(page.hasMore).toBe(true)
+      const last = await store.getMessages(roomId, { beforeSeq: 2, limit: 3 })
+      expect(seqs(last.messages)).toEqual([1])
+      expect(last.hasMore).toBe(false)
+      expect(await store.getMessages(roomId, { beforeSeq: 1, limit: 3 })).toEqual({ messages: [], hasMore: false })
+      expect(seqs((await store.getMessages(roomId, { beforeSeq: 99, limit: 2 })).messages)).toEqual([6, 7])
+    })
+
+    it('pages forwards with afterSeq', async () => {
+      const { store, roomId } = await roomWith(7)
+      const page = await store.getMessages(roomId, { afterSeq: 2, limit: 3 })
+      expect(seqs(page.messages)).toEqual([3, 4, 5])
+      expect(page.hasMore).toBe(true)
+      const rest = await store.getMessages(roomId, { afterSeq: 5, limit: 3 })
+      expect(seqs(rest.messages)).toEqual([6, 7])
+      expect(rest.hasMore).toBe(false)
+      expect(await store.getMessages(roomId, { afterSeq: 7, limit: 3 })).toEqual({ messages: [], hasMore: false })
+      expect(await store.getMessages(roomId, { afterSeq: 99, limit: 3 })).toEqual({ messages: [], hasMore: false })
+    })
+
+    it('pages forwards between afterSeq and beforeSeq when given both', async () => {
+      const { store, roomId } = await roomWith(9)
+      const page = await store.getMessages(roomId, { afterSeq: 2, beforeSeq: 7, limit: 2 })
+      expect(seqs(page.messages)).toEqual([3, 4])
+      expect(page.hasMore).toBe(true)
+      const rest = await store.getMessages(roomId, { afterSeq: 4, beforeSeq: 7, limit: 5 })
+      expect(seqs(rest.messages)).toEqual([5, 6])
+      expect(rest.hasMore).toBe(false)
+    })
+
+    it('pages an empty room and refuses an unknown one', async () => {
+      const { store, roomId } = await roomWith(0)
+      expect(await store.getMessages(roomId, { limit: 5 })).toEqual({ messages: [], hasMore: false })
+      expect(await store.getMessages(roomId, { afterSeq: 0, limit: 5 })).toEqual({ messages: [], hasMore: false })
+      await expect(store.getMessages('nope', { limit: 5 })).rejects.toThrow()
+    })
+
+    it('raises watermarks monotonically and never past lastSeq', async () => {
+      const { store, roomId } = await roomWith(4)
+      expect((await store.raiseWatermark(roomId, 'visitor', 'read', 2)).visitor).toEqual({ delivered: 0, read: 2 })
+      expect((await store.raiseWatermark(roomId, 'visitor', 'read', 1)).visitor.read).toBe(2)
+      expect((await store.raiseWatermark(roomId, 'visitor', 'read', 99)).visitor.read).toBe(4)
+      const marks = await store.raiseWatermark(roomId, 'agent', 'delivered', 3)
+      expect(marks).toEqual({ visitor: { delivered: 0, read: 4 }, agent: { delivered: 3, read: 0 } })
+      expect((await store.getConversation(roomId))?.watermarks).toEqual(marks)
+    })
+
+    it('ends at the highest watermark when both handles raise it at once', async () => {
+      const { store, roomId } = await roomWith(40)
+      const twin = await another(store)
+      const targets = Array.from({ length: 40 }, (_, i) => (i * 7) % 41)
+      await Promise.all(targets.map((upTo, i) => (i % 2 ? twin : store).raiseWatermark(roomId, 'agent', 'read', upTo)))
+      expect((await store.getConversation(roomId))?.watermarks.agent.read).toBe(Math.min(40, Math.max(...targets)))
+    })
+
+    it('counts one role’s messages above a seq even when the roles interleave', async () => {
+      const { store, roomId } = await roomWith(6) // visitor: 1, 3, 5; agent: 2, 4, 6
+      expect(await store.countAuthoredAfter(roomId, 'visitor', 0)).toBe(3)
+      expect(await store.countAuthoredAfter(roomId, 'visitor', 3)).toBe(1)
+      expect(await store.countAuthoredAfter(roomId, 'agent', 3)).toBe(2)
+      expect(await store.countAuthoredAfter(roomId, 'agent', 6)).toBe(0)
+    })
+
+    it('edits and tombstones messages, refreshing lastMessage', async () => {
+      const { store, roomId } = await roomWith(2)
+      const edited = await store.updateMessage(roomId, 'id1', { text: 'new', editedAt: 77 })
+      expect(edited).toMatchObject({ seq: 1, text: 'new', editedAt: 77 })
+      expect(await store.getMessage(roomId, 'id1')).toEqual(edited)
+      expect((await store.getConversation(roomId))?.lastMessage?.text).toBe('m2')
+      await store.updateMessage(roomId, 'id2', { text: '', deleted: true })
+      expect((await store.getConversation(roomId))?.lastMessage).toMatchObject({ text: '', deleted: true })
+      expect(await store.updateMessage(roomId, 'missing', { text: 'x' })).toBeUndefined()
+    })
+
+    it('loses neither of two changes to one message made at once through both handles', async () => {
+      const { store, roomId } = await roomWith(1)
+      const twin = await another(store)
+      await Promise.all([
+        store.updateMessage(roomId, 'id1', { text: 'edited', editedAt: 5 }),
+        twin.updateMessage(roomId, 'id1', { text: '', deleted: true }),
+      ])
+      const final = await store.getMessage(roomId, 'id1')
+      expect(final).toMatchObject({ editedAt: 5, deleted: true })
+      expect((await store.getConversation(roomId))?.lastMessage).toEqual(final)
+    })
+
+    it('hands out copies, so callers cannot change what is stored', async () => {
+      const { store, roomId } = await roomWith(1)
+      const message = await store.getMessage(roomId, 'id1')
+      if (message) message.text = 'tampered'
+      const conversation = await store.getConversation(roomId)
+      if (conversation) conversation.watermarks.visitor.read = 50
+      expect((await store.getMessage(roomId, 'id1'))?.text).toBe('m1')
+      expect((await store.getConversation(roomId))?.watermarks.visitor.read).toBe(0)
+    })
+
+    it('lists conversations newest first and sets status', async () => {
+      const store = await create()
+      const a = await store.conversationForVisitor({ id: 'a', role: 'visitor' }, 1)
+      const b = await store.conversationForVisitor({ id: 'b', role: 'visitor' }, 2)
+      expect((await store.listConversations(10)).map((c) => c.roomId)).toEqual([b.roomId, a.roomId])
+      expect(await store.setStatus(a.roomId, 'closed', 3)).toMatchObject({ status: 'closed', updatedAt: 3 })
+      expect((await store.listConversations(10)).map((c) => c.roomId)).toEqual([a.roomId, b.roomId])
+      expect(await store.listConversations(1)).toHaveLength(1)
+      expect(await store.listConversations(0)).toEqual([])
+      expect(await store.setStatus('nope', 'open', 4)).toBeUndefined()
+      await store.appendMessage({ roomId: b.roomId, clientId: 'c', author: visitor, text: 'x', createdAt: 9 }, 'm')
+      expect((await store.listConversations(10)).map((c) => c.roomId)).toEqual([b.roomId, a.roomId])
+    })
+
+    it('orders conversations with the same updatedAt by newer createdAt first', async () => {
+      const store = await create()
+      const ids = ['m', 'z', 'a']
+      const rooms = []
+      for (const [i, id] of ids.entries()) rooms.push(await store.conversationForVisitor({ id, role: 'visitor' }, 10 + i))
+      for (const room of rooms) await store.setStatus(room.roomId, 'pending', 50)
+      expect((await store.listConversations(10)).map((c) => c.visitor.id)).toEqual(['a', 'z', 'm'])
+    })
+  })
+}
