@@ -10,6 +10,7 @@ import { AGENTS_CHANNEL, announceToAgents, broadcastPresence, roomChannel, toCon
 import type { ChatSocket, ServerContext } from './context'
 import { ChatError, toWireError } from './errors'
 import { createRateLimiter, RATE_LIMIT_KIND, type RateLimiter } from './rate-limit'
+import { clientIdOf, SendOrderGate } from './send-order'
 import type { StoredConversation } from './store'
 
 type EventName = keyof ClientToServerEvents
@@ -34,8 +35,8 @@ const handlers: { [K in EventName]: Handler<K> } = {
 }
 
 export function registerHandlers(ctx: ServerContext, socket: ChatSocket): void {
-  const limiter = createRateLimiter(ctx.rateLimits, ctx.now)
-  for (const event of Object.keys(handlers) as EventName[]) listen(ctx, socket, event, limiter)
+  const limits: ConnectionLimits = { limiter: createRateLimiter(ctx.rateLimits, ctx.now), sendOrder: new SendOrderGate() }
+  for (const event of Object.keys(handlers) as EventName[]) listen(ctx, socket, event, limits)
   socket.on('disconnect', () => {
     ctx.background.add(
       ctx.presence.leaveAll(socket.id).then((roomIds) => Promise.all(roomIds.map((roomId) => broadcastPresence(ctx, roomId)))),
@@ -43,7 +44,13 @@ export function registerHandlers(ctx: ServerContext, socket: ChatSocket): void {
   })
 }
 
-function listen<K extends EventName>(ctx: ServerContext, socket: ChatSocket, event: K, limiter: RateLimiter): void {
+/** What a connection is held to: request rates, and the order of its messages after a refusal. */
+interface ConnectionLimits {
+  limiter: RateLimiter
+  sendOrder: SendOrderGate
+}
+
+function listen<K extends EventName>(ctx: ServerContext, socket: ChatSocket, event: K, { limiter, sendOrder }: ConnectionLimits): void {
   const schema = schemas.requests[event] as unknown as v.GenericSchema<RequestOf<K>>
   const handler = handlers[event] as Handler<K>
   const listener = (...args: unknown[]): void => {
@@ -58,10 +65,17 @@ function listen<K extends EventName>(ctx: ServerContext, socket: ChatSocket, eve
         // A broken ack is the client's loss; the server carries on.
       }
     }
-    // Counted before anything else, at arrival, so that refusals follow arrival order and
-    // garbage costs a flooder as much as real requests.
+    // Decided at arrival, before anything async, so that refusals follow arrival order, which on
+    // one connection is the order the client sent in; garbage costs a flooder like real requests.
+    const clientId = event === 'send_message' ? clientIdOf(payload) : undefined
+    if (clientId !== undefined && !sendOrder.admits(clientId)) {
+      const message = `Message ${sendOrder.waiting} was refused; send it again before later ones`
+      answer({ ok: false, error: { code: 'rate_limited', message, retryAfterMs: 0 } })
+      return
+    }
     const allowed = limiter.take(RATE_LIMIT_KIND[event])
     if (!allowed.ok) {
+      sendOrder.refused(clientId)
       const seconds = Math.ceil(allowed.retryAfterMs / 1000)
       answer({ ok: false, error: { code: 'rate_limited', message: `Too many requests; try again in ${seconds} s`, retryAfterMs: allowed.retryAfterMs } })
       return

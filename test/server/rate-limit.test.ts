@@ -19,3 +19,22 @@ describe('rate limits', () => {
     expect(await request(visitor.socket, 'get_history', { roomId: visitor.roomId })).toMatchObject({ ok: true })
   })
 })
+
+describe('message order under rate limits', () => {
+  it('refuses every later message until the refused one is sent again, so order holds', async () => {
+    let now = 0
+    const server = await harness.start({ rateLimits: { message: { perSecond: 1, burst: 2 } }, now: () => now })
+    const visitor = await harness.visitor(server)
+    const send = (clientId: string) => request(visitor.socket, 'send_message', { roomId: visitor.roomId, clientId, text: clientId })
+    expect(await send('a')).toMatchObject({ ok: true })
+    expect(await send('b')).toMatchObject({ ok: true })
+    expect(await send('c')).toMatchObject({ ok: false, error: { code: 'rate_limited' } })
+    // The block is over and tokens are back, but d came after the refused c: refused too.
+    now = 10_000
+    expect(await send('d')).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: 0 } })
+    expect(await send('c')).toMatchObject({ ok: true })
+    expect(await send('d')).toMatchObject({ ok: true })
+    const stored = await server.store.getMessages(visitor.roomId, { limit: 10 })
+    expect(stored.messages.map((m) => m.clientId)).toEqual(['a', 'b', 'c', 'd'])
+  })
+})
