@@ -7,7 +7,8 @@ const chatPort = Number(process.env.CHAT_PORT ?? 3001)
 const webPort = Number(process.env.PORT ?? 5173)
 const agentToken = process.env.AGENT_TOKEN ?? 'demo-agent'
 
-const chat = await createChatServer({ port: chatPort, host: '127.0.0.1', agentToken })
+// REDIS_URL=redis://127.0.0.1:6379 runs the demo's server on Redis, as several nodes would.
+const chat = await createChatServer({ port: chatPort, host: '127.0.0.1', agentToken, ...(process.env.REDIS_URL ? { redis: process.env.REDIS_URL } : {}) })
 const vite = await createViteServer({
   configFile: false,
   root: new URL('.', import.meta.url).pathname,
