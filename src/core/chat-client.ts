@@ -242,7 +242,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     // A visitor has one conversation, so all of its unsent messages belong on screen, even
     // before the server has named the room after a reload.
     const roomOutbox = role === 'visitor' ? outbox : outbox.filter((entry) => entry.roomId === roomId)
-    $messages.set(buildMessageList(timeline, roomOutbox, watermarks, me(), viewCache))
+    const next = buildMessageList(timeline, roomOutbox, watermarks, me(), viewCache)
+    // Most events (echoes, receipts about other messages) change nothing on screen: keep the
+    // list as it was so that no subscriber wakes up for them.
+    const current = $messages.get()
+    if (next.length !== current.length || next.some((message, i) => message !== current[i])) $messages.set(next)
     $unread.set(countUnread(timeline, watermarks, role))
     $hasOlder.set(timeline.hasOlder)
   }
@@ -464,12 +468,25 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     }
   }
 
-  /** Tells the server how far this side has received the other side's messages. */
+  /**
+   * Tells the server how far this side has received the other side's messages; a run of only
+   * this side's own messages is nothing to report.
+   */
   function reportDelivered(): void {
     const upTo = timeline.contiguousSeq ?? 0
     if (!roomId || !joined || upTo <= deliveredSent) return
+    if (!hasOthersBetween(deliveredSent, upTo)) return
     deliveredSent = upTo
     link.notify('mark_delivered', { roomId, upToSeq: upTo })
+  }
+
+  function hasOthersBetween(afterSeq: number, upToSeq: number): boolean {
+    for (let i = timeline.messages.length - 1; i >= 0; i--) {
+      const message = timeline.messages[i]!
+      if (message.seq <= afterSeq) return false
+      if (message.seq <= upToSeq && message.author.role !== role) return true
+    }
+    return false
   }
 
   /**

@@ -174,7 +174,7 @@ async function sendMessage(ctx: ServerContext, socket: ChatSocket, req: RequestO
   const text = checkText(ctx, req.text)
   const { user } = socket.data
   return ctx.roomLock.run(roomId, async () => {
-    await authorise(ctx, socket, roomId)
+    const conversation = await authorise(ctx, socket, roomId)
     const { message, created } = await ctx.store.appendMessage(
       { roomId, clientId, author: user, text, createdAt: ctx.now() },
       ctx.newId(),
@@ -192,15 +192,11 @@ async function sendMessage(ctx: ServerContext, socket: ChatSocket, req: RequestO
       await announceToAgents(ctx, roomId)
       return { message }
     }
-    ctx.io.to(roomChannel(roomId)).emit('new_message', message)
-    let reopened = false
-    if (user.role === 'visitor') {
-      const current = await ctx.store.getConversation(roomId)
-      if (current?.status === 'closed') {
-        await ctx.store.setStatus(roomId, 'open', ctx.now())
-        reopened = true
-      }
-    }
+    // Everyone else in the room, the sender's other tabs included; the sender has it in the ack.
+    socket.to(roomChannel(roomId)).emit('new_message', message)
+    // The status read under this lock is still current: only handlers holding it change it.
+    const reopened = user.role === 'visitor' && conversation.status === 'closed'
+    if (reopened) await ctx.store.setStatus(roomId, 'open', ctx.now())
     await announceToAgents(ctx, roomId, reopened)
     return { message }
   })
@@ -280,7 +276,8 @@ async function mark(
     const watermarks = await ctx.store.raiseWatermark(roomId, role, kind, upToSeq)
     if (watermarks[role][kind] !== before.watermarks[role][kind]) {
       ctx.io.to(roomChannel(roomId)).emit('message_status_update', { roomId, watermarks })
-      await announceToAgents(ctx, roomId)
+      // Only reads change the agents' unread counts; deliveries would double their traffic.
+      if (kind === 'read') await announceToAgents(ctx, roomId)
     }
     return {}
   })

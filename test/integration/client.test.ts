@@ -29,6 +29,27 @@ describe('core client against the reference server', () => {
     expect(visitor.unread.get()).toBe(1)
   })
 
+  it('wakes message subscribers only when something on screen changed', async () => {
+    const server = await startServer()
+    const visitor = startClient({ url: server.url })
+    const agent = startAgent({ url: server.url })
+    await connected(visitor, agent)
+    visitor.send('one')
+    await eventually(() => expect(visitor.messages.get()[0]?.status).toBe('sent'))
+    await agent.openConversation(visitor.conversation.get()!.roomId)
+    await eventually(() => expect(visitor.messages.get()[0]!.status).toBe('delivered'))
+    let wakes = 0
+    const stop = agent.messages.listen(() => wakes++)
+    // Typing and presence reach the agent but change no message.
+    visitor.setTyping(true)
+    await eventually(() => expect(agent.typing.get()).toHaveLength(1))
+    agent.markRead()
+    await eventually(() => expect(visitor.messages.get()[0]!.status).toBe('read'))
+    stop()
+    // Reading the visitor's message changes its status for the agent: one wake, not one per event.
+    expect(wakes).toBe(1)
+  })
+
   it('moves ticks from sent to delivered to read through watermarks', async () => {
     const server = await startServer()
     const visitor = startClient({ url: server.url })

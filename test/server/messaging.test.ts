@@ -11,19 +11,25 @@ function messageOf(ack: { ok: boolean }): WireMessage {
 }
 
 describe('sending', () => {
-  it('acks the sender and broadcasts to everyone in the room, both ways', async () => {
+  it('acks the sender and broadcasts to everyone else in the room, the sender’s other tabs included', async () => {
     const server = await harness.start()
     const visitor = await harness.visitor(server)
+    const otherTab = await harness.visitor(server, { v: 1, role: 'visitor', visitorId: visitor.session.user.id, token: visitor.session.visitorToken })
+    expect(otherTab.roomId).toBe(visitor.roomId)
     const agent = await harness.agent(server, visitor.roomId)
 
     const atAgent = nextEvent(agent.socket, 'new_message')
-    const atVisitor = nextEvent(visitor.socket, 'new_message')
+    const atOtherTab = nextEvent(otherTab.socket, 'new_message')
+    let echoed = false
+    visitor.socket.on('new_message', () => (echoed = true))
     const ack = await request(visitor.socket, 'send_message', { roomId: visitor.roomId, clientId: 'c1', text: 'Hello' })
     expect(check(schemas.acks.message, ack).ok).toBe(true)
     const message = messageOf(ack)
     expect(message).toMatchObject({ clientId: 'c1', roomId: visitor.roomId, seq: 1, text: 'Hello', author: visitor.session.user })
     expect(await atAgent).toEqual(message)
-    expect(await atVisitor).toEqual(message)
+    expect(await atOtherTab).toEqual(message)
+    // The sender has the message in its ack; an echo would be a second copy of every message.
+    expect(echoed).toBe(false)
 
     const reply = nextEvent(visitor.socket, 'new_message')
     const answer = messageOf(await request(agent.socket, 'send_message', { roomId: visitor.roomId, clientId: 'a1', text: 'Hi!' }))
