@@ -173,8 +173,9 @@ await runBenchmark(async (onCleanup) => {
         return result
       }
       restoreStore = () => (server.store.appendMessage = append)
+      // The server answers the sender with an ack, not with an echo of its own message.
       const waiting = new Map()
-      agent.on('new_message', (message) => waiting.get(message.clientId)?.resolve())
+      const acked = (clientId) => () => waiting.get(clientId)?.resolve()
       const offset = await clockOffset(page)
       await installObserver(page)
 
@@ -189,7 +190,7 @@ await runBenchmark(async (onCleanup) => {
         const clientId = `append-${i}-${Math.random().toString(36).slice(2)}`
         const arrived = deferred()
         waiting.set(clientId, arrived)
-        agent.emit('send_message', { roomId, clientId, text: sampleText(i + 5) }, () => {})
+        agent.emit('send_message', { roomId, clientId, text: sampleText(i + 5) }, acked(clientId))
         await withTimeout(arrived.promise, 10_000, 'the broadcast')
         await page.waitForFunction((id) => window.__observed.added.some((a) => a.id === id), clientId, { timeout: 10_000 })
         await sleep(150) // receipts (delivered, read) that follow it
@@ -211,7 +212,7 @@ await runBenchmark(async (onCleanup) => {
       for (const id of ids) waiting.set(id, { resolve: () => ++broadcasts === ids.length && allBroadcast.resolve() })
       await takeObserved(page)
       const sentAt = epochNow()
-      for (const [i, clientId] of ids.entries()) agent.emit('send_message', { roomId, clientId, text: sampleText(i) }, () => {})
+      for (const [i, clientId] of ids.entries()) agent.emit('send_message', { roomId, clientId, text: sampleText(i) }, acked(clientId))
       await withTimeout(allBroadcast.promise, 30_000, 'the burst broadcasts')
       const serverMs = Math.max(...ids.map((id) => broadcastAt.get(id))) - sentAt
       await page.waitForFunction((count) => window.__observed.added.length >= count, ids.length, { timeout: 60_000, polling: 50 })

@@ -23,8 +23,9 @@ export async function startBareServer(port = 0) {
       if (typeof ack === 'function') ack({ ok: true })
     })
     socket.on('relay', (room, message) => socket.to(room).emit('m', message))
+    // Like ours: everyone else in the room gets it, the sender gets the ack.
     socket.on('send', (room, message, ack) => {
-      io.to(room).emit('m', message)
+      socket.to(room).emit('m', message)
       if (typeof ack === 'function') ack({ ok: true })
     })
   })
