@@ -497,8 +497,10 @@ function chat(world: World, min: number): { stop(): void; done: Promise<LegitSen
   return { stop: () => void (stopped = true), done }
 }
 
-function deliveryProblems(who: string, participant: Participant, sent: LegitSent[]): string[] {
-  const legit = new Map(sent.map((s) => [s.clientId, s]))
+/** What `who` must hear: every message of the other side, in seq order (its own come in acks). */
+function deliveryProblems(who: string, participant: Participant, ownRole: 'visitor' | 'agent', allSent: LegitSent[]): string[] {
+  const sent = allSent.filter((s) => s.from !== ownRole)
+  const legit = new Map(allSent.map((s) => [s.clientId, s]))
   const heard = participant.events
     .filter((e) => e.event === 'new_message' && legit.has((e.payload as WireMessage).clientId))
     .map((e) => e.payload as WireMessage)
@@ -644,8 +646,8 @@ describe('server under hostile raw clients', () => {
 
             const problems = [
               ...log.problems,
-              ...deliveryProblems('legit visitor', world.legit.visitor, sent),
-              ...deliveryProblems('legit agent', world.legit.agent, sent),
+              ...deliveryProblems('legit visitor', world.legit.visitor, 'visitor', sent),
+              ...deliveryProblems('legit agent', world.legit.agent, 'agent', sent),
               ...(await legitRoomProblems(world, sent, log)),
               ...eventProblems('hostile visitor', world.attacker.visitor, world.rooms.own),
               ...eventProblems('hostile agent', world.attacker.agent, undefined),
