@@ -135,6 +135,8 @@ async function start(
     store,
     presence,
     roomLock: createKeyedLock(),
+    announcements: createKeyedLock(),
+    announcementsQueued: new Set(),
     secret: options.secret ?? randomBytes(32).toString('base64url'),
     identitySecret: options.identitySecret,
     authenticateAgent:
