@@ -208,6 +208,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   /** Consecutive handshakes refused as unauthorized; a token getter gets a few chances to refresh. */
   let refusedTokens = 0
   let outbox: outboxOps.Outbox = outboxOps.parseOutbox(readJson(storage, outboxKey))
+  /** Every clientId this client has had in its outbox; other ids in storage belong to other tabs. */
+  const heldHere = new Set(outbox.map((entry) => entry.clientId))
   let connection: ConnectionState = initialConnectionState
   let session: SessionInfo | undefined
   let roomId: string | undefined
@@ -254,7 +256,12 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   function setOutbox(next: outboxOps.Outbox): void {
     if (next === outbox) return
     outbox = next
-    if (!writeJson(storage, outboxKey, outbox)) {
+    for (const entry of next) heldHere.add(entry.clientId)
+    // Another tab on the same storage keeps its own outbox there: keep its entries, or a message
+    // it has not sent yet would be lost if that tab closed.
+    const others = outboxOps.parseOutbox(readJson(storage, outboxKey)).filter((entry) => !heldHere.has(entry.clientId))
+    const persisted = others.length ? outboxOps.mergeBySendTime(outbox, others) : outbox
+    if (!writeJson(storage, outboxKey, persisted)) {
       reportError(new ChatError('internal', 'Could not persist unsent messages; they will be lost if the page closes'))
     }
   }

@@ -56,6 +56,11 @@ export function moveToRoom(outbox: Outbox, roomId: string): Outbox {
     : outbox
 }
 
+/** Two outboxes as one, in the order their messages were written (stable for equal times). */
+export function mergeBySendTime(a: Outbox, b: Outbox): Outbox {
+  return [...a, ...b].sort((x, y) => x.createdAt - y.createdAt)
+}
+
 /** Restores a persisted outbox, keeping only well-formed entries. */
 export function parseOutbox(value: unknown): Outbox {
   if (!Array.isArray(value)) return []

@@ -168,6 +168,31 @@ describe('core client against the reference server', () => {
     expect(texts(agent)).toEqual(['written offline 1', 'written offline 2'])
   })
 
+  it('keeps the unsent messages of two tabs that share storage', async () => {
+    const server = await startServer()
+    const storage = memoryStorage()
+    const first = startClient({ url: server.url, storage })
+    await connected(first)
+    const roomId = first.conversation.get()!.roomId
+    const second = startClient({ url: server.url, storage })
+    await connected(second)
+    first.disconnect()
+    second.disconnect()
+    first.send('from tab one')
+    second.send('from tab two')
+    first.send('from tab one again')
+    // Both tabs close before they could send.
+    first.destroy()
+    second.destroy()
+
+    const reopened = startClient({ url: server.url, storage })
+    await eventually(() => expect(reopened.messages.get().map((m) => m.status)).toEqual(['sent', 'sent', 'sent']))
+    // Nothing lost; each tab's own messages in their order (between tabs, by send time).
+    expect([...texts(reopened)].sort()).toEqual(['from tab one', 'from tab one again', 'from tab two'])
+    expect(texts(reopened).filter((t) => t.startsWith('from tab one'))).toEqual(['from tab one', 'from tab one again'])
+    expect(reopened.conversation.get()!.roomId).toBe(roomId)
+  })
+
   it('sends what was typed offline as soon as the network is back', async () => {
     const server = await startServer()
     const environment = manualEnvironment()
