@@ -40,7 +40,7 @@ import { randomId } from './ids'
 import { buildMessageList, countUnread, createMessageViewCache, type ChatMessage } from './message-view'
 import * as outboxOps from './outbox'
 import { SocketLink, type Broadcast, type SocketTuning } from './socket-link'
-import { defaultStorage, readJson, writeJson, type StorageLike } from './storage'
+import { defaultStorage, readJson, readRaw, writeJson, type StorageLike } from './storage'
 import { applyJoin, conflict, emptyTimeline, findByClientId, hasGap, insertMessages, prependOlder, type Timeline } from './timeline'
 import { RemoteTypists, TypingThrottle } from './typing'
 import { emptyWatermarks, mergeWatermarks, raiseWatermark } from './watermarks'
@@ -210,6 +210,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   let outbox: outboxOps.Outbox = outboxOps.parseOutbox(readJson(storage, outboxKey))
   /** Every clientId this client has had in its outbox; other ids in storage belong to other tabs. */
   const heldHere = new Set(outbox.map((entry) => entry.clientId))
+  /** What this client last stored under the outbox key, to notice another tab's writes. */
+  let lastWritten: string | null | undefined = readRaw(storage, outboxKey)
   let connection: ConnectionState = initialConnectionState
   let session: SessionInfo | undefined
   let roomId: string | undefined
@@ -253,15 +255,26 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     $hasOlder.set(timeline.hasOlder)
   }
 
+  /** Looks up a message on screen from the newest, where the one wanted almost always is. */
+  function findView(matches: (message: ChatMessage) => boolean): ChatMessage | undefined {
+    const list = $messages.get()
+    for (let i = list.length - 1; i >= 0; i--) if (matches(list[i]!)) return list[i]
+    return undefined
+  }
+
   function setOutbox(next: outboxOps.Outbox): void {
     if (next === outbox) return
     outbox = next
     for (const entry of next) heldHere.add(entry.clientId)
     // Another tab on the same storage keeps its own outbox there: keep its entries, or a message
-    // it has not sent yet would be lost if that tab closed.
-    const others = outboxOps.parseOutbox(readJson(storage, outboxKey)).filter((entry) => !heldHere.has(entry.clientId))
-    const persisted = others.length ? outboxOps.mergeBySendTime(outbox, others) : outbox
-    if (!writeJson(storage, outboxKey, persisted)) {
+    // it has not sent yet would be lost if that tab closed. Parsed only when someone else wrote.
+    let persisted = outbox
+    if (readRaw(storage, outboxKey) !== lastWritten) {
+      const others = outboxOps.parseOutbox(readJson(storage, outboxKey)).filter((entry) => !heldHere.has(entry.clientId))
+      if (others.length) persisted = outboxOps.mergeBySendTime(outbox, others)
+    }
+    lastWritten = writeJson(storage, outboxKey, persisted)
+    if (lastWritten === undefined) {
       reportError(new ChatError('internal', 'Could not persist unsent messages; they will be lost if the page closes'))
     }
   }
@@ -555,7 +568,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           } else {
             setOutbox(outboxOps.markFailed(outbox, entry.clientId, ack.error))
             render()
-            const failed = $messages.get().find((m) => m.clientId === entry.clientId)
+            const failed = findView((m) => m.clientId === entry.clientId)
             if (failed) events.emit('failed', failed)
           }
           if (recovering && inFlight.size === 0) resendTimer.arm(Math.max(0, holdUntil - clock.now()))
@@ -607,7 +620,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         if (event.name !== 'new_message' || timeline === before) return
         if (message.author.id !== $user.get()?.id) {
           typists.update(message.author, false)
-          const view = $messages.get().find((m) => m.id === message.id)
+          const view = findView((m) => m.id === message.id)
           if (view) events.emit('message', view)
         }
         if (hasGap(timeline)) void fillGap()
@@ -665,7 +678,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       timeline = insertMessages(timeline, admit([ack.message], roomId, `${event} ack`))
       render()
     }
-    return $messages.get().find((m) => m.id === ack.message.id) ?? { ...ack.message, status: 'sent', own: true }
+    return findView((m) => m.id === ack.message.id) ?? { ...ack.message, status: 'sent', own: true }
   }
 
   function ownConfirmed(messageId: string): WireMessage {
@@ -722,7 +735,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (typingThrottle.shouldSend(false) && roomId) link.notify('typing_indicator', { roomId, isTyping: false })
       render()
       flushOutbox()
-      return $messages.get().find((m) => m.clientId === entry.clientId)!
+      return findView((m) => m.clientId === entry.clientId)!
     },
 
     retry(clientId) {

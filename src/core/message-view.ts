@@ -43,9 +43,68 @@ export function confirmedStatus(message: WireMessage, watermarks: Watermarks): M
 export interface MessageViewCache {
   confirmed: WeakMap<WireMessage, ChatMessage>
   pending: WeakMap<OutboxEntry, ChatMessage>
+  /** The last confirmed part built, and what it was built from. */
+  last?: { messages: readonly WireMessage[]; watermarks: Watermarks; meId: string; views: ChatMessage[] }
 }
 
 export const createMessageViewCache = (): MessageViewCache => ({ confirmed: new WeakMap(), pending: new WeakMap() })
+
+/** Seqs whose status can differ between two sets of watermarks: (low, high] per moved mark. */
+function movedRanges(a: Watermarks, b: Watermarks): [number, number][] {
+  const ranges: [number, number][] = []
+  for (const role of ['visitor', 'agent'] as const) {
+    for (const kind of ['delivered', 'read'] as const) {
+      const x = a[role][kind]
+      const y = b[role][kind]
+      if (x !== y) ranges.push([Math.min(x, y), Math.max(x, y)])
+    }
+  }
+  return ranges
+}
+
+function firstIndexAbove(messages: readonly WireMessage[], seq: number): number {
+  let lo = 0
+  let hi = messages.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (messages[mid]!.seq <= seq) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * The confirmed part of the list. Most events change little: a receipt moves a watermark (only
+ * the messages it passed change status), a new message lands at the end. Those are rebuilt in
+ * proportion to the change, not to the length of the conversation.
+ */
+function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks, me: Author, cache: MessageViewCache): ChatMessage[] {
+  const last = cache.last
+  let views: ChatMessage[]
+  if (last && last.meId === me.id && last.messages === messages) {
+    if (last.watermarks === watermarks) return last.views
+    views = last.views.slice()
+    for (const [low, high] of movedRanges(last.watermarks, watermarks)) {
+      for (let i = firstIndexAbove(messages, low); i < messages.length && messages[i]!.seq <= high; i++) {
+        views[i] = viewConfirmed(messages[i]!, watermarks, me, cache)
+      }
+    }
+  } else if (last && last.meId === me.id && last.watermarks === watermarks && extendsAtEnd(last.messages, messages)) {
+    views = last.views.slice()
+    for (let i = last.messages.length; i < messages.length; i++) views.push(viewConfirmed(messages[i]!, watermarks, me, cache))
+  } else {
+    views = messages.map((message) => viewConfirmed(message, watermarks, me, cache))
+  }
+  cache.last = { messages, watermarks, meId: me.id, views }
+  return views
+}
+
+/** True when `next` is `previous` with messages added after its end (the usual live append). */
+function extendsAtEnd(previous: readonly WireMessage[], next: readonly WireMessage[]): boolean {
+  if (next.length < previous.length) return false
+  for (let i = previous.length - 1; i >= 0; i--) if (previous[i] !== next[i]) return false
+  return true
+}
 
 function viewConfirmed(message: WireMessage, watermarks: Watermarks, me: Author | undefined, cache: MessageViewCache): ChatMessage {
   const status = confirmedStatus(message, watermarks)
@@ -80,7 +139,9 @@ export function buildMessageList(
   me: Author,
   cache: MessageViewCache,
 ): ChatMessage[] {
-  const list = timeline.messages.map((message) => viewConfirmed(message, watermarks, me, cache))
+  const confirmed = confirmedViews(timeline.messages, watermarks, me, cache)
+  if (outbox.length === 0) return confirmed
+  const list = confirmed.slice()
   for (const entry of outbox) list.push(viewPending(entry, me, cache))
   return list
 }

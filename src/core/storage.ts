@@ -30,6 +30,15 @@ export function defaultStorage(): StorageLike {
   return memoryStorage()
 }
 
+/** The stored string itself (null when absent or unreadable). */
+export function readRaw(storage: StorageLike, key: string): string | null {
+  try {
+    return storage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
 /** Reads a JSON value; a missing, unreadable or corrupt entry reads as undefined. */
 export function readJson(storage: StorageLike, key: string): unknown {
   try {
@@ -40,12 +49,13 @@ export function readJson(storage: StorageLike, key: string): unknown {
   }
 }
 
-/** Writes a JSON value; returns false when storage refused it (quota, disabled). */
-export function writeJson(storage: StorageLike, key: string, value: unknown): boolean {
+/** Writes a JSON value and returns the string written, or undefined when storage refused it. */
+export function writeJson(storage: StorageLike, key: string, value: unknown): string | undefined {
   try {
-    storage.setItem(key, JSON.stringify(value))
-    return true
+    const raw = JSON.stringify(value)
+    storage.setItem(key, raw)
+    return raw
   } catch {
-    return false
+    return undefined
   }
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Author, Watermarks, WireMessage } from '../../src/protocol'
 import { buildMessageList, confirmedStatus, countUnread, createMessageViewCache } from '../../src/core/message-view'
-import { applyJoin, emptyTimeline } from '../../src/core/timeline'
+import { applyJoin, emptyTimeline, insertMessages } from '../../src/core/timeline'
+import { raiseWatermark } from '../../src/core/watermarks'
+import fc from 'fast-check'
 
 const visitor: Author = { id: 'v1', role: 'visitor' }
 const agent: Author = { id: 'a1', role: 'agent' }
@@ -65,4 +67,46 @@ describe('message view', () => {
     expect(countUnread(timeline, marks(0, 0, 3), 'visitor')).toBe(1)
     expect(countUnread(timeline, marks(0, 0, 0), 'agent')).toBe(1)
   })
+})
+
+describe('message view, built incrementally', () => {
+  it('equals a full rebuild after any sequence of appends, receipts and edits', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ kind: fc.constant('append' as const), fromAgent: fc.boolean(), count: fc.integer({ min: 1, max: 3 }) }),
+            fc.record({ kind: fc.constant('mark' as const), role: fc.constantFrom('visitor' as const, 'agent' as const), read: fc.boolean(), upTo: fc.nat(30) }),
+            fc.record({ kind: fc.constant('edit' as const), seq: fc.integer({ min: 1, max: 30 }) }),
+          ),
+          { maxLength: 40 },
+        ),
+        (steps) => {
+          const cache = createMessageViewCache()
+          let timeline = applyJoin(emptyTimeline, [], { hasOlder: false })
+          let marks = marksOf(0, 0, 0)
+          let seq = 0
+          for (const step of steps) {
+            if (step.kind === 'append') {
+              const added = Array.from({ length: step.count }, () => msg(++seq, step.fromAgent ? agent : visitor))
+              timeline = insertMessages(timeline, added)
+            } else if (step.kind === 'mark') {
+              marks = raiseWatermark(marks, step.role, step.read ? 'read' : 'delivered', Math.min(step.upTo, seq))
+            } else if (step.seq <= seq) {
+              timeline = insertMessages(timeline, [{ ...msg(step.seq), text: `edited ${step.seq}`, editedAt: 10_000 + step.seq }])
+            }
+            const incremental = buildMessageList(timeline, [], marks, visitor, cache)
+            const full = buildMessageList(timeline, [], marks, visitor, createMessageViewCache())
+            expect(incremental.map((m) => [m.clientId, m.status, m.text])).toEqual(full.map((m) => [m.clientId, m.status, m.text]))
+          }
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+})
+
+const marksOf = (agentDelivered: number, agentRead: number, visitorRead: number): Watermarks => ({
+  visitor: { delivered: visitorRead, read: visitorRead },
+  agent: { delivered: agentDelivered, read: agentRead },
 })
