@@ -131,7 +131,7 @@ describe('unread badge', () => {
   })
 
   test('shows 9+ above 9 while the label keeps the exact count', async () => {
-    const { ui, fake, root } = mount()
+    const { fake, root } = mount()
     await update(() => fake.stores.unread.set(12))
     const badge = root.querySelector('.badge')!
     expect(badge.querySelector('[aria-hidden=true]')!.textContent).toBe('9+')

@@ -2,7 +2,7 @@
 import { describe, expect, test, vi } from 'vitest'
 import { memoryStorage } from '../../src/index'
 import { HOST_ATTRIBUTE, mountWidget, WIDGET_CSS } from '../../src/widget'
-import { createFakeClient, makeMessage } from './fake-client'
+import { makeMessage } from './fake-client'
 import { mount, update } from './render'
 
 describe('mounting', () => {

@@ -95,7 +95,7 @@ describe('ticks', () => {
   })
 
   test('one tick for sent, two for delivered and read; read is styled differently (blue)', async () => {
-    const { root, fake, handle } = mount({ open: true })
+    const { root, fake } = mount({ open: true })
     const sent = makeMessage({ status: 'sent' })
     const delivered = makeMessage({ status: 'delivered' })
     const read = makeMessage({ status: 'read' })
