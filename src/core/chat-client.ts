@@ -246,11 +246,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     // A visitor has one conversation, so all of its unsent messages belong on screen, even
     // before the server has named the room after a reload.
     const roomOutbox = role === 'visitor' ? outbox : outbox.filter((entry) => entry.roomId === roomId)
+    // Most events (receipts about other messages, typing) change nothing on screen; the list is
+    // then the same object and no subscriber wakes up.
     const next = buildMessageList(timeline, roomOutbox, watermarks, me(), viewCache)
-    // Most events (echoes, receipts about other messages) change nothing on screen: keep the
-    // list as it was so that no subscriber wakes up for them.
-    const current = $messages.get()
-    if (next.length !== current.length || next.some((message, i) => message !== current[i])) $messages.set(next)
+    if (next !== $messages.get()) $messages.set(next)
     $unread.set(countUnread(timeline, watermarks, role))
     $hasOlder.set(timeline.hasOlder)
   }

@@ -45,6 +45,8 @@ export interface MessageViewCache {
   pending: WeakMap<OutboxEntry, ChatMessage>
   /** The last confirmed part built, and what it was built from. */
   last?: { messages: readonly WireMessage[]; watermarks: Watermarks; meId: string; views: ChatMessage[] }
+  /** The last whole list, and its two parts. */
+  list?: { confirmed: ChatMessage[]; pending: ChatMessage[]; whole: ChatMessage[] }
 }
 
 export const createMessageViewCache = (): MessageViewCache => ({ confirmed: new WeakMap(), pending: new WeakMap() })
@@ -140,10 +142,17 @@ export function buildMessageList(
   cache: MessageViewCache,
 ): ChatMessage[] {
   const confirmed = confirmedViews(timeline.messages, watermarks, me, cache)
-  if (outbox.length === 0) return confirmed
-  const list = confirmed.slice()
-  for (const entry of outbox) list.push(viewPending(entry, me, cache))
-  return list
+  const pending = outbox.map((entry) => viewPending(entry, me, cache))
+  // The same list object when nothing changed, so a caller can tell with one comparison.
+  const previous = cache.list
+  if (previous && previous.confirmed === confirmed && sameItems(previous.pending, pending)) return previous.whole
+  const whole = pending.length === 0 ? confirmed : confirmed.concat(pending)
+  cache.list = { confirmed, pending, whole }
+  return whole
+}
+
+function sameItems(a: readonly ChatMessage[], b: readonly ChatMessage[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i])
 }
 
 /** Messages from the other side that this side has not read yet. */
