@@ -8,13 +8,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createChatClient, manualEnvironment, memoryStorage, type ChatClient, type ChatClientOptions } from '../../src'
 import { createChatServer, createMemoryStore, type ChatServer } from '../../src/server'
 import { ChaosProxy, seededRandom } from '../support/chaos-proxy'
+import { expectExactlyOnceInOrder, ownDelivered, sleep, until } from '../support/exchange'
 
 const AGENT_TOKEN = 'fault-agent'
 const SECRET = 'fault-secret'
 const PER_SIDE = Number(process.env.FAULT_MESSAGES_PER_SIDE ?? 300)
 const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 1_000_000)
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function makeClient(url: string, options: Partial<ChatClientOptions> = {}): ChatClient {
   return createChatClient({
@@ -27,13 +26,8 @@ function makeClient(url: string, options: Partial<ChatClientOptions> = {}): Chat
   })
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (seed ${SEED})`)
-    await sleep(20)
-  }
-}
+/** Waits like `until`, naming the seed in the error so a failure can be replayed. */
+const untilSeeded = (condition: () => boolean, timeoutMs: number, what: string) => until(condition, timeoutMs, `${what} (seed ${SEED})`)
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -66,7 +60,7 @@ describe.each(Object.entries(TRANSPORTS))('fault injection over %s', (label, tra
         if (next === 'connected' && prev === 'reconnecting') reconnects++
       })
     }
-    await until(() => visitor.status.get() === 'connected' && agent.status.get() === 'connected', 5000, 'first connection')
+    await untilSeeded(() => visitor.status.get() === 'connected' && agent.status.get() === 'connected', 5000, 'first connection')
     const roomId = visitor.conversation.get()!.roomId
     await agent.openConversation(roomId)
 
@@ -101,31 +95,13 @@ describe.each(Object.entries(TRANSPORTS))('fault injection over %s', (label, tra
       const list = c.messages.get()
       return list.length === total && list.every((m) => m.seq !== undefined)
     }
-    await until(() => settled(visitor) && settled(agent), 120_000, 'all messages on both sides')
+    await untilSeeded(() => settled(visitor) && settled(agent), 120_000, 'all messages on both sides')
     chaos = false
     await chaosLoop
-    await until(
-      () =>
-        visitor.messages.get().every((m) => !m.own || m.status === 'delivered' || m.status === 'read') &&
-        agent.messages.get().every((m) => !m.own || m.status === 'delivered' || m.status === 'read'),
-      20_000,
-      'delivered ticks',
-    )
+    await untilSeeded(() => ownDelivered(visitor) && ownDelivered(agent), 20_000, 'delivered ticks')
     const elapsed = Date.now() - started
 
-    for (const side of [visitor, agent]) {
-      const list = side.messages.get()
-      // Exactly once: as many messages as were sent, no id or clientId twice.
-      expect(new Set(list.map((m) => m.id)).size).toBe(total)
-      expect(new Set(list.map((m) => m.clientId)).size).toBe(total)
-      // In server order without holes.
-      expect(list.map((m) => m.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1))
-      // Each sender's messages in the order they were sent.
-      expect(list.filter((m) => m.author.role === 'visitor').map((m) => m.text)).toEqual(visitorTexts)
-      expect(list.filter((m) => m.author.role === 'agent').map((m) => m.text)).toEqual(agentTexts)
-    }
-    // Both sides see the same timeline.
-    expect(agent.messages.get().map((m) => m.id)).toEqual(visitor.messages.get().map((m) => m.id))
+    expectExactlyOnceInOrder(visitor, agent, visitorTexts, agentTexts)
     expect(restarted).toBe(true)
     expect(proxy.cuts).toBeGreaterThan(3)
     expect(reconnects).toBeGreaterThan(3)

@@ -20,6 +20,7 @@ import { createChatClient, manualEnvironment, memoryStorage, type ChatClient, ty
 import type { Presence, WireMessage } from '../../src/protocol'
 import { startRedisServer } from '../support/redis-server'
 import { RoundRobinBalancer } from './round-robin-balancer'
+import { expectExactlyOnceInOrder, ownDelivered, sleep, until } from '../support/exchange'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const PER_SIDE = 500
@@ -28,17 +29,8 @@ const KILL_AFTER = 200
 const AGENT_TOKEN = 'scale-agent'
 const NODE_HEARTBEAT_MS = 200
 const NODE_TTL_MS = 1_000
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const allSeqs = Array.from({ length: TOTAL }, (_, i) => i + 1)
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-}
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -214,22 +206,10 @@ describe('three nodes on one Redis', () => {
           `drops: ${drops.join('; ')}\nwitness on B lacks ${lacks(witnessed.B)}; on C lacks ${lacks(witnessed.C)}`,
       )
     })
-    await until(
-      () => [visitor, agent].every((side) => side.messages.get().every((m) => !m.own || m.status === 'delivered' || m.status === 'read')),
-      10_000,
-      'delivered ticks',
-    )
+    await until(() => ownDelivered(visitor) && ownDelivered(agent), 10_000, 'delivered ticks')
     const exchangeMs = Date.now() - exchangeStarted
 
-    for (const side of [visitor, agent]) {
-      const list = side.messages.get()
-      expect(new Set(list.map((m) => m.id)).size).toBe(TOTAL)
-      expect(new Set(list.map((m) => m.clientId)).size).toBe(TOTAL)
-      expect(list.map((m) => m.seq)).toEqual(allSeqs)
-      expect(list.filter((m) => m.author.role === 'visitor').map((m) => m.text)).toEqual(visitorTexts)
-      expect(list.filter((m) => m.author.role === 'agent').map((m) => m.text)).toEqual(agentTexts)
-    }
-    expect(agent.messages.get().map((m) => m.id)).toEqual(visitor.messages.get().map((m) => m.id))
+    expectExactlyOnceInOrder(visitor, agent, visitorTexts, agentTexts)
     expect(reconnects).toBeGreaterThanOrEqual(1)
     // The visitor came back through the balancer to a survivor (plus one witness on each).
     expect((await b.connections()) + (await c.connections())).toBe(4)
