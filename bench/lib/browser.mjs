@@ -2,9 +2,12 @@
 // playwright-core, headless, kept off the network, and a tiny static site serving a blank page
 // with dist/obrolan.umd.js (the global ObrolanSDK).
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:http'
 import { chromium } from 'playwright-core'
 import { DIST } from './common.mjs'
+
+const require = createRequire(import.meta.url)
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -15,16 +18,8 @@ export async function launchChromium() {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
+    // The flags the browser tests use: root needs --no-sandbox, the rest keeps it off the network.
+    args: require('../../test/support/chromium-flags.json'),
   })
 }
 

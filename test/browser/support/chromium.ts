@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import CHROMIUM_FLAGS from '../../support/chromium-flags.json'
 
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. No browser is downloaded. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -18,16 +19,8 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     // Root in a container needs --no-sandbox; the rest keeps Chromium off the (closed) network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
+    // The same flags serve the benchmarks (bench/lib/browser.mjs).
+    args: CHROMIUM_FLAGS,
   })
 }
 
