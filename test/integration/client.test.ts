@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ChatError, manualEnvironment, memoryStorage } from '../../src'
-import { AGENT_TOKEN, connected, eventually, startAgent, startClient, startServer, texts } from '../support/harness'
+import { AGENT_TOKEN, connected, eventually, startAgent, startClient, startConversation, startServer, texts } from '../support/harness'
 
 describe('core client against the reference server', () => {
   it('exchanges messages between a visitor and an agent, with acks', async () => {
@@ -30,10 +30,7 @@ describe('core client against the reference server', () => {
   })
 
   it('wakes message subscribers only when something on screen changed', async () => {
-    const server = await startServer()
-    const visitor = startClient({ url: server.url })
-    const agent = startAgent({ url: server.url })
-    await connected(visitor, agent)
+    const { visitor, agent } = await startConversation()
     visitor.send('one')
     await eventually(() => expect(visitor.messages.get()[0]?.status).toBe('sent'))
     await agent.openConversation(visitor.conversation.get()!.roomId)
@@ -51,10 +48,7 @@ describe('core client against the reference server', () => {
   })
 
   it('moves ticks from sent to delivered to read through watermarks', async () => {
-    const server = await startServer()
-    const visitor = startClient({ url: server.url })
-    const agent = startAgent({ url: server.url })
-    await connected(visitor, agent)
+    const { visitor, agent } = await startConversation()
     visitor.send('one')
     await eventually(() => expect(visitor.messages.get()[0]?.status).toBe('sent'))
 
@@ -67,10 +61,7 @@ describe('core client against the reference server', () => {
   })
 
   it('shows who is typing and lets it expire without a refresh', async () => {
-    const server = await startServer()
-    const visitor = startClient({ url: server.url })
-    const agent = startAgent({ url: server.url, typingTimeoutMs: 300 })
-    await connected(visitor, agent)
+    const { visitor, agent } = await startConversation({}, { typingTimeoutMs: 300 })
     await agent.openConversation(visitor.conversation.get()!.roomId)
 
     visitor.setTyping(true)
@@ -85,10 +76,7 @@ describe('core client against the reference server', () => {
   })
 
   it('edits and deletes own messages, and refuses edits of others’ messages', async () => {
-    const server = await startServer()
-    const visitor = startClient({ url: server.url })
-    const agent = startAgent({ url: server.url })
-    await connected(visitor, agent)
+    const { visitor, agent } = await startConversation()
     visitor.send('teh')
     await eventually(() => expect(visitor.messages.get()[0]?.id).toBeDefined())
     const id = visitor.messages.get()[0]!.id!
@@ -234,10 +222,7 @@ describe('core client against the reference server', () => {
   })
 
   it('fetches the gap when a live message skips ahead', async () => {
-    const server = await startServer()
-    const visitor = startClient({ url: server.url })
-    const agent = startAgent({ url: server.url })
-    await connected(visitor, agent)
+    const { server, visitor, agent } = await startConversation()
     const roomId = visitor.conversation.get()!.roomId
     await agent.openConversation(roomId)
     // Stored without a broadcast, as if its broadcast were lost.
@@ -282,10 +267,7 @@ describe('core client against the reference server', () => {
   })
 
   it('lets agents set the conversation status and refuses it to visitors', async () => {
-    const server = await startServer()
-    const visitor = startClient({ url: server.url })
-    const agent = startAgent({ url: server.url })
-    await connected(visitor, agent)
+    const { visitor, agent } = await startConversation()
     await agent.openConversation(visitor.conversation.get()!.roomId)
     const closed = await agent.setConversationStatus('closed')
     expect(closed.status).toBe('closed')

@@ -35,6 +35,18 @@ export function startAgent(options: TestClientOptions): ChatClient {
   return startClient({ role: 'agent', token: AGENT_TOKEN, name: 'Ayu', ...options })
 }
 
+/** A server with a visitor and an agent connected to it: the start of most conversation tests. */
+export async function startConversation(
+  serverOptions: ChatServerOptions = {},
+  agentOptions: Partial<ChatClientOptions> = {},
+): Promise<{ server: ChatServer; visitor: ChatClient; agent: ChatClient }> {
+  const server = await startServer(serverOptions)
+  const visitor = startClient({ url: server.url })
+  const agent = startAgent({ url: server.url, ...agentOptions })
+  await connected(visitor, agent)
+  return { server, visitor, agent }
+}
+
 /** Retries an assertion until it passes (or the timeout elapses and the last failure is thrown). */
 export function eventually<T>(assertion: () => T, timeout = 5000): Promise<T> {
   return vi.waitFor(assertion, { timeout, interval: 10 })
