@@ -64,3 +64,19 @@ function missing(name: string, cause: unknown): Error {
 function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@')
 }
+
+export interface ScriptDefinition {
+  numberOfKeys: number
+  lua: string
+  readOnly?: boolean
+}
+
+/**
+ * Registers Lua scripts as commands on the client (ioredis sends EVALSHA and falls back to EVAL
+ * once per connection) and returns the client typed with them. Names carry a prefix so they
+ * cannot clash with commands a shared client already has.
+ */
+export function defineScripts<Scripts>(client: Redis, scripts: Record<keyof Scripts & string, ScriptDefinition>): Scripts {
+  for (const [name, definition] of Object.entries<ScriptDefinition>(scripts)) client.defineCommand(name, definition)
+  return client as unknown as Scripts
+}

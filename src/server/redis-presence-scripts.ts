@@ -4,6 +4,7 @@
  * sockets, so scanning a room's socket entries inside a script is cheap.
  */
 import type { Redis } from 'ioredis'
+import { defineScripts, type ScriptDefinition } from './redis-client'
 
 type Arg = string | number
 
@@ -91,7 +92,7 @@ export interface PresenceScripts {
   obrolanPresenceForgetNode(...args: Arg[]): Promise<number>
 }
 
-const SCRIPTS: Record<keyof PresenceScripts, { numberOfKeys: number; lua: string }> = {
+const SCRIPTS: Record<keyof PresenceScripts, ScriptDefinition> = {
   obrolanPresenceRegister: { numberOfKeys: 2, lua: REGISTER },
   obrolanPresenceJoin: { numberOfKeys: 4, lua: JOIN },
   obrolanPresenceLeave: { numberOfKeys: 3, lua: LEAVE },
@@ -99,7 +100,4 @@ const SCRIPTS: Record<keyof PresenceScripts, { numberOfKeys: number; lua: string
   obrolanPresenceForgetNode: { numberOfKeys: 3, lua: FORGET_NODE },
 }
 
-export function definePresenceScripts(client: Redis): PresenceScripts {
-  for (const [name, definition] of Object.entries(SCRIPTS)) client.defineCommand(name, definition)
-  return client as unknown as PresenceScripts
-}
+export const definePresenceScripts = (client: Redis): PresenceScripts => defineScripts<PresenceScripts>(client, SCRIPTS)

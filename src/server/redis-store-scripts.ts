@@ -5,6 +5,7 @@
  * the strings they arrived as, never re-formatted by Lua's number printing, so nothing is rounded.
  */
 import type { Redis } from 'ioredis'
+import { defineScripts, type ScriptDefinition } from './redis-client'
 
 type Arg = string | number
 
@@ -100,7 +101,7 @@ export interface StoreScripts {
   obrolanSetStatus(...args: Arg[]): Promise<string[] | null>
 }
 
-const SCRIPTS: Record<keyof StoreScripts, { numberOfKeys: number; lua: string; readOnly?: boolean }> = {
+const SCRIPTS: Record<keyof StoreScripts, ScriptDefinition> = {
   obrolanCreateConversation: { numberOfKeys: 3, lua: CREATE_CONVERSATION },
   obrolanAppendMessage: { numberOfKeys: 6, lua: APPEND_MESSAGE },
   obrolanGetMessage: { numberOfKeys: 2, lua: GET_MESSAGE, readOnly: true },
@@ -109,12 +110,4 @@ const SCRIPTS: Record<keyof StoreScripts, { numberOfKeys: number; lua: string; r
   obrolanSetStatus: { numberOfKeys: 2, lua: SET_STATUS },
 }
 
-/**
- * Registers the scripts on the client (ioredis sends EVALSHA and falls back to EVAL once per
- * connection) and returns the client typed with them. Names are prefixed so they cannot clash with
- * commands a shared client already has.
- */
-export function defineStoreScripts(client: Redis): StoreScripts {
-  for (const [name, definition] of Object.entries(SCRIPTS)) client.defineCommand(name, definition)
-  return client as unknown as StoreScripts
-}
+export const defineStoreScripts = (client: Redis): StoreScripts => defineScripts<StoreScripts>(client, SCRIPTS)
