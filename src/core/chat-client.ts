@@ -159,6 +159,9 @@ export interface ChatClient {
   destroy(): void
 }
 
+/** Least time between two delivery receipts; a burst of incoming messages shares one. */
+const RECEIPT_INTERVAL_MS = 100
+
 /** Refusals that are about the moment, not the message: keep it and try again later. */
 const TRANSIENT: ReadonlySet<string> = new Set<ErrorCode | 'timeout' | 'not_connected'>(['internal', 'rate_limited', 'timeout', 'not_connected'])
 
@@ -212,6 +215,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const heldHere = new Set(outbox.map((entry) => entry.clientId))
   /** What this client last stored under the outbox key, to notice another tab's writes. */
   let lastWritten: string | null | undefined = readRaw(storage, outboxKey)
+  let renderQueued = false
+  /** Ids of others' messages that arrived live since the last render, to announce after it. */
+  let arrivals: string[] = []
+  /** The outbox changed since it was last written to storage. */
+  let outboxDirty = false
   let connection: ConnectionState = initialConnectionState
   let session: SessionInfo | undefined
   let roomId: string | undefined
@@ -232,6 +240,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const retryTimer = new Timer(clock, () => dispatch({ type: 'retry' }))
   const stableTimer = new Timer(clock, () => dispatch({ type: 'stable' }))
   const resendTimer = new Timer(clock, () => flushOutbox())
+  const receiptTimer = new Timer(clock, () => reportDelivered())
+  let lastReceiptAt = -Infinity
   let transientRefusals = 0
   /** Set by a transient refusal until the pipeline has drained and been resent. */
   let recovering = false
@@ -242,7 +252,20 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   // ---- derived state ----
 
+  /**
+   * Brings the stores up to date with the timeline, the outbox and the watermarks. What arrives
+   * over the network is rendered once per task, however many frames the task carried; what the
+   * user does (send, retry, markRead…) is rendered at once, so a caller reads the result
+   * straight after.
+   */
   function render(): void {
+    if (renderQueued) return
+    renderQueued = true
+    queueMicrotask(renderNow)
+  }
+
+  function renderNow(): void {
+    renderQueued = false
     // A visitor has one conversation, so all of its unsent messages belong on screen, even
     // before the server has named the room after a reload.
     const roomOutbox = role === 'visitor' ? outbox : outbox.filter((entry) => entry.roomId === roomId)
@@ -252,6 +275,13 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     if (next !== $messages.get()) $messages.set(next)
     $unread.set(countUnread(timeline, watermarks, role))
     $hasOlder.set(timeline.hasOlder)
+    // Told after the stores, so a listener sees the message in the list.
+    const ids = arrivals
+    arrivals = []
+    for (const id of ids) {
+      const view = findView((m) => m.id === id)
+      if (view) events.emit('message', view)
+    }
   }
 
   /** Looks up a message on screen from the newest, where the one wanted almost always is. */
@@ -264,7 +294,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   function setOutbox(next: outboxOps.Outbox): void {
     if (next === outbox) return
     outbox = next
-    for (const entry of next) heldHere.add(entry.clientId)
+    // Written once per task, not once per change: a burst of sends or acks is one write. Nothing
+    // can close the page between a task and its microtasks, so this is as safe as writing at once.
+    if (!outboxDirty) {
+      outboxDirty = true
+      queueMicrotask(persistOutbox)
+    }
+  }
+
+  function persistOutbox(): void {
+    if (!outboxDirty) return
+    outboxDirty = false
     // Another tab on the same storage keeps its own outbox there: keep its entries, or a message
     // it has not sent yet would be lost if that tab closed. Parsed only when someone else wrote.
     let persisted = outbox
@@ -495,7 +535,15 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     const upTo = timeline.contiguousSeq ?? 0
     if (!roomId || !joined || upTo <= deliveredSent) return
     if (!hasOthersBetween(deliveredSent, upTo)) return
+    // A burst of incoming messages is acknowledged by one receipt per interval, the last one
+    // always: the first message of a lull is reported at once, the rest of a burst together.
+    const wait = lastReceiptAt + RECEIPT_INTERVAL_MS - clock.now()
+    if (wait > 0) {
+      if (!receiptTimer.armed) receiptTimer.arm(wait)
+      return
+    }
     deliveredSent = upTo
+    lastReceiptAt = clock.now()
     link.notify('mark_delivered', { roomId, upToSeq: upTo })
   }
 
@@ -566,7 +614,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
             onTransientRefusal(ack.error)
           } else {
             setOutbox(outboxOps.markFailed(outbox, entry.clientId, ack.error))
-            render()
+            renderNow()
             const failed = findView((m) => m.clientId === entry.clientId)
             if (failed) events.emit('failed', failed)
           }
@@ -619,8 +667,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         if (event.name !== 'new_message' || timeline === before) return
         if (message.author.id !== $user.get()?.id) {
           typists.update(message.author, false)
-          const view = findView((m) => m.id === message.id)
-          if (view) events.emit('message', view)
+          arrivals.push(message.id)
         }
         if (hasGap(timeline)) void fillGap()
         reportDelivered()
@@ -675,7 +722,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     if (!ack.ok) throw new ChatError(ack.error.code, `${event}: ${ack.error.message}`)
     if (roomId) {
       timeline = insertMessages(timeline, admit([ack.message], roomId, `${event} ack`))
-      render()
+      renderNow()
     }
     return findView((m) => m.id === ack.message.id) ?? { ...ack.message, status: 'sent', own: true }
   }
@@ -730,16 +777,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         state: 'pending',
         ...(roomId ? { roomId } : {}),
       }
+      heldHere.add(entry.clientId)
       setOutbox(outboxOps.enqueue(outbox, entry))
       if (typingThrottle.shouldSend(false) && roomId) link.notify('typing_indicator', { roomId, isTyping: false })
-      render()
+      renderNow()
       flushOutbox()
       return findView((m) => m.clientId === entry.clientId)!
     },
 
     retry(clientId) {
       setOutbox(outboxOps.markPending(outbox, clientId))
-      render()
+      renderNow()
       flushOutbox()
     },
 
@@ -747,7 +795,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       const entry = outbox.find((e) => e.clientId === clientId)
       if (entry?.state !== 'failed') return
       setOutbox(outboxOps.remove(outbox, clientId))
-      render()
+      renderNow()
     },
 
     async edit(messageId, text) {
@@ -770,7 +818,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       const upTo = timeline.contiguousSeq ?? 0
       if (!roomId || upTo <= watermarks[role].read) return
       watermarks = raiseWatermark(watermarks, role, 'read', upTo)
-      render()
+      renderNow()
       if (joined) link.notify('mark_read', { roomId, upToSeq: upTo })
     },
 
@@ -783,7 +831,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (room !== roomId) return 0
       const older = admit(ack.messages, room, 'get_history ack')
       timeline = prependOlder(timeline, older, ack.hasMore)
-      render()
+      renderNow()
       return older.length
     },
 
@@ -793,7 +841,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (next === roomId) return
       if (roomId && joined) link.notify('leave_room', { roomId })
       resetRoom(next)
-      render()
+      renderNow()
       if (link.ready) {
         await joinRoom()
         flushOutbox()
@@ -821,16 +869,18 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
 
     destroy() {
+      persistOutbox()
       client.disconnect()
       typists.clear()
       retryTimer.disarm()
       stableTimer.disarm()
       resendTimer.disarm()
+      receiptTimer.disarm()
       events.events = {}
     },
   }
 
-  render()
+  renderNow()
   if (options.autoConnect !== false) client.connect()
   return client
 }

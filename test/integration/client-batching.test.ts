@@ -1,0 +1,110 @@
+/**
+ * What the client does once per burst rather than once per message: delivery receipts, writes
+ * of the outbox to storage, and store updates from the network. Each batch must still carry
+ * everything: the last receipt covers the whole burst, the stored outbox holds every message,
+ * and the list shows every arrival.
+ */
+import { describe, expect, it } from 'vitest'
+import { memoryStorage, type StorageLike } from '../../src'
+import type { WireMessage } from '../../src/protocol'
+import { startFakeServer } from '../support/fake-server'
+import { connected, eventually, startClient } from '../support/harness'
+import { ManualClock } from '../support/manual-clock'
+
+const fromAgent = (seq: number): WireMessage => ({
+  id: `m${seq}`,
+  clientId: `c${seq}`,
+  roomId: 'room-1',
+  seq,
+  author: { id: 'agent', role: 'agent' },
+  text: `agent ${seq}`,
+  createdAt: seq,
+})
+
+const receipts = (fake: { received: { event: string; payload: unknown }[] }) =>
+  fake.received.filter((r) => r.event === 'mark_delivered').map((r) => (r.payload as { upToSeq: number }).upToSeq)
+
+/** Storage that counts the writes to each key. */
+function countingStorage(): StorageLike & { writes: Map<string, number> } {
+  const inner = memoryStorage()
+  const writes = new Map<string, number>()
+  return {
+    writes,
+    getItem: (key) => inner.getItem(key),
+    removeItem: (key) => inner.removeItem(key),
+    setItem(key, value) {
+      writes.set(key, (writes.get(key) ?? 0) + 1)
+      inner.setItem(key, value)
+    },
+  }
+}
+
+describe('batching in the client', () => {
+  it('reports the first delivery at once and the rest of a burst in one receipt at the end', async () => {
+    const fake = await startFakeServer()
+    const clock = new ManualClock()
+    const client = startClient({ url: fake.url, clock })
+    await connected(client)
+    const socket = fake.sockets()[0]!
+
+    socket.emit('new_message', fromAgent(1))
+    await eventually(() => expect(receipts(fake)).toEqual([1]))
+    for (let seq = 2; seq <= 6; seq++) socket.emit('new_message', fromAgent(seq))
+    await eventually(() => expect(client.messages.get()).toHaveLength(6))
+    // Within the interval: held, not dropped.
+    clock.advance(99)
+    expect(receipts(fake)).toEqual([1])
+    clock.advance(1)
+    await eventually(() => expect(receipts(fake)).toEqual([1, 6]))
+
+    // After a lull, the next message is reported at once again.
+    clock.advance(500)
+    socket.emit('new_message', fromAgent(7))
+    await eventually(() => expect(receipts(fake)).toEqual([1, 6, 7]))
+  })
+
+  it('writes the outbox once for a burst of sends, with every message in it', async () => {
+    const storage = countingStorage()
+    const client = startClient({ url: 'http://127.0.0.1:9', storage, autoConnect: false })
+    for (let i = 1; i <= 20; i++) client.send(`burst ${i}`)
+    await Promise.resolve()
+    expect(storage.writes.get('obrolan:visitor:outbox')).toBe(1)
+    const stored = JSON.parse(storage.getItem('obrolan:visitor:outbox')!) as { text: string }[]
+    expect(stored.map((entry) => entry.text)).toEqual(Array.from({ length: 20 }, (_, i) => `burst ${i + 1}`))
+  })
+
+  it('writes the outbox before destroy returns, so a closing page keeps it', () => {
+    const storage = countingStorage()
+    const client = startClient({ url: 'http://127.0.0.1:9', storage, autoConnect: false })
+    client.send('last words')
+    client.destroy()
+    const stored = JSON.parse(storage.getItem('obrolan:visitor:outbox')!) as { text: string }[]
+    expect(stored.map((entry) => entry.text)).toEqual(['last words'])
+  })
+
+  it('updates the list once for messages that arrive together, and announces each after it is listed', async () => {
+    const fake = await startFakeServer()
+    const client = startClient({ url: fake.url })
+    await connected(client)
+    const lengths: number[] = []
+    client.messages.listen((list) => lengths.push(list.length))
+    const seenInList: boolean[] = []
+    client.on('message', (message) => seenInList.push(client.messages.get().includes(message)))
+
+    // One emit call per message, all in one task on the server: they reach the client together.
+    const socket = fake.sockets()[0]!
+    for (let seq = 1; seq <= 30; seq++) socket.emit('new_message', fromAgent(seq))
+    await eventually(() => expect(client.messages.get()).toHaveLength(30))
+    expect(seenInList).toEqual(Array.from({ length: 30 }, () => true))
+    // Fewer updates than messages; how many depends on how the frames were split into reads.
+    expect(lengths.length).toBeLessThan(30)
+    expect(lengths.at(-1)).toBe(30)
+  })
+
+  it('shows what the user sent in the list as soon as send returns', () => {
+    const client = startClient({ url: 'http://127.0.0.1:9', autoConnect: false })
+    const message = client.send('right away')
+    expect(client.messages.get()).toEqual([message])
+    expect(message.status).toBe('pending')
+  })
+})
