@@ -83,17 +83,19 @@ function firstIndexAbove(messages: readonly WireMessage[], seq: number): number 
 function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks, me: Author, cache: MessageViewCache): ChatMessage[] {
   const last = cache.last
   let views: ChatMessage[]
-  if (last && last.meId === me.id && last.messages === messages) {
-    if (last.watermarks === watermarks) return last.views
+  if (last && last.meId === me.id && (last.messages === messages || extendsAtEnd(last.messages, messages))) {
+    if (last.messages === messages && last.watermarks === watermarks) return last.views
     views = last.views.slice()
-    for (const [low, high] of movedRanges(last.watermarks, watermarks)) {
-      for (let i = firstIndexAbove(messages, low); i < messages.length && messages[i]!.seq <= high; i++) {
-        views[i] = viewConfirmed(messages[i]!, watermarks, me, cache)
+    // The messages held before: only those a moved watermark passed change status.
+    const held = last.messages.length
+    if (last.watermarks !== watermarks) {
+      for (const [low, high] of movedRanges(last.watermarks, watermarks)) {
+        for (let i = firstIndexAbove(messages, low); i < held && messages[i]!.seq <= high; i++) {
+          views[i] = viewConfirmed(messages[i]!, watermarks, me, cache)
+        }
       }
     }
-  } else if (last && last.meId === me.id && last.watermarks === watermarks && extendsAtEnd(last.messages, messages)) {
-    views = last.views.slice()
-    for (let i = last.messages.length; i < messages.length; i++) views.push(viewConfirmed(messages[i]!, watermarks, me, cache))
+    for (let i = held; i < messages.length; i++) views.push(viewConfirmed(messages[i]!, watermarks, me, cache))
   } else {
     views = messages.map((message) => viewConfirmed(message, watermarks, me, cache))
   }

@@ -15,6 +15,32 @@ export interface Timeline {
   readonly contiguousSeq: number | undefined
   /** Older messages than the first one held exist on the server. */
   readonly hasOlder: boolean
+  /** Where to look for an id without scanning every message; see `IdIndex`. */
+  readonly ids?: IdIndex
+}
+
+/**
+ * The seqs each id was ever inserted at, shared by a timeline and every timeline made from it.
+ * It is only ever added to, so it stays true for the older ones too: a seq found here is a place
+ * to look, and the timeline asking still has to hold the id there.
+ */
+type IdIndex = Map<string, number[]>
+
+function indexOf(timeline: Timeline): IdIndex {
+  if (timeline.ids) return timeline.ids
+  // Only a timeline made by hand lacks one; the operations here always pass theirs on.
+  const ids: IdIndex = new Map()
+  for (const message of timeline.messages) ids.set(message.id, [message.seq])
+  return ids
+}
+
+/** The seq at which `messages` holds the message with this id, if it does. */
+function seqOfId(messages: readonly WireMessage[], ids: IdIndex, id: string): number | undefined {
+  for (const seq of ids.get(id) ?? []) {
+    const { found, index } = findIndexBySeq(messages, seq)
+    if (found && messages[index]!.id === id) return seq
+  }
+  return undefined
 }
 
 export const emptyTimeline: Timeline = { messages: [], contiguousSeq: undefined, hasOlder: false }
@@ -43,8 +69,8 @@ export function conflict(timeline: Timeline, message: WireMessage): string | und
     const held = timeline.messages[index]!
     return held.id === message.id ? undefined : `seq ${message.seq} is already message ${held.id}`
   }
-  const sameId = timeline.messages.find((m) => m.id === message.id)
-  return sameId ? `message ${message.id} is already at seq ${sameId.seq}` : undefined
+  const heldAt = seqOfId(timeline.messages, indexOf(timeline), message.id)
+  return heldAt === undefined ? undefined : `message ${message.id} is already at seq ${heldAt}`
 }
 
 function findIndexBySeq(messages: readonly WireMessage[], seq: number): { found: boolean; index: number } {
@@ -78,6 +104,7 @@ function contiguousFrom(messages: readonly WireMessage[], start: number | undefi
  */
 export function insertMessages(timeline: Timeline, incoming: readonly WireMessage[]): Timeline {
   let messages: WireMessage[] | undefined
+  const ids = indexOf(timeline)
   for (const message of incoming) {
     const list: readonly WireMessage[] = messages ?? timeline.messages
     const { found, index } = findIndexBySeq(list, message.seq)
@@ -88,16 +115,20 @@ export function insertMessages(timeline: Timeline, incoming: readonly WireMessag
       messages ??= timeline.messages.slice()
       messages[index] = kept
     } else {
-      if (list.some((m) => m.id === message.id)) continue
+      if (seqOfId(list, ids, message.id) !== undefined) continue
       messages ??= timeline.messages.slice()
-      messages.splice(index, 0, message)
+      if (index === messages.length) messages.push(message)
+      else messages.splice(index, 0, message)
+      const seqs = ids.get(message.id)
+      if (!seqs) ids.set(message.id, [message.seq])
+      else if (!seqs.includes(message.seq)) seqs.push(message.seq)
     }
   }
   if (!messages) return timeline
   const first = messages[0]
   // A timeline that was empty starts its gap-free run just before its first message.
   const start = timeline.contiguousSeq ?? (first ? first.seq - 1 : undefined)
-  return { ...timeline, messages, contiguousSeq: contiguousFrom(messages, start) }
+  return { ...timeline, messages, contiguousSeq: contiguousFrom(messages, start), ids }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WireMessage } from '../../src/protocol'
-import { applyJoin, emptyTimeline, hasGap, insertMessages, latestSeq, prependOlder } from '../../src/core/timeline'
+import fc from 'fast-check'
+import { applyJoin, conflict, emptyTimeline, hasGap, insertMessages, latestSeq, prependOlder, type Timeline } from '../../src/core/timeline'
 
 const msg = (seq: number, extra: Partial<WireMessage> = {}): WireMessage => ({
   id: `m${seq}`,
@@ -74,5 +75,39 @@ describe('timeline', () => {
     t = applyJoin(t, [msg(3), msg(4)], undefined)
     expect(t.contiguousSeq).toBe(4)
     expect(t.messages).toHaveLength(4)
+  })
+
+  it('keeps each id once per timeline when two timelines grow from one', () => {
+    const base = applyJoin(emptyTimeline, [msg(1)], { hasOlder: false })
+    // Two answers disagree about where m9 sits; each line of timelines keeps its own first word.
+    const left = insertMessages(base, [msg(5, { id: 'm9' })])
+    const right = insertMessages(base, [msg(7, { id: 'm9' })])
+    expect(insertMessages(left, [msg(7, { id: 'm9' })])).toBe(left)
+    expect(insertMessages(right, [msg(5, { id: 'm9' })])).toBe(right)
+    expect(conflict(left, msg(7, { id: 'm9' }))).toBe('message m9 is already at seq 5')
+    expect(conflict(right, msg(5, { id: 'm9' }))).toBe('message m9 is already at seq 7')
+    // The base never held m9, whatever its descendants did.
+    expect(conflict(base, msg(3, { id: 'm9' }))).toBeUndefined()
+    expect(insertMessages(base, [msg(3, { id: 'm9' })]).messages.map((m) => m.seq)).toEqual([1, 3])
+  })
+
+  it('agrees with a scan of every message on what is held, for any inserts', () => {
+    // Ids drawn from a small set so that the same id often comes at another seq.
+    const arrival = fc.record({ seq: fc.integer({ min: 1, max: 30 }), id: fc.integer({ min: 1, max: 12 }) })
+    fc.assert(
+      fc.property(fc.array(fc.array(arrival, { maxLength: 5 }), { maxLength: 25 }), (batches) => {
+        let t: Timeline = applyJoin(emptyTimeline, [], { hasOlder: false })
+        for (const batch of batches) {
+          const expected = [...t.messages]
+          for (const { seq, id } of batch) {
+            if (expected.some((m) => m.seq === seq || m.id === `m${id}`)) continue
+            expected.push(msg(seq, { id: `m${id}` }))
+          }
+          expected.sort((a, b) => a.seq - b.seq)
+          t = insertMessages(t, batch.map(({ seq, id }) => msg(seq, { id: `m${id}` })))
+          expect(t.messages.map((m) => `${m.seq}:${m.id}`)).toEqual(expected.map((m) => `${m.seq}:${m.id}`))
+        }
+      }),
+    )
   })
 })
