@@ -3,7 +3,8 @@
 // static server; our server (in this process) has the visitor's conversation pre-filled with N
 // messages straight through `server.store.appendMessage`; the widget's client (pageSize 200) loads
 // them all with loadOlder() while the panel is closed. Then, for each N in --sizes:
-//   load    — mountWidget → all N bubbles in the DOM;
+//   load    — mountWidget → all N messages in the client's store (the widget renders the newest
+//             100, the render window; the rest as the reader scrolls up);
 //   open    — widget.open() → the panel painted (two requestAnimationFrames), first and median of
 //             --cycles (at most 2 above 2,000 messages), interleaved with the baseline: a static copy of the same DOM under the
 //             same stylesheets, no JavaScript, shown the same way (what the browser alone costs);
@@ -14,7 +15,9 @@
 //             part of it from the websocket frame's arrival in the page (page clock only), and
 //             which bubbles the DOM changes touched: ideally only the new one;
 //   burst   — --burst messages sent at once by the agent, until all are in the DOM.
-// The list is not virtualised: every message is a DOM subtree. Prints one line.
+//   scroll  — on the N list once open: reaching the top → the next 100 bubbles painted, with the
+//             reader's message kept in place.
+// Prints one line.
 //
 //   node bench/render.mjs [--sizes 1000,10000] [--append-size 1000] [--appends 10] [--burst 200] [--cycles 3]
 import { rawAgent, request } from './lib/clients.mjs'
@@ -80,13 +83,14 @@ await runBenchmark(async (onCleanup) => {
           pages++
         }
         const log = widget.host.shadowRoot.querySelector('.log')
-        while (log.querySelectorAll('.row').length < size) await new Promise((resolve) => setTimeout(resolve, 5))
-        return { ms: performance.now() - started, pages, rows: log.querySelectorAll('.row').length }
+        while (client.messages.get().length < size) await new Promise((resolve) => setTimeout(resolve, 5))
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        return { ms: performance.now() - started, pages, held: client.messages.get().length, rows: log.querySelectorAll('.row:not(.greeting)').length }
       }, { url: server.url, size }),
       LONG_MS,
       `${size} messages to load`,
     )
-    if (load.rows !== size) throw new Error(`expected ${size} bubbles, found ${load.rows}`)
+    if (load.held !== size) throw new Error(`expected ${size} messages, found ${load.held}`)
     const heapLoaded = await tab.heap()
     const nodesLoaded = await tab.nodes()
 
@@ -151,10 +155,34 @@ await runBenchmark(async (onCleanup) => {
     let text =
       `${size} msgs: load ${ms(load.ms)} ms (${load.pages} pages), open→paint first ${ms(firstOpen)} ms, ` +
       `median of ${cycles} ${ms(median(oursOpen))} ms (static DOM ${ms(median(staticOpen))} ms, ratio ${ratio(median(oursOpen) / median(staticOpen))}), ` +
-      `heap +${mb(heapLoaded - heapBefore)}, ${(nodesLoaded - nodesBefore).toFixed(0)} DOM nodes, ` +
-      `first open re-rendered ${afterFirstOpen.otherRows} bubbles`
+      `heap +${mb(heapLoaded - heapBefore)}, ${load.rows} bubbles and ${(nodesLoaded - nodesBefore).toFixed(0)} DOM nodes, ` +
+      `first open re-rendered ${afterFirstOpen.otherRows} bubbles, ${await measureScrollBack(page)}`
     if (size === args['append-size']) text += `; ${await measureIncoming(page, roomId)}`
     return text
+  }
+
+  /** Scrolls the open list to the top: how long until the next bubbles are painted, and the reader kept in place. */
+  async function measureScrollBack(page) {
+    const result = await page.evaluate(async () => {
+      const log = window.widget.host.shadowRoot.querySelector('.log')
+      const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+      const rowsNow = () => log.querySelectorAll('.row:not(.greeting)').length
+      // Settled at the bottom first, as a reader who just opened the panel.
+      log.scrollTop = log.scrollHeight
+      await frames()
+      await frames()
+      const before = rowsNow()
+      const reading = log.querySelector('.row:not(.greeting)')
+      const started = performance.now()
+      log.scrollTop = 0
+      while (rowsNow() === before && performance.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 1))
+      await frames()
+      const took = performance.now() - started
+      // Where the message that was first on screen is now, relative to the top of the log.
+      const offset = reading.getBoundingClientRect().top - log.getBoundingClientRect().top
+      return { took, added: rowsNow() - before, offset }
+    })
+    return `scroll to top → ${result.added} more bubbles painted in ${ms(result.took)} ms (the first one read kept ${result.offset.toFixed(0)} px below the top)`
   }
 
   async function measureIncoming(page, roomId) {

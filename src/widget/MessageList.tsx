@@ -1,13 +1,15 @@
 /**
  * The conversation: a `role="log"` live region so new messages are announced politely, keyed by
  * `clientId` (stable from the optimistic copy to the confirmed one, so a bubble is never re-created
- * when the server confirms it).
+ * when the server confirms it). A long conversation renders only its newest part at first (see
+ * `render-window.ts`); reaching the top shows more, then loads more from the server.
  */
 import { useStore } from '@nanostores/preact'
-import { useRef } from 'preact/hooks'
+import { useCallback, useRef, useState } from 'preact/hooks'
 import { useWidget } from './context'
 import { GreetingBubble, MessageBubble, type MessageActions } from './MessageBubble'
 import { TypingDots } from './TypingDots'
+import { RENDER_WINDOW, widenedStart, windowAnchor, windowStart } from './render-window'
 import { useMarkRead } from './use-mark-read'
 import { useScrollAnchor } from './use-scroll-anchor'
 
@@ -25,7 +27,30 @@ export function MessageList({ open, greeting, editingClientId, actions, onError 
   const typing = useStore(client.typing).length > 0
   const hasOlder = useStore(client.hasOlder)
   const logRef = useRef<HTMLDivElement>(null)
-  const { newBelow, onScroll, loadOlder, scrollToBottom } = useScrollAnchor(logRef, { client, messages, typing, open, onError })
+
+  // The window: decided during render from the list, kept in refs so a re-render finds it again.
+  const firstKey = useRef<string | undefined>(undefined)
+  const lastStart = useRef(0)
+  const [, setWidened] = useState(0)
+  const start = windowStart(messages, firstKey.current, RENDER_WINDOW, lastStart.current)
+  firstKey.current = windowAnchor(messages, start)
+  lastStart.current = start
+  const shown = start === 0 ? messages : messages.slice(start)
+
+  /** Shows more of what is loaded above the window; false when it already starts at the top. */
+  const showEarlier = useCallback((): boolean => {
+    // The store, not the last render: a page of history may have just arrived.
+    const all = client.messages.get()
+    const current = windowStart(all, firstKey.current, RENDER_WINDOW, lastStart.current)
+    if (current === 0) return false
+    const next = widenedStart(current, RENDER_WINDOW)
+    firstKey.current = windowAnchor(all, next)
+    lastStart.current = next
+    setWidened((n) => n + 1)
+    return true
+  }, [client])
+
+  const { newBelow, onScroll, loadOlder, scrollToBottom } = useScrollAnchor(logRef, { client, messages: shown, typing, open, onError, showEarlier })
   useMarkRead(client, messages, open, document)
 
   return (
@@ -34,14 +59,14 @@ export function MessageList({ open, greeting, editingClientId, actions, onError 
       <div class="log" ref={logRef} role="log" aria-live="polite" aria-label={strings.messages} tabIndex={0} onScroll={onScroll}>
         {/* Scrolling to the top loads older history too; the button is the keyboard way. The
             greeting opens the conversation, so it shows only once its beginning is loaded. */}
-        {hasOlder ? (
+        {hasOlder || start > 0 ? (
           <button type="button" class="older" onClick={() => void loadOlder()}>
             {strings.earlierMessages}
           </button>
         ) : (
           greeting && <GreetingBubble text={greeting} />
         )}
-        {messages.map((message) => (
+        {shown.map((message) => (
           <MessageBubble key={message.clientId} message={message} editing={message.clientId === editingClientId} actions={actions} />
         ))}
         {typing && <TypingDots />}

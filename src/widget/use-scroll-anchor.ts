@@ -2,8 +2,10 @@
  * Keeps the message list where the reader wants it:
  * - at the newest message while they are at the bottom (and after they send something);
  * - put when they scrolled up to read, with a "new messages" flag for what arrived below;
- * - on the same message when older history is prepended: scrollTop moves by the height the new
- *   content added above, so nothing jumps.
+ * - on the same message when older messages are put above it: the bubble the reader saw first is
+ *   measured before the change and after it, and scrollTop moves by the difference, so nothing
+ *   jumps. Measuring the bubble itself, not the height added, stays right when rows off screen
+ *   have only an estimated height (`content-visibility`).
  */
 import type { RefObject } from 'preact'
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks'
@@ -22,15 +24,43 @@ interface ScrollAnchorOptions {
   /** The list has no size while the panel is hidden; re-anchor when it shows. */
   open: boolean
   onError: (error: unknown) => void
+  /** Shows loaded messages above the rendered ones; false when there are none. */
+  showEarlier: () => boolean
 }
 
 interface OlderAnchor {
-  /** Content height before the older page came. */
-  height: number
   firstKey: string | undefined
+  /** The first bubble shown when more was asked for. */
+  node: Element | null
+  /** Its distance from the top of the log, measured again before every render until it moves. */
+  top: number
 }
 
-export function useScrollAnchor(logRef: RefObject<HTMLElement>, { client, messages, typing, open, onError }: ScrollAnchorOptions) {
+const offsetIn = (log: Element, node: Element): number => node.getBoundingClientRect().top - log.getBoundingClientRect().top
+
+/**
+ * Rows just put above may get their real height only in the next frames (`content-visibility`
+ * lays out unseen rows at a guess, then at their size): keep the bubble where it was until then.
+ */
+function holdInPlace(log: HTMLElement, node: Element, top: number, frames: number): void {
+  const view = log.ownerDocument.defaultView
+  if (!view?.requestAnimationFrame) return
+  let left = frames
+  const step = () => {
+    if (!node.isConnected) return
+    const drift = offsetIn(log, node) - top
+    if (drift !== 0) log.scrollTop += drift
+    if (--left > 0) view.requestAnimationFrame(step)
+  }
+  view.requestAnimationFrame(step)
+}
+
+function anchorAt(log: HTMLElement, firstKey: string | undefined): OlderAnchor {
+  const node = log.querySelector('.row:not(.greeting)')
+  return { firstKey, node, top: node ? offsetIn(log, node) : 0 }
+}
+
+export function useScrollAnchor(logRef: RefObject<HTMLElement>, { client, messages, typing, open, onError, showEarlier }: ScrollAnchorOptions) {
   const stick = useRef(true)
   const lastKey = useRef<string | undefined>(undefined)
   const lastMessage = useRef<ChatMessage | undefined>(undefined)
@@ -43,6 +73,11 @@ export function useScrollAnchor(logRef: RefObject<HTMLElement>, { client, messag
   const wasOpen = useRef(open)
   const errorHandler = useRef(onError)
   errorHandler.current = onError
+  const firstShown = useRef<string | undefined>(undefined)
+  firstShown.current = messages[0]?.clientId
+  // Rendering runs before the DOM changes: the last place the reader saw the anchor bubble at.
+  const pending = older.current
+  if (pending?.node && logRef.current) pending.top = offsetIn(logRef.current, pending.node)
   const [newBelow, setNewBelow] = useState(false)
 
   useLayoutEffect(() => {
@@ -54,8 +89,10 @@ export function useScrollAnchor(logRef: RefObject<HTMLElement>, { client, messag
     const anchor = older.current
     if (anchor && messages[0]?.clientId !== anchor.firstKey) {
       older.current = undefined
-      // From where the reader is now (they may have scrolled while it loaded), down by what was added.
-      el.scrollTop += el.scrollHeight - anchor.height
+      if (anchor.node?.isConnected) {
+        el.scrollTop += offsetIn(el, anchor.node) - anchor.top
+        holdInPlace(el, anchor.node, anchor.top, 3)
+      }
     }
     const last = messages[messages.length - 1]
     // A change that leaves the bottom as it was (a tick turning blue somewhere) must not read
@@ -81,20 +118,28 @@ export function useScrollAnchor(logRef: RefObject<HTMLElement>, { client, messag
 
   const loadOlder = useCallback(async () => {
     const el = logRef.current
-    if (!el || loading.current || !client.hasOlder.get()) return
+    if (!el || loading.current) return
+    const anchor = anchorAt(el, firstShown.current)
+    // Messages already loaded above the rendered ones come first, without asking the server.
+    older.current = anchor
+    if (showEarlier()) return
+    older.current = undefined
+    if (!client.hasOlder.get()) return
     loading.current = true
-    const firstKey = client.messages.get()[0]?.clientId
-    older.current = { height: el.scrollHeight, firstKey }
+    older.current = anchor
+    let shown = false
     try {
-      await client.loadOlder()
+      // Whatever came is put in view: the window widens to it, or starts at the top already.
+      shown = (await client.loadOlder()) > 0
+      if (shown) showEarlier()
     } catch (error) {
       errorHandler.current(error)
     } finally {
       loading.current = false
       // Nothing came: drop the anchor so a later change does not apply a stale offset.
-      if (client.messages.get()[0]?.clientId === firstKey) older.current = undefined
+      if (!shown && older.current === anchor) older.current = undefined
     }
-  }, [client])
+  }, [client, showEarlier])
 
   const onScroll = useCallback(() => {
     const el = logRef.current

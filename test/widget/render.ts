@@ -1,6 +1,6 @@
 /** Mounting the widget in happy-dom and querying inside its shadow root. */
 import { act, configure, within } from '@testing-library/preact'
-import { afterEach } from 'vitest'
+import { afterEach, vi } from 'vitest'
 import { mountWidget, type WidgetHandle, type WidgetOptions } from '../../src/widget'
 import { createFakeClient, type FakeClient } from './fake-client'
 
@@ -13,6 +13,7 @@ configure({
 const mounted: WidgetHandle[] = []
 
 afterEach(() => {
+  vi.restoreAllMocks()
   while (mounted.length) mounted.pop()!.destroy()
   document.body.innerHTML = ''
   sessionStorage.clear()
@@ -42,5 +43,19 @@ export async function update(change: () => void): Promise<void> {
     change()
     await new Promise((resolve) => setTimeout(resolve, 0))
     await new Promise((resolve) => setTimeout(resolve, 0))
+  })
+}
+
+/**
+ * Gives every bubble row in `log` a bounding box as if each were `rowHeight` high, stacked from
+ * the top and moved up by `log.scrollTop`; the log itself sits at 0.
+ */
+export function placeRows(log: HTMLElement, rowHeight: number): void {
+  log.getBoundingClientRect = () => new DOMRect(0, 0, 300, log.clientHeight)
+  const original = HTMLElement.prototype.getBoundingClientRect
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+    if (!this.classList.contains('row') || this.classList.contains('greeting')) return original.call(this)
+    const rows = [...log.querySelectorAll('.row:not(.greeting)')]
+    return new DOMRect(0, rows.indexOf(this) * rowHeight - log.scrollTop, 300, rowHeight)
   })
 }

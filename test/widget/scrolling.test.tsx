@@ -4,14 +4,18 @@ import userEvent from '@testing-library/user-event'
 import { describe, expect, test } from 'vitest'
 import type { ChatMessage } from '../../src/index'
 import { makeMessage } from './fake-client'
-import { mount, update } from './render'
+import { mount, placeRows, update } from './render'
 
-/** happy-dom does no layout: give the log the sizes a browser would compute. */
-function layout(root: ShadowRoot, initial: { scrollHeight: number; clientHeight: number }) {
+/**
+ * happy-dom does no layout: give the log the sizes a browser would compute, and each bubble a
+ * place in it (rows of `rowHeight`, moved up by the scroll).
+ */
+function layout(root: ShadowRoot, initial: { scrollHeight: number; clientHeight: number }, rowHeight = 300) {
   const log = root.querySelector<HTMLElement>('[role=log]')!
   const sizes = { ...initial }
   Object.defineProperty(log, 'scrollHeight', { configurable: true, get: () => sizes.scrollHeight })
   Object.defineProperty(log, 'clientHeight', { configurable: true, get: () => sizes.clientHeight })
+  placeRows(log, rowHeight)
   const scrollTo = (top: number) => {
     log.scrollTop = top
     fireEvent.scroll(log)
