@@ -71,9 +71,8 @@ export interface LinkOptions {
 
 type AckSchema<T> = GenericSchema<{ ok: true } & T | { ok: false; error: WireError }>
 
-const broadcastNames = Object.keys(schemas.broadcasts).filter(
-  (name): name is BroadcastName => name !== 'session' && name !== 'heartbeat',
-)
+type EventName = keyof ServerToClientEvents
+const eventNames = Object.keys(schemas.broadcasts) as EventName[]
 
 /** socket.io-client's default: a connection attempt that hangs is a failed one. */
 const CONNECT_TIMEOUT_MS = 20_000
@@ -238,27 +237,21 @@ export class SocketLink {
   }
 
   private onEvent(generation: number, name: unknown, raw: unknown): void {
+    // Events this client does not know are ignored: a newer server may say more.
+    if (!eventNames.includes(name as EventName)) return
     const { listener } = this.options
-    if (name === 'session') {
-      const result = check(schemas.broadcasts.session, raw)
-      if (!result.ok) {
-        listener.invalid(new ChatError('invalid_event', `session: ${result.reason}`))
-        this.fail(generation, 'connect_error')
-        return
-      }
-      this.session = result.value
+    // Every event is checked, the heartbeat too, though any frame already fed the watchdog.
+    const result = check(schemas.broadcasts[name as EventName] as GenericSchema<unknown>, raw)
+    if (!result.ok) {
+      listener.invalid(new ChatError('invalid_event', `${name as EventName}: ${result.reason}`))
+      // Nothing works without a session: this attempt failed.
+      if (name === 'session') this.fail(generation, 'connect_error')
+    } else if (name === 'session') {
+      this.session = result.value as SessionInfo
       this.connectDeadline.disarm()
       this.feedWatchdog()
-      listener.session(result.value)
-    } else if (name === 'heartbeat') {
-      // Any frame feeds the watchdog; a heartbeat is still checked like everything else.
-      const result = check(schemas.broadcasts.heartbeat, raw)
-      if (!result.ok) listener.invalid(new ChatError('invalid_event', `heartbeat: ${result.reason}`))
-    } else if (broadcastNames.includes(name as BroadcastName)) {
-      const result = check(schemas.broadcasts[name as BroadcastName] as GenericSchema<unknown>, raw)
-      if (result.ok) listener.broadcast({ name, payload: result.value } as Broadcast)
-      else listener.invalid(new ChatError('invalid_event', `${String(name)}: ${result.reason}`))
-    }
+      listener.session(this.session)
+    } else if (name !== 'heartbeat') listener.broadcast({ name, payload: result.value } as Broadcast)
   }
 
   private feedWatchdog(): void {
