@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatClient, ChatError, StatusChange } from '../../src'
 import { startFakeServer } from '../support/fake-server'
-import { connected, eventually, startClient } from '../support/harness'
+import { connected, eventually, startAgent, startClient, startServer, texts } from '../support/harness'
 import { ManualClock } from '../support/manual-clock'
 
 function recordStatus(client: ChatClient): StatusChange[] {
@@ -23,6 +23,19 @@ function recordErrors(client: ChatClient): ChatError[] {
 }
 
 describe('socket layer', () => {
+  it('works over long-polling alone, where WebSocket is blocked', async () => {
+    const server = await startServer()
+    const socket = { transports: ['polling'] }
+    const visitor = startClient({ url: server.url, socket })
+    const agent = startAgent({ url: server.url, socket })
+    await connected(visitor, agent)
+    await agent.openConversation(visitor.conversation.get()!.roomId)
+    visitor.send('over polling')
+    await eventually(() => expect(texts(agent)).toEqual(['over polling']))
+    await eventually(() => expect(visitor.messages.get()[0]!.status).not.toBe('pending'))
+    expect([...server.io.sockets.sockets.values()].map((s) => s.conn.transport.name)).toEqual(['polling', 'polling'])
+  })
+
   it('tells a server that closed the socket from a transport that dropped', async () => {
     const fake = await startFakeServer()
     const client = startClient({ url: fake.url })
