@@ -1,32 +1,18 @@
 /**
- * Runtime checks for everything that crosses the socket, in both directions. The server checks
- * every request with these; the client checks every broadcast. A value that fails is dropped and
- * reported, never trusted. Each schema is pinned to its interface in `types.ts`, so the two
- * cannot drift apart without a compile error.
+ * Runtime checks for everything the server sends: the client checks every broadcast and ack with
+ * these (and the server its own output, in tests). A value that fails is dropped and reported,
+ * never trusted. What only the server checks, the requests and the handshake, lives in
+ * `request-schemas.ts`, so browser bundles do not carry it. Each schema is pinned to its
+ * interface in `types.ts`, so the two cannot drift apart without a compile error.
  */
 import * as v from 'valibot'
-import { MAX_ID_LENGTH, MAX_PAGE } from './constants'
+import { conversationStatus, email, id, name, role, seq, time } from './fields'
 import { ERROR_CODES } from './types'
 import type * as T from './types'
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))
-const seq = v.pipe(v.number(), v.integer(), v.minValue(0))
-const time = v.pipe(v.number(), v.finite())
-const name = v.optional(v.pipe(v.string(), v.maxLength(200)))
-const role = v.picklist(['visitor', 'agent'])
-const limit = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE)))
-
-const email = v.optional(v.pipe(v.string(), v.maxLength(320)))
+export { conversationStatus }
 
 export const author: v.GenericSchema<T.Author> = v.object({ id, role, name, email })
-
-export const visitorIdentity: v.GenericSchema<T.VisitorIdentity> = v.object({
-  // Room for the `user:` prefix within the id limit.
-  userId: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH - 8)),
-  userHash: v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (HMAC-SHA256)')),
-  name,
-  email,
-})
 
 export const message: v.GenericSchema<T.WireMessage> = v.object({
   id,
@@ -54,8 +40,6 @@ export const presence: v.GenericSchema<T.Presence> = v.object({
   totalAgent: seq,
 })
 
-export const conversationStatus = v.picklist(['open', 'pending', 'closed'])
-
 export const conversation: v.GenericSchema<T.Conversation> = v.object({
   roomId: id,
   visitor: author,
@@ -69,46 +53,11 @@ export const conversation: v.GenericSchema<T.Conversation> = v.object({
   updatedAt: time,
 })
 
-// ---- requests ----
-
-export const handshakeAuth: v.GenericSchema<T.HandshakeAuth> = v.object({
-  v: v.number(),
-  role,
-  visitorId: v.optional(id),
-  token: v.optional(v.pipe(v.string(), v.maxLength(4096))),
-  name,
-  identity: v.optional(visitorIdentity),
-})
-
-/** Text length is checked by the server against its own limit, so it can answer `too_long`. */
-const text = v.string()
-
-export const requests = {
-  join_room: v.object({ roomId: id, afterSeq: v.optional(seq), limit }),
-  leave_room: v.object({ roomId: id }),
-  send_message: v.object({ roomId: id, clientId: id, text }),
-  edit_message: v.object({ roomId: id, id, text }),
-  delete_message: v.object({ roomId: id, id }),
-  get_history: v.object({
-    roomId: id,
-    beforeSeq: v.optional(seq),
-    afterSeq: v.optional(seq),
-    limit,
-  }),
-  typing_indicator: v.object({ roomId: id, isTyping: v.boolean() }),
-  mark_delivered: v.object({ roomId: id, upToSeq: seq }),
-  mark_read: v.object({ roomId: id, upToSeq: seq }),
-  set_conversation_status: v.object({ roomId: id, status: conversationStatus }),
-  list_conversations: v.object({}),
-} satisfies { [K in keyof T.ClientToServerEvents]: v.GenericSchema<Parameters<T.ClientToServerEvents[K]>[0]> }
-
 const wireError = v.object({
   code: v.picklist(ERROR_CODES),
   message: v.string(),
   retryAfterMs: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
 })
-
-// ---- broadcasts and acks ----
 
 export const broadcasts = {
   session: v.object({

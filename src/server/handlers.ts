@@ -4,7 +4,7 @@
  * promise rejected, because a crash here would take every other conversation down with it.
  */
 import type * as v from 'valibot'
-import { check, schemas } from '../protocol'
+import { check, requestSchemas } from '../protocol'
 import type { Ack, Author, ClientToServerEvents, ConversationStatus, Role, WireMessage } from '../protocol'
 import { AGENTS_CHANNEL, announceSoon, announceToAgents, broadcastPresence, roomChannel, toConversation } from './context'
 import type { ChatSocket, ServerContext } from './context'
@@ -51,7 +51,7 @@ interface ConnectionLimits {
 }
 
 function listen<K extends EventName>(ctx: ServerContext, socket: ChatSocket, event: K, { limiter, sendOrder }: ConnectionLimits): void {
-  const schema = schemas.requests[event] as unknown as v.GenericSchema<RequestOf<K>>
+  const schema = requestSchemas.requests[event] as unknown as v.GenericSchema<RequestOf<K>>
   const handler = handlers[event] as Handler<K>
   const listener = (...args: unknown[]): void => {
     // socket.io appends the ack callback last; a client may send no payload, or extra arguments.

@@ -4,7 +4,7 @@
  * (stop retrying) from a version mismatch (upgrade) from a passing fault (retry).
  */
 import type { ExtendedError } from 'socket.io'
-import { check, PROTOCOL_VERSION, schemas } from '../protocol'
+import { check, PROTOCOL_VERSION, requestSchemas, schemas } from '../protocol'
 import type { Author, HandshakeAuth } from '../protocol'
 import type { ChatSocket, ServerContext, SocketData } from './context'
 import { ChatError, toWireError } from './errors'
@@ -34,7 +34,7 @@ async function identify(ctx: ServerContext, rawAuth: unknown): Promise<SocketDat
   if (typeof version === 'number' && version !== PROTOCOL_VERSION) {
     throw new ChatError('unsupported_version', `Protocol version ${version} is not supported; this server speaks ${PROTOCOL_VERSION}`)
   }
-  const parsed = check(schemas.handshakeAuth, rawAuth)
+  const parsed = check(requestSchemas.handshakeAuth, rawAuth)
   if (!parsed.ok) throw new ChatError('bad_request', `Invalid handshake: ${parsed.reason}`)
   return parsed.value.role === 'agent' ? identifyAgent(ctx, parsed.value) : identifyVisitor(ctx, parsed.value)
 }

@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { io, type Socket } from 'socket.io-client'
 import { afterEach, describe, expect, it } from 'vitest'
-import { check, schemas } from '../../src/protocol'
+import { check, requestSchemas, schemas } from '../../src/protocol'
 import type { ClientToServerEvents, WireMessage } from '../../src/protocol'
 import { createChatServer, type ChatServer } from '../../src/server'
 import { ERROR_CODES, Huge, describeFault, drain, fuzzParameters, hugeString, materialize, show, sleep, trapProcessFaults, until } from './fuzz-support'
@@ -39,7 +39,7 @@ const MAX_COMMANDS = 40
 const HANDSHAKE_RUNS = 120
 
 type EventName = keyof ClientToServerEvents
-const EVENTS = Object.keys(schemas.requests) as EventName[]
+const EVENTS = Object.keys(requestSchemas.requests) as EventName[]
 /** Names socket.io-client refuses to emit itself; they cannot reach a server from a client. */
 const CLIENT_RESERVED = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'])
 

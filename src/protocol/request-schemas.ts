@@ -1,0 +1,48 @@
+/**
+ * Runtime checks for what clients send: the handshake and every request. Only the server checks
+ * these, so they live apart from `schemas.ts` and stay out of browser bundles. Each schema is
+ * pinned to its interface in `types.ts`.
+ */
+import * as v from 'valibot'
+import { MAX_ID_LENGTH } from './constants'
+import { conversationStatus, email, id, limit, name, role, seq } from './fields'
+import type * as T from './types'
+
+export const visitorIdentity: v.GenericSchema<T.VisitorIdentity> = v.object({
+  // Room for the `user:` prefix within the id limit.
+  userId: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH - 8)),
+  userHash: v.pipe(v.string(), v.regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (HMAC-SHA256)')),
+  name,
+  email,
+})
+
+export const handshakeAuth: v.GenericSchema<T.HandshakeAuth> = v.object({
+  v: v.number(),
+  role,
+  visitorId: v.optional(id),
+  token: v.optional(v.pipe(v.string(), v.maxLength(4096))),
+  name,
+  identity: v.optional(visitorIdentity),
+})
+
+/** Text length is checked by the server against its own limit, so it can answer `too_long`. */
+const text = v.string()
+
+export const requests = {
+  join_room: v.object({ roomId: id, afterSeq: v.optional(seq), limit }),
+  leave_room: v.object({ roomId: id }),
+  send_message: v.object({ roomId: id, clientId: id, text }),
+  edit_message: v.object({ roomId: id, id, text }),
+  delete_message: v.object({ roomId: id, id }),
+  get_history: v.object({
+    roomId: id,
+    beforeSeq: v.optional(seq),
+    afterSeq: v.optional(seq),
+    limit,
+  }),
+  typing_indicator: v.object({ roomId: id, isTyping: v.boolean() }),
+  mark_delivered: v.object({ roomId: id, upToSeq: seq }),
+  mark_read: v.object({ roomId: id, upToSeq: seq }),
+  set_conversation_status: v.object({ roomId: id, status: conversationStatus }),
+  list_conversations: v.object({}),
+} satisfies { [K in keyof T.ClientToServerEvents]: v.GenericSchema<Parameters<T.ClientToServerEvents[K]>[0]> }
