@@ -80,7 +80,7 @@ export interface ChatClientOptions {
   typingTimeoutMs?: number
   /** Messages per history page. Default 50. */
   pageSize?: number
-  /** Passed to socket.io-client (e.g. `transports`, `path`). Reconnection options are ignored. */
+  /** engine.io-client options (`transports`, `path`, `query`, …) plus `timeout`; see `SocketTuning`. */
   socket?: SocketTuning
 }
 
