@@ -9,8 +9,9 @@ import type { AddressInfo, Socket as NetSocket } from 'node:net'
 import { Server } from 'socket.io'
 import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
 import type { Author } from '../protocol'
+import { createAnnouncements, deferAfterIo } from './announcements'
 import { createBackgroundTasks } from './background-tasks'
-import { AGENTS_CHANNEL, broadcastPresence } from './context'
+import { AGENTS_CHANNEL, announceToAgents, broadcastPresence } from './context'
 import type { ChatIo, ServerContext } from './context'
 import { handshakeMiddleware } from './handshake'
 import { registerHandlers } from './handlers'
@@ -130,13 +131,17 @@ async function start(
     },
   })
 
+  const background = createBackgroundTasks()
   const ctx: ServerContext = {
     io,
     store,
     presence,
     roomLock: createKeyedLock(),
-    announcements: createKeyedLock(),
-    announcementsQueued: new Set(),
+    announcements: createAnnouncements({
+      announce: (roomId, alsoToRoom) => announceToAgents(ctx, roomId, alsoToRoom),
+      defer: deferAfterIo,
+      background,
+    }),
     secret: options.secret ?? randomBytes(32).toString('base64url'),
     identitySecret: options.identitySecret,
     authenticateAgent:
@@ -147,7 +152,7 @@ async function start(
     rateLimits: checkRateLimits(options.rateLimits),
     now,
     newId: randomUUID,
-    background: createBackgroundTasks(),
+    background,
   }
   // Sweeps of crashed nodes change rooms that none of our sockets touched; tell those rooms too.
   await presence.start((roomIds) => {

@@ -48,6 +48,29 @@ describe('sending', () => {
     expect(conversation).toMatchObject({ roomId: visitor.roomId, lastMessage: { text: 'Anyone?' }, unread: { agent: 1, visitor: 0 } })
   })
 
+  it('acks a burst of sends before agents hear of any of them, then announces the latest state', async () => {
+    const server = await harness.start()
+    const visitor = await harness.visitor(server)
+    const agent = await harness.agent(server, visitor.roomId)
+    // Both recorded as they arrive, in the same listener tick, so the order is the wire's.
+    const order: string[] = []
+    agent.socket.on('conversation_updated', (c) => void order.push(`updated ${c.lastSeq}`))
+    const sends = Array.from(
+      { length: 5 },
+      (_, i) =>
+        new Promise<void>((resolve) => {
+          agent.socket.emit('send_message', { roomId: visitor.roomId, clientId: `a${i}`, text: `${i}` }, (ack) => {
+            order.push(`ack ${messageOf(ack).seq}`)
+            resolve()
+          })
+        }),
+    )
+    await Promise.all(sends)
+    await settle(agent.socket)
+    expect(order.slice(0, 5)).toEqual(['ack 1', 'ack 2', 'ack 3', 'ack 4', 'ack 5'])
+    expect(order.filter((entry) => entry.startsWith('updated')).at(-1)).toBe('updated 5')
+  })
+
   it('answers a repeated clientId with the stored message and no second broadcast', async () => {
     const server = await harness.start()
     const visitor = await harness.visitor(server)
