@@ -5,13 +5,9 @@
  * together collapses into one announcement per room: an announcement still waiting reads the
  * latest state when it runs anyway. Announcements of one room keep their order.
  */
+import type { Defer } from './after-io'
 import type { BackgroundTasks } from './background-tasks'
 import { createKeyedLock } from './room-lock'
-
-/** Runs a callback once the I/O callbacks at hand, and the promise jobs they queued, are done. */
-export type Defer = (run: () => void) => void
-
-export const deferAfterIo: Defer = (run) => void setImmediate(run)
 
 export interface Announcements {
   /**

@@ -9,9 +9,10 @@ import type { AddressInfo, Socket as NetSocket } from 'node:net'
 import { Server } from 'socket.io'
 import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
 import type { Author } from '../protocol'
-import { createAnnouncements, deferAfterIo } from './announcements'
+import { deferAfterIo } from './after-io'
+import { createAnnouncements } from './announcements'
 import { createBackgroundTasks } from './background-tasks'
-import { AGENTS_CHANNEL, announceToAgents, broadcastPresence } from './context'
+import { AGENTS_CHANNEL, announceToAgents, broadcastPresence, roomChannel } from './context'
 import type { ChatIo, ServerContext } from './context'
 import { handshakeMiddleware } from './handshake'
 import { registerHandlers } from './handlers'
@@ -23,6 +24,7 @@ import { checkAllowedOrigins, isOriginAllowed, type AllowedOrigins } from './ori
 import { checkRateLimits, type RateLimits } from './rate-limit'
 import { createRedisScaleOut, type ChatServerRedisOptions, type RedisScaleOut } from './redis-scale-out'
 import { createKeyedLock } from './room-lock'
+import { createStatusUpdates } from './status-updates'
 import type { Store } from './store'
 import { safeEqual } from './visitor-token'
 
@@ -139,6 +141,11 @@ async function start(
     roomLock: createKeyedLock(),
     announcements: createAnnouncements({
       announce: (roomId, alsoToRoom) => announceToAgents(ctx, roomId, alsoToRoom),
+      defer: deferAfterIo,
+      background,
+    }),
+    statusUpdates: createStatusUpdates({
+      send: (roomId, watermarks) => io.to(roomChannel(roomId)).emit('message_status_update', { roomId, watermarks }),
       defer: deferAfterIo,
       background,
     }),

@@ -8,6 +8,7 @@ import type { Announcements } from './announcements'
 import type { BackgroundTasks } from './background-tasks'
 import type { PresenceStore } from './presence'
 import type { RateLimits } from './rate-limit'
+import type { StatusUpdates } from './status-updates'
 import type { KeyedLock } from './room-lock'
 import type { StoredConversation, Store } from './store'
 
@@ -33,6 +34,8 @@ export interface ServerContext {
   roomLock: KeyedLock
   /** Agents' announcements of changed rooms, sent after the requests at hand are answered. */
   announcements: Announcements
+  /** Rooms' watermark broadcasts, likewise. */
+  statusUpdates: StatusUpdates
   secret: string
   identitySecret: string | undefined
   authenticateAgent: (token: string) => Author | undefined | Promise<Author | undefined>

@@ -275,7 +275,7 @@ async function mark(
     const before = await authorise(ctx, socket, roomId)
     const watermarks = await ctx.store.raiseWatermark(roomId, role, kind, upToSeq)
     if (watermarks[role][kind] !== before.watermarks[role][kind]) {
-      ctx.io.to(roomChannel(roomId)).emit('message_status_update', { roomId, watermarks })
+      ctx.statusUpdates.soon(roomId, watermarks)
       // Only reads change the agents' unread counts; deliveries would double their traffic.
       if (kind === 'read') ctx.announcements.soon(roomId)
     }

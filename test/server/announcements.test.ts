@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createAnnouncements, type Defer } from '../../src/server/announcements'
+import type { Defer } from '../../src/server/after-io'
+import { createAnnouncements } from '../../src/server/announcements'
 import { createBackgroundTasks } from '../../src/server/background-tasks'
 
 /** A defer that runs nothing until the test says the I/O at hand is done. */

@@ -239,6 +239,33 @@ describe('typing and watermarks', () => {
     expect(echoes).toEqual([])
   })
 
+  it('acks receipts before telling the room, and tells it the highest marks of a burst last', async () => {
+    const server = await harness.start()
+    const visitor = await harness.visitor(server)
+    const agent = await harness.agent(server, visitor.roomId)
+    const roomId = visitor.roomId
+    for (let i = 1; i <= 5; i++) await request(agent.socket, 'send_message', { roomId, clientId: `a${i}`, text: `a${i}` })
+
+    // Recorded as they arrive, in the listener's own tick, so the order is the wire's.
+    const order: string[] = []
+    visitor.socket.on('message_status_update', (u) => void order.push(`update ${u.watermarks.visitor.delivered}`))
+    const marks = [1, 2, 3, 4, 5].map(
+      (upToSeq) =>
+        new Promise<void>((resolve) => {
+          visitor.socket.emit('mark_delivered', { roomId, upToSeq }, () => {
+            order.push(`ack ${upToSeq}`)
+            resolve()
+          })
+        }),
+    )
+    await Promise.all(marks)
+    await settle(visitor.socket)
+    expect(order.slice(0, 5)).toEqual(['ack 1', 'ack 2', 'ack 3', 'ack 4', 'ack 5'])
+    const updates = order.slice(5)
+    expect(updates.at(-1)).toBe('update 5')
+    expect(updates).toEqual([...updates].sort())
+  })
+
   it('raises the caller’s watermark and broadcasts only real changes', async () => {
     const server = await harness.start()
     const visitor = await harness.visitor(server)
