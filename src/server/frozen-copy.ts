@@ -5,10 +5,11 @@
 
 /**
  * A copy of plain data (objects, arrays and primitives, as JSON has them) with every level frozen.
- * Nothing of `value` is kept, so the caller may go on changing its own object.
+ * Nothing of `value` that could still change is kept, so the caller may go on changing its own
+ * object; data that is frozen at every level already is returned as it is, since it cannot change.
  */
 export function frozenCopy<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value
+  if (typeof value !== 'object' || value === null || isDeeplyFrozen(value)) return value
   if (Array.isArray(value)) return Object.freeze(value.map((item) => frozenCopy(item))) as T
   const copy: Record<string, unknown> = {}
   for (const key of Object.keys(value)) {
@@ -18,4 +19,13 @@ export function frozenCopy<T>(value: T): T {
     else copy[key] = item
   }
   return Object.freeze(copy) as T
+}
+
+/** Whether plain data is frozen at every level, so that no one can change any of it. */
+export function isDeeplyFrozen(value: object): boolean {
+  if (!Object.isFrozen(value)) return false
+  for (const item of Object.values(value)) {
+    if (typeof item === 'object' && item !== null && !isDeeplyFrozen(item)) return false
+  }
+  return true
 }

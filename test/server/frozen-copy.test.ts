@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { frozenCopy } from '../../src/server/frozen-copy'
+import { frozenCopy, isDeeplyFrozen } from '../../src/server/frozen-copy'
 
 describe('frozenCopy', () => {
   it('copies plain data deeply and freezes every level', () => {
@@ -34,6 +34,31 @@ describe('frozenCopy', () => {
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
     expect(Object.keys(copy)).toEqual(['__proto__', 'id'])
     expect((copy as { admin?: boolean }).admin).toBeUndefined()
+  })
+
+  it('shares data frozen at every level instead of copying it', () => {
+    const author = Object.freeze({ id: 'v', role: 'visitor', name: 'Vee' })
+    expect(frozenCopy(author)).toBe(author)
+    const nested = Object.freeze({ author, tags: Object.freeze(['a']) })
+    expect(frozenCopy(nested)).toBe(nested)
+  })
+
+  it('copies data frozen only on the outside, keeping none of its changeable parts', () => {
+    const inner = { name: 'Vee' }
+    const outer = Object.freeze({ id: 'v', inner })
+    const copy = frozenCopy(outer)
+    expect(copy).not.toBe(outer)
+    expect(copy.inner).not.toBe(inner)
+    inner.name = 'changed'
+    expect(copy.inner.name).toBe('Vee')
+    expect(isDeeplyFrozen(copy)).toBe(true)
+  })
+
+  it('tells data frozen at every level from data frozen in part', () => {
+    expect(isDeeplyFrozen(Object.freeze({ a: 1, b: Object.freeze({ c: 'x' }) }))).toBe(true)
+    expect(isDeeplyFrozen(Object.freeze({ a: 1, b: { c: 'x' } }))).toBe(false)
+    expect(isDeeplyFrozen(Object.freeze([Object.freeze({}), []]))).toBe(false)
+    expect(isDeeplyFrozen({ a: 1 })).toBe(false)
   })
 
   it('returns primitives as they are', () => {
