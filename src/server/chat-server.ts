@@ -9,8 +9,10 @@ import type { AddressInfo, Socket as NetSocket } from 'node:net'
 import { Server } from 'socket.io'
 import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
 import type { Author } from '../protocol'
+import { deferAfterIo } from './after-io'
+import { createAnnouncements } from './announcements'
 import { createBackgroundTasks } from './background-tasks'
-import { AGENTS_CHANNEL, broadcastPresence } from './context'
+import { AGENTS_CHANNEL, announceToAgents, broadcastPresence, roomChannel } from './context'
 import type { ChatIo, ServerContext } from './context'
 import { handshakeMiddleware } from './handshake'
 import { registerHandlers } from './handlers'
@@ -22,6 +24,7 @@ import { checkAllowedOrigins, isOriginAllowed, type AllowedOrigins } from './ori
 import { checkRateLimits, type RateLimits } from './rate-limit'
 import { createRedisScaleOut, type ChatServerRedisOptions, type RedisScaleOut } from './redis-scale-out'
 import { createKeyedLock } from './room-lock'
+import { createStatusUpdates } from './status-updates'
 import type { Store } from './store'
 import { safeEqual } from './visitor-token'
 
@@ -130,13 +133,22 @@ async function start(
     },
   })
 
+  const background = createBackgroundTasks()
   const ctx: ServerContext = {
     io,
     store,
     presence,
     roomLock: createKeyedLock(),
-    announcements: createKeyedLock(),
-    announcementsQueued: new Set(),
+    announcements: createAnnouncements({
+      announce: (roomId, alsoToRoom) => announceToAgents(ctx, roomId, alsoToRoom),
+      defer: deferAfterIo,
+      background,
+    }),
+    statusUpdates: createStatusUpdates({
+      send: (roomId, watermarks) => io.to(roomChannel(roomId)).emit('message_status_update', { roomId, watermarks }),
+      defer: deferAfterIo,
+      background,
+    }),
     secret: options.secret ?? randomBytes(32).toString('base64url'),
     identitySecret: options.identitySecret,
     authenticateAgent:
@@ -147,7 +159,7 @@ async function start(
     rateLimits: checkRateLimits(options.rateLimits),
     now,
     newId: randomUUID,
-    background: createBackgroundTasks(),
+    background,
   }
   // Sweeps of crashed nodes change rooms that none of our sockets touched; tell those rooms too.
   await presence.start((roomIds) => {

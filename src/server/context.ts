@@ -4,9 +4,11 @@
  */
 import type { DefaultEventsMap, Server, Socket } from 'socket.io'
 import type { Author, ClientToServerEvents, Conversation, ServerToClientEvents, WireError } from '../protocol'
+import type { Announcements } from './announcements'
 import type { BackgroundTasks } from './background-tasks'
 import type { PresenceStore } from './presence'
 import type { RateLimits } from './rate-limit'
+import type { StatusUpdates } from './status-updates'
 import type { KeyedLock } from './room-lock'
 import type { StoredConversation, Store } from './store'
 
@@ -30,10 +32,10 @@ export interface ServerContext {
   store: Store
   presence: PresenceStore
   roomLock: KeyedLock
-  /** Orders each room's agent announcements without holding up the room's requests. */
-  announcements: KeyedLock
-  /** Rooms with an announcement queued that has not read the store yet. */
-  announcementsQueued: Set<string>
+  /** Agents' announcements of changed rooms, sent after the requests at hand are answered. */
+  announcements: Announcements
+  /** Rooms' watermark broadcasts, likewise. */
+  statusUpdates: StatusUpdates
   secret: string
   identitySecret: string | undefined
   authenticateAgent: (token: string) => Author | undefined | Promise<Author | undefined>
@@ -83,24 +85,6 @@ export async function announceToAgents(ctx: ServerContext, roomId: string, alsoT
   const conversation = await toConversation(ctx, stored)
   const target = alsoToRoom ? ctx.io.to(AGENTS_CHANNEL).to(roomChannel(roomId)) : ctx.io.to(AGENTS_CHANNEL)
   target.emit('conversation_updated', conversation)
-}
-
-/**
- * Announces a room to agents after the request that changed it has been answered: the answer
- * does not wait for the store reads an announcement needs, announcements of one room keep their
- * order, and a burst collapses into as few as the store can serve, because an announcement still
- * queued will read the latest state anyway.
- */
-export function announceSoon(ctx: ServerContext, roomId: string, alsoToRoom = false): void {
-  // Reopening a closed conversation is news for the room too: never fold it into another.
-  if (!alsoToRoom && ctx.announcementsQueued.has(roomId)) return
-  if (!alsoToRoom) ctx.announcementsQueued.add(roomId)
-  ctx.background.add(
-    ctx.announcements.run(roomId, () => {
-      if (!alsoToRoom) ctx.announcementsQueued.delete(roomId)
-      return announceToAgents(ctx, roomId, alsoToRoom)
-    }),
-  )
 }
 
 /** Tells a room (on every node) who is in it now, and agents' lists too. */

@@ -6,7 +6,7 @@
 import type * as v from 'valibot'
 import { check, requestSchemas } from '../protocol'
 import type { Ack, Author, ClientToServerEvents, ConversationStatus, Role, WireMessage } from '../protocol'
-import { AGENTS_CHANNEL, announceSoon, announceToAgents, broadcastPresence, roomChannel, toConversation } from './context'
+import { AGENTS_CHANNEL, announceToAgents, broadcastPresence, roomChannel, toConversation } from './context'
 import type { ChatSocket, ServerContext } from './context'
 import { ChatError, toWireError } from './errors'
 import { createRateLimiter, RATE_LIMIT_KIND, type RateLimiter } from './rate-limit'
@@ -189,7 +189,7 @@ async function sendMessage(ctx: ServerContext, socket: ChatSocket, req: RequestO
       // other side without it until their next catch-up. Retries on the same connection are quiet.
       if (!(message.createdAt < (socket.data.connectedAt ?? -Infinity))) return { message }
       ctx.io.to(roomChannel(roomId)).emit('new_message', message)
-      announceSoon(ctx, roomId)
+      ctx.announcements.soon(roomId)
       return { message }
     }
     // Everyone else in the room, the sender's other tabs included; the sender has it in the ack.
@@ -197,7 +197,7 @@ async function sendMessage(ctx: ServerContext, socket: ChatSocket, req: RequestO
     // The status read under this lock is still current: only handlers holding it change it.
     const reopened = user.role === 'visitor' && conversation.status === 'closed'
     if (reopened) await ctx.store.setStatus(roomId, 'open', ctx.now())
-    announceSoon(ctx, roomId, reopened)
+    ctx.announcements.soon(roomId, reopened)
     return { message }
   })
 }
@@ -275,9 +275,9 @@ async function mark(
     const before = await authorise(ctx, socket, roomId)
     const watermarks = await ctx.store.raiseWatermark(roomId, role, kind, upToSeq)
     if (watermarks[role][kind] !== before.watermarks[role][kind]) {
-      ctx.io.to(roomChannel(roomId)).emit('message_status_update', { roomId, watermarks })
+      ctx.statusUpdates.soon(roomId, watermarks)
       // Only reads change the agents' unread counts; deliveries would double their traffic.
-      if (kind === 'read') announceSoon(ctx, roomId)
+      if (kind === 'read') ctx.announcements.soon(roomId)
     }
     return {}
   })

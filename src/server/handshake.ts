@@ -8,6 +8,7 @@ import { check, PROTOCOL_VERSION, requestSchemas, schemas } from '../protocol'
 import type { Author, HandshakeAuth } from '../protocol'
 import type { ChatSocket, ServerContext, SocketData } from './context'
 import { ChatError, toWireError } from './errors'
+import { frozenCopy } from './frozen-copy'
 import { identifiedVisitorId, verifyIdentity } from './identity-verification'
 import { issueVisitorCredentials, verifyVisitorToken } from './visitor-token'
 
@@ -15,7 +16,8 @@ export function handshakeMiddleware(ctx: ServerContext) {
   return (socket: ChatSocket, next: (err?: ExtendedError) => void): void => {
     identify(ctx, socket.handshake.auth).then(
       (data) => {
-        socket.data = { ...data, connectedAt: ctx.now() }
+        // Frozen: it goes into every message this socket writes, which can then share it as is.
+        socket.data = { ...data, user: frozenCopy(data.user), connectedAt: ctx.now() }
         next()
       },
       (error: unknown) => {

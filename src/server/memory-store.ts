@@ -1,16 +1,19 @@
 /**
  * The in-process store: everything lives in maps and is lost when the process exits. Each method
  * finishes its work synchronously before its promise settles, which is what makes `appendMessage`
- * atomic here. Values are copied on the way in and out so callers can never edit stored state.
+ * atomic here. Stored records are frozen and replaced, never changed: callers get the records
+ * themselves, which they cannot edit, instead of a copy on every read. Values coming in are copied.
  */
 import { randomUUID } from 'node:crypto'
 import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
+import { frozenCopy } from './frozen-copy'
 import { pageRange } from './page-range'
 import type { AppendResult, MessagePage, NewMessage, PageQuery, StoredConversation, Store } from './store'
 
 interface Room {
+  /** Frozen; each change puts a new one in its place. */
   conversation: StoredConversation
-  /** Index is `seq - 1`: seqs are dense, so a page is a slice. */
+  /** Frozen messages; index is `seq - 1`: seqs are dense, so a page is a slice. */
   messages: WireMessage[]
   seqByClientId: Map<string, number>
   seqById: Map<string, number>
@@ -34,18 +37,18 @@ export class MemoryStore implements Store {
 
   async conversationForVisitor(visitor: Author, now: number): Promise<StoredConversation> {
     const existing = this.roomByVisitor.get(visitor.id)
-    if (existing !== undefined) return clone(this.room(existing).conversation)
+    if (existing !== undefined) return this.room(existing).conversation
     const roomId = this.newRoomId()
-    const conversation: StoredConversation = {
+    const conversation: StoredConversation = frozenCopy({
       roomId,
-      visitor: clone(visitor),
+      visitor,
       status: 'open',
       lastSeq: 0,
       watermarks: { visitor: { delivered: 0, read: 0 }, agent: { delivered: 0, read: 0 } },
       authored: { visitor: 0, agent: 0 },
       createdAt: now,
       updatedAt: now,
-    }
+    })
     this.rooms.set(roomId, {
       conversation,
       messages: [],
@@ -54,12 +57,11 @@ export class MemoryStore implements Store {
       seqsByRole: { visitor: [], agent: [] },
     })
     this.roomByVisitor.set(visitor.id, roomId)
-    return clone(conversation)
+    return conversation
   }
 
   async getConversation(roomId: string): Promise<StoredConversation | undefined> {
-    const room = this.rooms.get(roomId)
-    return room && clone(room.conversation)
+    return this.rooms.get(roomId)?.conversation
   }
 
   async listConversations(limit: number): Promise<StoredConversation[]> {
@@ -67,40 +69,43 @@ export class MemoryStore implements Store {
       .map((room) => room.conversation)
       .sort((a, b) => b.updatedAt - a.updatedAt || b.createdAt - a.createdAt)
       .slice(0, Math.max(0, limit))
-      .map(clone)
   }
 
   async appendMessage(input: NewMessage, newId: string): Promise<AppendResult> {
     const room = this.room(input.roomId)
     const earlier = room.seqByClientId.get(input.clientId)
-    if (earlier !== undefined) return { message: clone(this.at(room, earlier)), created: false }
+    if (earlier !== undefined) return { message: this.at(room, earlier), created: false }
 
     const conversation = room.conversation
+    const role = input.author.role
     const seq = conversation.lastSeq + 1
-    const message: WireMessage = {
+    const message: WireMessage = Object.freeze({
       id: newId,
       clientId: input.clientId,
       roomId: input.roomId,
       seq,
-      author: clone(input.author),
+      author: frozenCopy(input.author),
       text: input.text,
       createdAt: input.createdAt,
-    }
+    })
     room.messages.push(message)
     room.seqByClientId.set(input.clientId, seq)
     room.seqById.set(newId, seq)
-    room.seqsByRole[input.author.role].push(seq)
-    conversation.lastSeq = seq
-    conversation.lastMessage = clone(message)
-    conversation.authored[input.author.role] += 1
-    conversation.updatedAt = Math.max(conversation.updatedAt, input.createdAt)
-    return { message: clone(message), created: true }
+    room.seqsByRole[role].push(seq)
+    room.conversation = Object.freeze({
+      ...conversation,
+      lastSeq: seq,
+      lastMessage: message,
+      authored: Object.freeze({ ...conversation.authored, [role]: conversation.authored[role] + 1 }),
+      updatedAt: Math.max(conversation.updatedAt, input.createdAt),
+    })
+    return { message, created: true }
   }
 
   async getMessage(roomId: string, id: string): Promise<WireMessage | undefined> {
     const room = this.rooms.get(roomId)
     const seq = room?.seqById.get(id)
-    return room && seq !== undefined ? clone(this.at(room, seq)) : undefined
+    return room && seq !== undefined ? this.at(room, seq) : undefined
   }
 
   async updateMessage(
@@ -111,18 +116,21 @@ export class MemoryStore implements Store {
     const room = this.rooms.get(roomId)
     const seq = room?.seqById.get(id)
     if (!room || seq === undefined) return undefined
-    const message = this.at(room, seq)
-    message.text = patch.text
-    if (patch.editedAt !== undefined) message.editedAt = patch.editedAt
-    if (patch.deleted !== undefined) message.deleted = patch.deleted
-    if (seq === room.conversation.lastSeq) room.conversation.lastMessage = clone(message)
-    return clone(message)
+    const message: WireMessage = Object.freeze({
+      ...this.at(room, seq),
+      text: patch.text,
+      ...(patch.editedAt !== undefined && { editedAt: patch.editedAt }),
+      ...(patch.deleted !== undefined && { deleted: patch.deleted }),
+    })
+    room.messages[seq - 1] = message
+    if (seq === room.conversation.lastSeq) room.conversation = Object.freeze({ ...room.conversation, lastMessage: message })
+    return message
   }
 
   async getMessages(roomId: string, query: PageQuery): Promise<MessagePage> {
     const room = this.room(roomId)
     const { from, to, hasMore } = pageRange(query, room.conversation.lastSeq)
-    const messages = from <= to ? room.messages.slice(from - 1, to).map(clone) : []
+    const messages = from <= to ? room.messages.slice(from - 1, to) : []
     return { messages, hasMore }
   }
 
@@ -132,18 +140,22 @@ export class MemoryStore implements Store {
   }
 
   async raiseWatermark(roomId: string, role: Role, kind: 'delivered' | 'read', upToSeq: number): Promise<Watermarks> {
-    const conversation = this.room(roomId).conversation
-    const mark = conversation.watermarks[role]
-    mark[kind] = Math.max(mark[kind], Math.min(upToSeq, conversation.lastSeq))
-    return clone(conversation.watermarks)
+    const room = this.room(roomId)
+    const { watermarks, lastSeq } = room.conversation
+    const raised = Math.min(upToSeq, lastSeq)
+    if (!(raised > watermarks[role][kind])) return watermarks
+    room.conversation = Object.freeze({
+      ...room.conversation,
+      watermarks: Object.freeze({ ...watermarks, [role]: Object.freeze({ ...watermarks[role], [kind]: raised }) }),
+    })
+    return room.conversation.watermarks
   }
 
   async setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation | undefined> {
     const room = this.rooms.get(roomId)
     if (!room) return undefined
-    room.conversation.status = status
-    room.conversation.updatedAt = now
-    return clone(room.conversation)
+    room.conversation = Object.freeze({ ...room.conversation, status, updatedAt: now })
+    return room.conversation
   }
 
   async close(): Promise<void> {}
@@ -175,8 +187,4 @@ function firstIndexAbove(sorted: readonly number[], value: number): number {
     else lo = mid + 1
   }
   return lo
-}
-
-function clone<T>(value: T): T {
-  return structuredClone(value)
 }

@@ -2,7 +2,9 @@
  * Where the reference server keeps conversations and messages. Every method is async so that a
  * networked store (Redis) fits the same contract as the in-memory one. Implementations must make
  * `appendMessage` atomic: two concurrent calls never get the same `seq`, and a repeated
- * `(roomId, clientId)` returns the message stored the first time.
+ * `(roomId, clientId)` returns the message stored the first time. What a store hands out is
+ * read-only for the caller: it may be a fresh copy (Redis) or the stored record itself, frozen
+ * (memory), and either way changing it must not change what is stored.
  */
 import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
 

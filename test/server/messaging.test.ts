@@ -48,6 +48,29 @@ describe('sending', () => {
     expect(conversation).toMatchObject({ roomId: visitor.roomId, lastMessage: { text: 'Anyone?' }, unread: { agent: 1, visitor: 0 } })
   })
 
+  it('acks a burst of sends before agents hear of any of them, then announces the latest state', async () => {
+    const server = await harness.start()
+    const visitor = await harness.visitor(server)
+    const agent = await harness.agent(server, visitor.roomId)
+    // Both recorded as they arrive, in the same listener tick, so the order is the wire's.
+    const order: string[] = []
+    agent.socket.on('conversation_updated', (c) => void order.push(`updated ${c.lastSeq}`))
+    const sends = Array.from(
+      { length: 5 },
+      (_, i) =>
+        new Promise<void>((resolve) => {
+          agent.socket.emit('send_message', { roomId: visitor.roomId, clientId: `a${i}`, text: `${i}` }, (ack) => {
+            order.push(`ack ${messageOf(ack).seq}`)
+            resolve()
+          })
+        }),
+    )
+    await Promise.all(sends)
+    await settle(agent.socket)
+    expect(order.slice(0, 5)).toEqual(['ack 1', 'ack 2', 'ack 3', 'ack 4', 'ack 5'])
+    expect(order.filter((entry) => entry.startsWith('updated')).at(-1)).toBe('updated 5')
+  })
+
   it('answers a repeated clientId with the stored message and no second broadcast', async () => {
     const server = await harness.start()
     const visitor = await harness.visitor(server)
@@ -214,6 +237,33 @@ describe('typing and watermarks', () => {
     expect(await atAgent).toEqual({ roomId: visitor.roomId, user: visitor.session.user, isTyping: true })
     await settle(visitor.socket)
     expect(echoes).toEqual([])
+  })
+
+  it('acks receipts before telling the room, and tells it the highest marks of a burst last', async () => {
+    const server = await harness.start()
+    const visitor = await harness.visitor(server)
+    const agent = await harness.agent(server, visitor.roomId)
+    const roomId = visitor.roomId
+    for (let i = 1; i <= 5; i++) await request(agent.socket, 'send_message', { roomId, clientId: `a${i}`, text: `a${i}` })
+
+    // Recorded as they arrive, in the listener's own tick, so the order is the wire's.
+    const order: string[] = []
+    visitor.socket.on('message_status_update', (u) => void order.push(`update ${u.watermarks.visitor.delivered}`))
+    const marks = [1, 2, 3, 4, 5].map(
+      (upToSeq) =>
+        new Promise<void>((resolve) => {
+          visitor.socket.emit('mark_delivered', { roomId, upToSeq }, () => {
+            order.push(`ack ${upToSeq}`)
+            resolve()
+          })
+        }),
+    )
+    await Promise.all(marks)
+    await settle(visitor.socket)
+    expect(order.slice(0, 5)).toEqual(['ack 1', 'ack 2', 'ack 3', 'ack 4', 'ack 5'])
+    const updates = order.slice(5)
+    expect(updates.at(-1)).toBe('update 5')
+    expect(updates).toEqual([...updates].sort())
   })
 
   it('raises the caller’s watermark and broadcasts only real changes', async () => {

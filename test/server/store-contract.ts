@@ -4,7 +4,7 @@
  * node sees it, so the races between nodes are part of the contract too.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Author } from '../../src/protocol'
+import type { Author, WireMessage } from '../../src/protocol'
 import type { Store } from '../../src/server'
 
 export interface StoreFactory {
@@ -17,6 +17,15 @@ export interface StoreFactory {
 const visitor: Author = { id: 'v1', role: 'visitor', name: 'Vee' }
 const agent: Author = { id: 'a1', role: 'agent' }
 const seqs = (messages: { seq: number }[]) => messages.map((m) => m.seq)
+
+/** Tries to change a value the store handed out: a copy takes it, a frozen record throws. */
+function attempt(change: () => void): void {
+  try {
+    change()
+  } catch (error) {
+    expect(error).toBeInstanceOf(TypeError)
+  }
+}
 
 export function describeStoreContract(name: string, factory: StoreFactory): void {
   const opened: Store[] = []
@@ -262,14 +271,52 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect((await store.getConversation(roomId))?.lastMessage).toEqual(final)
     })
 
-    it('hands out copies, so callers cannot change what is stored', async () => {
+    it('hands out copies or frozen records, so callers cannot change what is stored', async () => {
       const { store, roomId } = await roomWith(1)
       const message = await store.getMessage(roomId, 'id1')
-      if (message) message.text = 'tampered'
       const conversation = await store.getConversation(roomId)
-      if (conversation) conversation.watermarks.visitor.read = 50
-      expect((await store.getMessage(roomId, 'id1'))?.text).toBe('m1')
-      expect((await store.getConversation(roomId))?.watermarks.visitor.read).toBe(0)
+      const page = await store.getMessages(roomId, { limit: 5 })
+      const [listed] = await store.listConversations(1)
+      const marks = await store.raiseWatermark(roomId, 'agent', 'read', 0)
+      attempt(() => {
+        if (message) message.text = 'tampered'
+      })
+      attempt(() => {
+        if (conversation) conversation.watermarks.visitor.read = 50
+      })
+      attempt(() => {
+        if (conversation?.lastMessage) conversation.lastMessage.author.id = 'intruder'
+      })
+      attempt(() => {
+        if (page.messages[0]) page.messages[0].text = 'tampered'
+      })
+      attempt(() => page.messages.push({ ...(page.messages[0] as WireMessage), seq: 2 }))
+      attempt(() => {
+        if (listed) listed.status = 'closed'
+      })
+      attempt(() => {
+        marks.agent.read = 9
+      })
+      expect(await store.getMessage(roomId, 'id1')).toMatchObject({ text: 'm1', author: visitor })
+      expect((await store.getMessages(roomId, { limit: 5 })).messages).toHaveLength(1)
+      expect(await store.getConversation(roomId)).toMatchObject({
+        status: 'open',
+        watermarks: { visitor: { read: 0 }, agent: { read: 0 } },
+        lastMessage: { text: 'm1', author: visitor },
+      })
+    })
+
+    it('keeps its own copy of what it is given', async () => {
+      const store = await create()
+      const mine: Author = { id: 'v9', role: 'visitor', name: 'Nine' }
+      const { roomId } = await store.conversationForVisitor(mine, 1)
+      const input = { roomId, clientId: 'c', author: { ...mine }, text: 'hi', createdAt: 2 }
+      await store.appendMessage(input, 'm1')
+      mine.name = 'changed'
+      input.author.name = 'changed'
+      input.text = 'changed'
+      expect((await store.getConversation(roomId))?.visitor.name).toBe('Nine')
+      expect(await store.getMessage(roomId, 'm1')).toMatchObject({ text: 'hi', author: { name: 'Nine' } })
     })
 
     it('lists conversations newest first and sets status', async () => {
