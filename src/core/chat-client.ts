@@ -273,7 +273,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     // then the same object and no subscriber wakes up.
     const next = buildMessageList(timeline, roomOutbox, watermarks, me(), viewCache)
     if (next !== $messages.get()) $messages.set(next)
-    $unread.set(countUnread(timeline, watermarks, role))
+    $unread.set(countUnread(timeline, watermarks, role, viewCache))
     $hasOlder.set(timeline.hasOlder)
     // Told after the stores, so a listener sees the message in the list.
     const ids = arrivals

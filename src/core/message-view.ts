@@ -47,6 +47,10 @@ export interface MessageViewCache {
   last?: { messages: readonly WireMessage[]; watermarks: Watermarks; meId: string; views: ChatMessage[] }
   /** The last whole list, and its two parts. */
   list?: { confirmed: ChatMessage[]; pending: ChatMessage[]; whole: ChatMessage[] }
+  /** Set when the last build found `to` to be `from` with messages added at its end. */
+  grown?: { from: readonly WireMessage[]; to: readonly WireMessage[] }
+  /** The last unread count, and what it was counted from. */
+  unread?: { messages: readonly WireMessage[]; readUpTo: number; role: Role; count: number }
 }
 
 export const createMessageViewCache = (): MessageViewCache => ({ confirmed: new WeakMap(), pending: new WeakMap() })
@@ -86,6 +90,7 @@ function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks
   if (last && last.meId === me.id && (last.messages === messages || extendsAtEnd(last.messages, messages))) {
     if (last.messages === messages && last.watermarks === watermarks) return last.views
     views = last.views.slice()
+    cache.grown = last.messages === messages ? undefined : { from: last.messages, to: messages }
     // The messages held before: only those a moved watermark passed change status.
     const held = last.messages.length
     if (last.watermarks !== watermarks) {
@@ -97,6 +102,7 @@ function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks
     }
     for (let i = held; i < messages.length; i++) views.push(viewConfirmed(messages[i]!, watermarks, me, cache))
   } else {
+    cache.grown = undefined
     views = messages.map((message) => viewConfirmed(message, watermarks, me, cache))
   }
   cache.last = { messages, watermarks, meId: me.id, views }
@@ -157,12 +163,31 @@ function sameItems(a: readonly ChatMessage[], b: readonly ChatMessage[]): boolea
   return a.length === b.length && a.every((item, i) => item === b[i])
 }
 
-/** Messages from the other side that this side has not read yet. */
-export function countUnread(timeline: Timeline, watermarks: Watermarks, role: Role): number {
+/**
+ * Messages from the other side that this side has not read yet. With the cache of the list just
+ * built, a live append is counted in proportion to what was added, not to the conversation.
+ */
+export function countUnread(timeline: Timeline, watermarks: Watermarks, role: Role, cache?: MessageViewCache): number {
+  const { messages } = timeline
   const readUpTo = watermarks[role].read
+  const held = cache?.unread
+  const same = held !== undefined && held.readUpTo === readUpTo && held.role === role
+  if (same && held.messages === messages) return held.count
+  let count: number
+  if (same && cache?.grown?.from === held.messages && cache.grown.to === messages) {
+    count = held.count + unreadAfter(messages, held.messages.length, readUpTo, role)
+  } else {
+    count = unreadAfter(messages, 0, readUpTo, role)
+  }
+  if (cache) cache.unread = { messages, readUpTo, role, count }
+  return count
+}
+
+/** Unread messages from the other side at `from` or later in `messages`. */
+function unreadAfter(messages: readonly WireMessage[], from: number, readUpTo: number, role: Role): number {
   let count = 0
-  for (let i = timeline.messages.length - 1; i >= 0; i--) {
-    const message = timeline.messages[i]!
+  for (let i = messages.length - 1; i >= from; i--) {
+    const message = messages[i]!
     if (message.seq <= readUpTo) break
     if (message.author.role !== role && !message.deleted) count++
   }

@@ -79,6 +79,7 @@ describe('message view, built incrementally', () => {
               fc.record({ kind: fc.constant('append' as const), fromAgent: fc.boolean(), count: fc.integer({ min: 1, max: 3 }) }),
               fc.record({ kind: fc.constant('mark' as const), role: fc.constantFrom('visitor' as const, 'agent' as const), read: fc.boolean(), upTo: fc.nat(30) }),
               fc.record({ kind: fc.constant('edit' as const), seq: fc.integer({ min: 1, max: 30 }) }),
+              fc.record({ kind: fc.constant('delete' as const), seq: fc.integer({ min: 1, max: 30 }) }),
             ),
             // Whether the list is built after this step: several changes often meet in one build.
             fc.boolean(),
@@ -96,13 +97,17 @@ describe('message view, built incrementally', () => {
               timeline = insertMessages(timeline, added)
             } else if (step.kind === 'mark') {
               marks = raiseWatermark(marks, step.role, step.read ? 'read' : 'delivered', Math.min(step.upTo, seq))
-            } else if (step.seq <= seq) {
+            } else if (step.kind === 'delete' && step.seq <= seq) {
+              const held = timeline.messages.find((m) => m.seq === step.seq)!
+              timeline = insertMessages(timeline, [{ ...held, text: '', deleted: true }])
+            } else if (step.kind === 'edit' && step.seq <= seq) {
               timeline = insertMessages(timeline, [{ ...msg(step.seq), text: `edited ${step.seq}`, editedAt: 10_000 + step.seq }])
             }
             if (!build && index < steps.length - 1) continue
             const incremental = buildMessageList(timeline, [], marks, visitor, cache)
             const full = buildMessageList(timeline, [], marks, visitor, createMessageViewCache())
             expect(incremental.map((m) => [m.clientId, m.status, m.text])).toEqual(full.map((m) => [m.clientId, m.status, m.text]))
+            expect(countUnread(timeline, marks, 'visitor', cache)).toBe(countUnread(timeline, marks, 'visitor'))
           }
         },
       ),
