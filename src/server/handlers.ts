@@ -15,7 +15,11 @@ import type { StoredConversation } from './store'
 
 type EventName = keyof ClientToServerEvents
 type RequestOf<K extends EventName> = Parameters<ClientToServerEvents[K]>[0]
-type Handler<K extends EventName> = (ctx: ServerContext, socket: ChatSocket, req: RequestOf<K>) => Promise<object>
+/**
+ * `answerNow` sends the successful answer before the handler has finished, for work the requester
+ * need not wait for (telling the others); what the handler resolves to afterwards is not sent.
+ */
+type Handler<K extends EventName> = (ctx: ServerContext, socket: ChatSocket, req: RequestOf<K>, answerNow: (result: object) => void) => Promise<object>
 
 /** Most conversations an agent's list returns. */
 const CONVERSATION_LIST_LIMIT = 500
@@ -58,7 +62,10 @@ function listen<K extends EventName>(ctx: ServerContext, socket: ChatSocket, eve
     const last = args[args.length - 1]
     const reply = typeof last === 'function' ? (last as (ack: Ack) => void) : undefined
     const payload = typeof args[0] === 'function' ? undefined : args[0]
+    let answered = false
     const answer = (ack: Ack): void => {
+      if (answered) return
+      answered = true
       try {
         reply?.(ack)
       } catch {
@@ -87,7 +94,7 @@ function listen<K extends EventName>(ctx: ServerContext, socket: ChatSocket, eve
     }
     // Tracked so that close() lets requests in flight finish before it quits the store.
     ctx.background.add(
-      handler(ctx, socket, parsed.value).then(
+      handler(ctx, socket, parsed.value, (result) => answer({ ok: true, ...result })).then(
         (result) => answer({ ok: true, ...result }),
         (error: unknown) => answer({ ok: false, error: toWireError(error) }),
       ),
@@ -169,7 +176,12 @@ async function leaveRoom(ctx: ServerContext, socket: ChatSocket, req: RequestOf<
   return {}
 }
 
-async function sendMessage(ctx: ServerContext, socket: ChatSocket, req: RequestOf<'send_message'>): Promise<object> {
+async function sendMessage(
+  ctx: ServerContext,
+  socket: ChatSocket,
+  req: RequestOf<'send_message'>,
+  answerNow: (result: object) => void,
+): Promise<object> {
   const { roomId, clientId } = req
   const text = checkText(ctx, req.text)
   const { user } = socket.data
@@ -192,11 +204,13 @@ async function sendMessage(ctx: ServerContext, socket: ChatSocket, req: RequestO
       ctx.announcements.soon(roomId)
       return { message }
     }
-    // Everyone else in the room, the sender's other tabs included; the sender has it in the ack.
-    socket.to(roomChannel(roomId)).emit('new_message', message)
     // The status read under this lock is still current: only handlers holding it change it.
     const reopened = user.role === 'visitor' && conversation.status === 'closed'
     if (reopened) await ctx.store.setStatus(roomId, 'open', ctx.now())
+    // Stored: the sender hears first, then everyone else in the room (the sender's other tabs
+    // included). Both go out under the room's lock, so every room's broadcasts keep seq order.
+    answerNow({ message })
+    socket.to(roomChannel(roomId)).emit('new_message', message)
     ctx.announcements.soon(roomId, reopened)
     return { message }
   })
