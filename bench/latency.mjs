@@ -5,13 +5,16 @@
 //   delivery — send → the other client has it. Bare: a relay (`socket.to(room).emit`) to a second
 //              socket. Ours: client.send() by a visitor → the message in the `messages` store of an
 //              agent that opened the conversation (its `message` event).
-// Servers run in a child process. Bare and ours alternate round by round (fresh clients and a
-// fresh conversation each round); p50/p99 are over all samples, the ratio is the median of the
-// rounds' p50 ratios. Prints one line.
+// Servers run in a child process, the receiving socket or agent in another (as on a network: the
+// sender handling its ack does not hold up the receiver); send and arrival are read on the epoch
+// clock both processes share. Bare and ours alternate round by round (fresh clients and a fresh
+// conversation each round); p50/p99 are over all samples, the ratio is the median of the rounds'
+// p50 ratios. Prints one line.
 //
 //   node bench/latency.mjs [--rounds 10] [--samples 100] [--warmup 100] [--gap 2]
-import { chatPair, rawSocket, request } from './lib/clients.mjs'
-import { deferred, flags, median, ms, now, percentile, ratio, runBenchmark, sleep, withTimeout } from './lib/common.mjs'
+import { chatClient, connected, rawSocket } from './lib/clients.mjs'
+import { deferred, epochNow, flags, median, ms, now, percentile, ratio, runBenchmark, sleep, withTimeout } from './lib/common.mjs'
+import { startReceiver } from './lib/receiver.mjs'
 import { startServerHost } from './lib/servers.mjs'
 
 const args = flags({ rounds: 10, samples: 100, warmup: 100, gap: 2 })
@@ -20,6 +23,15 @@ const TEXT = 'Halo, pesanan saya nomor 12345 sudah dikirim belum?'
 await runBenchmark(async (onCleanup) => {
   const host = await startServerHost({ bare: true, chat: true })
   onCleanup(() => host.close())
+  /** Arrivals at the receiver, by clientId. */
+  const arrivals = new Map()
+  const receiver = await startReceiver(({ clientId, at }) => arrivals.get(clientId)?.resolve(at))
+  onCleanup(() => receiver.close())
+  const arrivalOf = (clientId) => {
+    const arrived = deferred()
+    arrivals.set(clientId, arrived)
+    return arrived.promise.finally(() => arrivals.delete(clientId))
+  }
 
   const bare = { ack: [], delivery: [], ackP50: [], deliveryP50: [] }
   const ours = { ack: [], delivery: [], ackP50: [], deliveryP50: [] }
@@ -31,16 +43,17 @@ await runBenchmark(async (onCleanup) => {
   }
 
   // Warm both paths up (JIT, first-connection costs) without recording.
-  await bareRound(host.bareUrl, args.warmup)
-  await oursRound(host.chatUrl, args.warmup)
+  const io = { receiver, arrivalOf }
+  await bareRound(host.bareUrl, args.warmup, io)
+  await oursRound(host.chatUrl, args.warmup, io)
 
   for (let round = 0; round < args.rounds; round++) {
     if (round % 2 === 0) {
-      record(bare, await bareRound(host.bareUrl, args.samples))
-      record(ours, await oursRound(host.chatUrl, args.samples))
+      record(bare, await bareRound(host.bareUrl, args.samples, io))
+      record(ours, await oursRound(host.chatUrl, args.samples, io))
     } else {
-      record(ours, await oursRound(host.chatUrl, args.samples))
-      record(bare, await bareRound(host.bareUrl, args.samples))
+      record(ours, await oursRound(host.chatUrl, args.samples, io))
+      record(bare, await bareRound(host.bareUrl, args.samples, io))
     }
   }
 
@@ -54,68 +67,66 @@ await runBenchmark(async (onCleanup) => {
   )
 })
 
-async function bareRound(url, samples) {
+async function bareRound(url, samples, { receiver, arrivalOf }) {
   const room = `room-${Math.random().toString(36).slice(2)}`
-  const [a, b] = await Promise.all([rawSocket(url), rawSocket(url)])
+  const a = await rawSocket(url)
   try {
-    await request(b, 'join', room)
+    await receiver.call('bare', { url, room })
     const ack = []
     const delivery = []
-    let arrived
-    b.on('m', (message) => arrived?.resolve(message))
     for (let i = 0; i < samples; i++) {
-      const payload = { roomId: room, clientId: `c${i}`, text: TEXT }
-      let start = now()
+      const payload = { roomId: room, clientId: `c${i}-${Math.random()}`, text: TEXT }
+      const start = now()
       await withTimeout(new Promise((resolve) => a.emit('x', payload, resolve)), 10_000, 'the bare echo')
       ack.push(now() - start)
 
-      arrived = deferred()
-      start = now()
+      const arrived = arrivalOf(payload.clientId)
+      const sentAt = epochNow()
       a.emit('relay', room, payload)
-      await withTimeout(arrived.promise, 10_000, 'the bare relay')
-      delivery.push(now() - start)
+      delivery.push((await withTimeout(arrived, 10_000, 'the bare relay')) - sentAt)
       await sleep(args.gap)
     }
     return { ack, delivery }
   } finally {
     a.close()
-    b.close()
+    await receiver.call('stop')
   }
 }
 
-async function oursRound(url, samples) {
-  const pair = await chatPair(url)
+async function oursRound(url, samples, { receiver, arrivalOf }) {
+  const visitor = chatClient(url)
   try {
-    const { visitor, agent } = pair
+    await connected(visitor)
+    const roomId = visitor.conversation.get()?.roomId
+    if (!roomId) throw new Error('the visitor has no conversation after connecting')
+    await receiver.call('agent', { url, roomId })
     let waiting
     // The sender's list ends with the message being sent; it is 'sent' once the server acked it.
     const stopAck = visitor.messages.listen((list) => {
       const last = list[list.length - 1]
       if (waiting && last?.clientId === waiting.clientId && last.status !== 'pending') waiting.ack.resolve(now())
     })
-    const stopDelivery = agent.on('message', (message) => {
-      if (waiting && message.clientId === waiting.clientId) waiting.delivery.resolve(now())
-    })
     const ack = []
     const delivery = []
     try {
       for (let i = 0; i < samples; i++) {
         const ackAt = deferred()
-        const deliveredAt = deferred()
+        waiting = { clientId: undefined, ack: ackAt }
+        const sentAt = epochNow()
         const start = now()
-        waiting = { clientId: undefined, ack: ackAt, delivery: deliveredAt }
-        waiting.clientId = visitor.send(TEXT).clientId
-        const [acked, delivered] = await withTimeout(Promise.all([ackAt.promise, deliveredAt.promise]), 10_000, 'our send')
+        const { clientId } = visitor.send(TEXT)
+        waiting.clientId = clientId
+        const [acked, deliveredAt] = await withTimeout(Promise.all([ackAt.promise, arrivalOf(clientId)]), 10_000, 'our send')
         ack.push(acked - start)
-        delivery.push(delivered - start)
+        delivery.push(deliveredAt - sentAt)
         await sleep(args.gap)
       }
     } finally {
       stopAck()
-      stopDelivery()
     }
     return { ack, delivery }
   } finally {
-    pair.destroy()
+    visitor.destroy()
+    await receiver.call('stop')
   }
 }

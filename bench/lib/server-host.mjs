@@ -6,6 +6,7 @@ import { createServer } from 'node:http'
 import { Server } from 'socket.io'
 import { createChatServer } from '../../dist/server.js'
 import { AGENT_TOKEN, BENCH_RATE_LIMITS, SECRET } from './common.mjs'
+import { serveCommands } from './worker.mjs'
 
 
 /**
@@ -94,16 +95,8 @@ if (process.env.OBROLAN_BENCH_HOST && process.send) {
     },
   }
 
-  process.on('message', async ({ id, cmd, args }) => {
-    try {
-      const result = await commands[cmd](args)
-      process.send({ id, result })
-    } catch (error) {
-      process.send({ id, error: String(error?.stack ?? error) })
-    }
-  })
   process.once('disconnect', () => void close().then(() => process.exit(0)))
-  process.send({ ready: true, bareUrl: bare?.url, chatUrl: chat?.url })
+  serveCommands(commands, { bareUrl: bare?.url, chatUrl: chat?.url })
 }
 
 const WORDS = 'halo kopi pesanan kiriman sudah sampai belum terima kasih tolong cek nomor resi besok pagi harga ukuran warna'.split(' ')
