@@ -41,7 +41,6 @@ export function confirmedStatus(message: WireMessage, watermarks: Watermarks): M
 }
 
 export interface MessageViewCache {
-  confirmed: WeakMap<WireMessage, ChatMessage>
   pending: WeakMap<OutboxEntry, ChatMessage>
   /** The last confirmed part built, and what it was built from. */
   last?: { messages: readonly WireMessage[]; watermarks: Watermarks; meId: string; views: ChatMessage[] }
@@ -53,7 +52,7 @@ export interface MessageViewCache {
   unread?: { messages: readonly WireMessage[]; readUpTo: number; role: Role; count: number }
 }
 
-export const createMessageViewCache = (): MessageViewCache => ({ confirmed: new WeakMap(), pending: new WeakMap() })
+export const createMessageViewCache = (): MessageViewCache => ({ pending: new WeakMap() })
 
 /** Seqs whose status can differ between two sets of watermarks: (low, high] per moved mark. */
 function movedRanges(a: Watermarks, b: Watermarks): [number, number][] {
@@ -96,14 +95,18 @@ function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks
     if (last.watermarks !== watermarks) {
       for (const [low, high] of movedRanges(last.watermarks, watermarks)) {
         for (let i = firstIndexAbove(messages, low); i < held && messages[i]!.seq <= high; i++) {
-          views[i] = viewConfirmed(messages[i]!, watermarks, me, cache)
+          views[i] = viewConfirmed(messages[i]!, watermarks, me, views[i])
         }
       }
     }
-    for (let i = held; i < messages.length; i++) views.push(viewConfirmed(messages[i]!, watermarks, me, cache))
+    for (let i = held; i < messages.length; i++) views.push(viewConfirmed(messages[i]!, watermarks, me, undefined))
   } else {
     cache.grown = undefined
-    views = messages.map((message) => viewConfirmed(message, watermarks, me, cache))
+    // Rebuilt whole (an edit, older history, a gap filled): a message still held keeps its view
+    // object while its status is the same, so the UI does not redraw it.
+    const before = new Map<WireMessage, ChatMessage>()
+    if (last && last.meId === me.id) last.messages.forEach((message, i) => before.set(message, last.views[i]!))
+    views = messages.map((message) => viewConfirmed(message, watermarks, me, before.get(message)))
   }
   cache.last = { messages, watermarks, meId: me.id, views }
   return views
@@ -116,12 +119,15 @@ function extendsAtEnd(previous: readonly WireMessage[], next: readonly WireMessa
   return true
 }
 
-function viewConfirmed(message: WireMessage, watermarks: Watermarks, me: Author | undefined, cache: MessageViewCache): ChatMessage {
+/** The view of a confirmed message: `held` (its view so far) while its status is the same. */
+function viewConfirmed(message: WireMessage, watermarks: Watermarks, me: Author, held: ChatMessage | undefined): ChatMessage {
   const status = confirmedStatus(message, watermarks)
-  const cached = cache.confirmed.get(message)
-  if (cached && cached.status === status) return cached
-  const view: ChatMessage = { ...message, status, own: me !== undefined && message.author.id === me.id }
-  cache.confirmed.set(message, view)
+  if (held && held.status === status) return held
+  // Written out rather than spread, so every view has one shape.
+  const { clientId, id, seq, roomId, author, text, createdAt, editedAt, deleted } = message
+  const view: ChatMessage = { clientId, id, seq, roomId, author, text, createdAt, status, own: author.id === me.id }
+  if (editedAt !== undefined) view.editedAt = editedAt
+  if (deleted !== undefined) view.deleted = deleted
   return view
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Author, Watermarks, WireMessage } from '../../src/protocol'
 import { buildMessageList, confirmedStatus, countUnread, createMessageViewCache } from '../../src/core/message-view'
-import { applyJoin, emptyTimeline, insertMessages } from '../../src/core/timeline'
+import { applyJoin, emptyTimeline, insertMessages, prependOlder } from '../../src/core/timeline'
 import { raiseWatermark } from '../../src/core/watermarks'
 import fc from 'fast-check'
 
@@ -55,6 +55,24 @@ describe('message view', () => {
     expect(second[0]).not.toBe(first[0])
     expect(second[0]!.status).toBe('delivered')
     expect(second[1]).toBe(first[1])
+  })
+
+  it('keeps the objects of the other messages when one is edited or older ones come before them', () => {
+    const cache = createMessageViewCache()
+    let timeline = applyJoin(emptyTimeline, [msg(5), msg(6), msg(7)], { hasOlder: true })
+    const first = buildMessageList(timeline, [], marks(0, 0), visitor, cache)
+    timeline = insertMessages(timeline, [{ ...msg(6), text: 'edited', editedAt: 99 }])
+    const edited = buildMessageList(timeline, [], marks(0, 0), visitor, cache)
+    expect(edited[1]!.text).toBe('edited')
+    expect(edited[1]).not.toBe(first[1])
+    expect([edited[0], edited[2]]).toEqual([first[0], first[2]])
+    expect(edited[0]).toBe(first[0])
+    expect(edited[2]).toBe(first[2])
+    timeline = prependOlder(timeline, [msg(3), msg(4)], false)
+    const older = buildMessageList(timeline, [], marks(0, 0), visitor, cache)
+    expect(older.map((m) => m.seq)).toEqual([3, 4, 5, 6, 7])
+    expect(older.slice(2)).toEqual(edited)
+    older.slice(2).forEach((view, i) => expect(view).toBe(edited[i]))
   })
 
   it('counts unread messages from the other side only, skipping deleted ones', () => {
