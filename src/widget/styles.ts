@@ -83,7 +83,7 @@ width:100%;max-width:none;height:100vh;height:var(--obrolan-vvh,100dvh);max-heig
 .body{position:relative;flex:1;min-height:0;display:flex;flex-direction:column}
 .log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:12px;display:flex;flex-direction:column;gap:10px}
 .older{align-self:center;font-size:12px;color:var(--obrolan-muted);text-decoration:underline;padding:4px 8px;border-radius:8px}
-.row{display:flex;flex-direction:column;align-items:flex-start;max-width:85%;gap:2px;content-visibility:auto;contain-intrinsic-size:auto 56px}
+.row{display:flex;flex-direction:column;align-items:flex-start;max-width:85%;gap:2px}
 .row.own{align-self:flex-end;align-items:flex-end}
 .bubble{padding:8px 12px;border-radius:14px;border-bottom-left-radius:4px;background:var(--obrolan-surface);
 white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal}

@@ -4,8 +4,8 @@
  * - put when they scrolled up to read, with a "new messages" flag for what arrived below;
  * - on the same message when older messages are put above it: the bubble the reader saw first is
  *   measured before the change and after it, and scrollTop moves by the difference, so nothing
- *   jumps. Measuring the bubble itself, not the height added, stays right when rows off screen
- *   have only an estimated height (`content-visibility`).
+ *   jumps. Measuring the bubble itself, not the height added, stays right whatever the browser's
+ *   own scroll anchoring did in between.
  */
 import type { RefObject } from 'preact'
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks'
@@ -39,8 +39,8 @@ interface OlderAnchor {
 const offsetIn = (log: Element, node: Element): number => node.getBoundingClientRect().top - log.getBoundingClientRect().top
 
 /**
- * Rows just put above may get their real height only in the next frames (`content-visibility`
- * lays out unseen rows at a guess, then at their size): keep the bubble where it was until then.
+ * Keeps the bubble where it was for the next few frames too: late layout (fonts, images in
+ * bubbles) can still move it once the new rows are painted.
  */
 function holdInPlace(log: HTMLElement, node: Element, top: number, frames: number): void {
   const view = log.ownerDocument.defaultView
