@@ -24,6 +24,7 @@ const LAUNCHER_CSS = `
 *,*::before,*::after{box-sizing:border-box}
 button{font:inherit;margin:0;cursor:pointer;border:0;padding:0}
 :focus{outline:none}
+:focus-visible{outline:2px solid var(--obrolan-focus);outline-offset:2px}
 svg{display:block;flex:none}
 .sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .launcher{position:fixed;bottom:20px;right:20px;z-index:var(--obrolan-z);width:56px;height:56px;border-radius:50%;
