@@ -106,6 +106,8 @@ export function createLoader(env: LoaderEnvironment): EmbedRuntime {
     } else if (!idleScheduled && (need === 'idle' || (storedConversation ??= hasStoredConversation(win)))) {
       idleScheduled = true
       env.whenIdle(() => {
+        idleScheduled = false
+        // Shut down meanwhile: the next boot schedules it again.
         if (state === 'waiting' && boot) load()
       })
     }

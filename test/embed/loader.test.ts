@@ -173,7 +173,7 @@ describe('script-tag loader: when it fetches the chat', () => {
     expect(errors).not.toHaveBeenCalled()
   })
 
-  it('fetches at idle after identify, and not when idle comes after a shutdown', () => {
+  it('fetches at idle after identify, not while shut down, and again after the next boot', () => {
     const s = setup()
     s.run('boot', { server: SERVER })
     s.run('identify', { userId: 'u1', userHash: 'a'.repeat(64) })
@@ -187,6 +187,10 @@ describe('script-tag loader: when it fetches the chat', () => {
     t.run('shutdown')
     t.runIdle()
     expect(t.loads).toHaveLength(0)
+    // The identity stands (as in the chat runtime), so booting again fetches at idle.
+    t.run('boot', { server: SERVER })
+    t.runIdle()
+    expect(t.loads).toHaveLength(1)
   })
 })
 
