@@ -36,7 +36,8 @@ export default defineConfig([
   },
   {
     ...standalone,
-    entry: { 'obrolan.iife': 'src/embed/index.ts' },
+    // The script tag: a small loader, and the chat it fetches from the same folder when needed.
+    entry: { 'obrolan.iife': 'src/embed/index.ts', 'obrolan.chat': 'src/embed/chat.ts' },
   },
   {
     ...standalone,

@@ -39,17 +39,32 @@ const ENTRIES = [
   },
   {
     name: 'script tag',
-    what: '`dist/obrolan.iife.js` (CSS included) as served',
-    file: 'dist/obrolan.iife.js',
-    budget: 38 * KB,
+    what: '`dist/obrolan.iife.js`, the loader every page view gets (launcher CSS included)',
+    files: ['dist/obrolan.iife.js'],
+    budget: 5.5 * KB,
     target: 30 * KB,
+  },
+  {
+    name: 'chat opened',
+    what: 'the loader + `dist/obrolan.chat.js`, fetched on first open or for a returning visitor (two files, gzip summed)',
+    files: ['dist/obrolan.iife.js', 'dist/obrolan.chat.js'],
+    budget: 44 * KB,
+    // The widget's target plus the loader's few kilobytes.
+    target: 35 * KB,
   },
 ]
 
 async function measure(entry) {
-  if (entry.file) {
-    const code = readFileSync(`${root}${entry.file}`)
-    return { min: code.length, gz: gzipSync(code, { level: 9 }).length, inputs: undefined }
+  if (entry.files) {
+    // Files served separately are compressed separately: sum each file's gzip size.
+    let min = 0
+    let gz = 0
+    for (const file of entry.files) {
+      const code = readFileSync(`${root}${file}`)
+      min += code.length
+      gz += gzipSync(code, { level: 9 }).length
+    }
+    return { min, gz, inputs: undefined }
   }
   return bundle(entry.contents)
 }

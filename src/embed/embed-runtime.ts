@@ -5,10 +5,15 @@
  */
 import { mountWidget, type WidgetHandle } from '../widget'
 import type { VisitorIdentity } from '../protocol'
-import { bootOptionsFromDataset, parseCommand, type BootOptions, type Command } from './commands'
+import { parseCommand, type BootOptions, type Command } from './commands'
 
 export interface EmbedRuntime {
   run(args: ArrayLike<unknown>): void
+  /**
+   * Moves focus to the widget's launcher, if mounted. The script-tag loader calls it when its own
+   * launcher had focus as the chat arrived, so a keyboard user's place on the page is kept.
+   */
+  focusLauncher?(): void
 }
 
 interface Listener {
@@ -82,6 +87,10 @@ export function createEmbedRuntime(win: Window = window): EmbedRuntime {
   }
 
   return {
+    focusLauncher() {
+      // The widget's launcher button (Launcher.tsx); its shadow root is open, like every mount's.
+      widget?.host.shadowRoot?.querySelector<HTMLElement>('button.launcher')?.focus()
+    },
     run(args) {
       try {
         execute(parseCommand(args))
@@ -91,11 +100,4 @@ export function createEmbedRuntime(win: Window = window): EmbedRuntime {
       }
     },
   }
-}
-
-/** `data-server` and friends on the script tag itself boot the widget with no code at all. */
-export function bootFromScriptTag(runtime: EmbedRuntime, script: HTMLOrSVGScriptElement | null): void {
-  if (!script || !('dataset' in script)) return
-  const options = bootOptionsFromDataset(script.dataset)
-  if (options) runtime.run(['boot', options])
 }

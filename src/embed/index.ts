@@ -1,9 +1,13 @@
 /**
- * The script-tag entry (`dist/obrolan.iife.js`). The snippet defines a stub `Obrolan(...)` that
- * only queues its arguments in `Obrolan.q`; this replaces the stub with the real function and
- * runs the queue, so calls made before the script arrived are not lost.
+ * The script-tag entry (`dist/obrolan.iife.js`): the small loader every page view pays for. The
+ * snippet defines a stub `Obrolan(...)` that only queues its arguments in `Obrolan.q`; this
+ * replaces the stub with the real function and runs the queue, so calls made before the script
+ * arrived are not lost. The chat itself (`dist/obrolan.chat.js`) is fetched from next to this file
+ * when the visitor needs it (see `loader.ts`).
  */
-import { bootFromScriptTag, createEmbedRuntime } from './embed-runtime'
+import { bootOptionsFromDataset } from './commands'
+import { CHAT_BUNDLE_FILE, chatBundleUrl, loadChatBundle } from './chat-bundle'
+import { createLoader, type LoaderEnvironment } from './loader'
 
 type ObrolanGlobal = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; loaded?: boolean }
 
@@ -14,14 +18,27 @@ declare global {
 }
 
 // Read now: `currentScript` is only set while this script first runs.
-const script = document.currentScript
+const script = document.currentScript as HTMLScriptElement | null
 
 if (!window.Obrolan?.loaded) {
   const queued = window.Obrolan?.q ?? []
-  const runtime = createEmbedRuntime(window)
-  const api: ObrolanGlobal = (...args: unknown[]) => runtime.run(args)
+  const environment: LoaderEnvironment = {
+    window,
+    loadChat: () => {
+      if (!script?.src) {
+        return Promise.reject(new Error(`Obrolan: cannot tell where ${CHAT_BUNDLE_FILE} is; load obrolan.iife.js with a <script src> tag`))
+      }
+      return loadChatBundle(window, chatBundleUrl(script.src, document.baseURI), script.nonce)
+    },
+    // The chat for a returning visitor waits until the page's own work is done.
+    whenIdle: (task) => (window.requestIdleCallback ? window.requestIdleCallback(task, { timeout: 3000 }) : setTimeout(task, 200)),
+  }
+  const loader = createLoader(environment)
+  const api: ObrolanGlobal = (...args: unknown[]) => loader.run(args)
   api.loaded = true
   window.Obrolan = api
-  bootFromScriptTag(runtime, script)
-  for (const args of queued) runtime.run(args)
+  // `data-server` and friends on the script tag itself boot the widget with no code at all.
+  const fromData = script?.dataset ? bootOptionsFromDataset(script.dataset) : undefined
+  if (fromData) loader.run(['boot', fromData])
+  for (const args of queued) loader.run(args)
 }

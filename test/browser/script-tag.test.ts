@@ -79,6 +79,37 @@ async function openShop(context: BrowserContext, server: ChatServer, query = '')
 }
 
 const launcher = (page: Page) => page.locator('[aria-expanded]').first()
+const loaderLauncher = (page: Page) => page.locator('[data-obrolan-loader] button')
+const widgetLauncher = (page: Page) => page.locator('[data-obrolan-widget]:not([data-obrolan-loader]) button.launcher')
+const isChatFile = (url: string) => url.endsWith('/dist/obrolan.chat.js')
+const isSocket = (url: string) => url.includes('/socket.io/')
+
+/** Every URL the page asks for, sockets included, from before its first request. */
+function recordRequests(page: Page): string[] {
+  const urls: string[] = []
+  page.on('request', (request) => urls.push(request.url()))
+  page.on('websocket', (socket) => urls.push(socket.url()))
+  return urls
+}
+
+/** What a launcher looks like to the eye: its box and the styles that draw it. */
+function launcherLook(locator: ReturnType<Page['locator']>) {
+  return locator.evaluate((el) => {
+    const s = getComputedStyle(el)
+    const box = el.getBoundingClientRect()
+    const icon = el.querySelector('svg')!.getBoundingClientRect()
+    return {
+      box: [box.x, box.y, box.width, box.height],
+      icon: [icon.x, icon.y, icon.width, icon.height],
+      name: el.textContent,
+      styles: Object.fromEntries(
+        ['background-color', 'color', 'border-radius', 'box-shadow', 'outline', 'outline-offset', 'z-index', 'position', 'cursor', 'transform'].map(
+          (p) => [p, s.getPropertyValue(p)],
+        ),
+      ),
+    }
+  })
+}
 const composer = (page: Page) => page.getByRole('dialog').locator('textarea')
 const dot = (page: Page) => page.locator('[data-status]').first()
 
@@ -297,5 +328,134 @@ describe('script tag in Chromium', () => {
     await expect.poll(() => launcher(page).getAttribute('aria-expanded')).toBe('false')
     await expect.poll(focusedLabel).toMatch(/chat/i)
     expectNoProblems(problems)
+  })
+
+  it('fetches the chat and opens a socket only when a first-time visitor clicks the launcher', async () => {
+    const server = await startChat()
+    const context = await newContext()
+    const { page, problems } = await openRecordingPage(context)
+    const urls = recordRequests(page)
+    // Hold the chat file back until the loader's launcher has been looked at.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/obrolan.chat.js', async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
+    await loaderLauncher(page).waitFor()
+    await page.waitForLoadState('networkidle')
+    // Longer than the loader's idle deadline: nothing is fetched while the visitor only reads.
+    await page.waitForTimeout(3500)
+    expect(urls.filter((url) => isChatFile(url) || isSocket(url))).toEqual([])
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('obrolan')))).toEqual([
+      `${site.url}/dist/obrolan.iife.js`,
+    ])
+    await page.screenshot({ path: screenshotPath('00-loader-closed') })
+    const before = await launcherLook(loaderLauncher(page))
+
+    await loaderLauncher(page).click()
+    await expect.poll(() => urls.filter(isChatFile).length).toBe(1)
+    // While the chat is on its way, the launcher stays put and nothing connects yet.
+    expect(await loaderLauncher(page).count()).toBe(1)
+    expect(urls.filter(isSocket)).toEqual([])
+    release()
+
+    await page.getByRole('dialog').waitFor()
+    await expect.poll(() => dot(page).getAttribute('data-status')).toBe('connected')
+    expect(urls.filter(isSocket).length).toBeGreaterThan(0)
+    expect(await loaderLauncher(page).count()).toBe(0)
+    expect(await page.locator('[data-obrolan-widget]').count()).toBe(1)
+    await page.screenshot({ path: screenshotPath('07-open-after-handover') })
+
+    // Closed again, the widget's launcher is where the loader's was and looks the same.
+    await page.mouse.move(0, 0)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => widgetLauncher(page).getAttribute('aria-expanded')).toBe('false')
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await page.waitForTimeout(300)
+    expect(await launcherLook(widgetLauncher(page))).toEqual(before)
+    expect(before.name).toBe('Open chat')
+    expectNoProblems(problems)
+  })
+
+  it('hands a focused launcher over with its focus ring, in light and dark', async () => {
+    const server = await startChat()
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await newContext({ colorScheme })
+      const { page, problems } = await openRecordingPage(context)
+      let release!: () => void
+      const held = new Promise<void>((resolve) => (release = resolve))
+      await page.route('**/obrolan.chat.js', async (route) => {
+        await held
+        await route.continue()
+      })
+      await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
+      await loaderLauncher(page).waitFor()
+      // Keyboard focus, so :focus-visible applies; focus also starts fetching the chat (held here).
+      for (let i = 0; i < 10 && !(await loaderLauncher(page).evaluate((el) => el.matches(':focus'))); i++) await page.keyboard.press('Tab')
+      await page.waitForTimeout(300)
+      const before = await launcherLook(loaderLauncher(page))
+      expect(before.styles['outline']).toMatch(/solid 3px/)
+      await page.screenshot({ path: screenshotPath(`09-loader-focused-${colorScheme}`), clip: { x: 900, y: 640, width: 124, height: 128 } })
+      release()
+      await widgetLauncher(page).waitFor()
+      await expect.poll(() => widgetLauncher(page).evaluate((el) => el.matches(':focus-visible'))).toBe(true)
+      await page.waitForTimeout(300)
+      expect(await launcherLook(widgetLauncher(page))).toEqual(before)
+      expect(await loaderLauncher(page).count()).toBe(0)
+      expectNoProblems(problems)
+    }
+  })
+
+  it('fetches the chat without a click for a returning visitor and shows the unread reply', async () => {
+    const server = await startChat()
+    const agent = startAgent(server.url)
+    const context = await newContext()
+    const first = await openShop(context, server, '&open=1')
+    await composer(first.page).fill('Masih buka besok?')
+    await composer(first.page).press('Enter')
+    await first.page.getByRole('img', { name: 'Sent' }).waitFor()
+    await first.page.close()
+    await agent.openConversation(await roomOfOnlyVisitor(agent))
+    agent.send('Buka, jam 8 pagi.')
+
+    // The next page view: same browser storage, no click.
+    const { page, problems } = await openRecordingPage(context)
+    const urls = recordRequests(page)
+    await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
+    await expect.poll(() => urls.filter(isChatFile).length, { timeout: 10_000 }).toBe(1)
+    await expect.poll(() => urls.filter(isSocket).length, { timeout: 10_000 }).toBeGreaterThan(0)
+    await widgetLauncher(page).getByText('1 unread message').waitFor({ timeout: 10_000 })
+    expect(await widgetLauncher(page).getAttribute('aria-expanded')).toBe('false')
+    expect(await loaderLauncher(page).count()).toBe(0)
+    await page.screenshot({ path: screenshotPath('08-returning-visitor-unread') })
+    expectNoProblems(problems)
+  })
+
+  it('keeps the launcher when the chat file fails to load, says so once, and loads it on the next click', async () => {
+    const server = await startChat()
+    const context = await newContext()
+    const { page, problems } = await openRecordingPage(context)
+    let attempts = 0
+    await page.route('**/obrolan.chat.js', async (route) => {
+      attempts += 1
+      if (attempts === 1) await route.fulfill({ status: 404, body: 'not found' })
+      else await route.continue()
+    })
+    await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
+    await loaderLauncher(page).click()
+    const ours = () => problems.consoleErrors.filter((text) => text.includes('Obrolan'))
+    await expect.poll(ours).toEqual([expect.stringContaining('could not load the chat')])
+    expect(await loaderLauncher(page).count()).toBe(1)
+    expect(await page.getByRole('dialog').count()).toBe(0)
+
+    await loaderLauncher(page).click()
+    await page.getByRole('dialog').waitFor()
+    await expect.poll(() => dot(page).getAttribute('data-status')).toBe('connected')
+    expect(attempts).toBe(2)
+    expect(ours()).toHaveLength(1)
+    expect(problems.pageErrors).toEqual([])
+    expect(problems.cspViolations).toEqual([])
   })
 })
