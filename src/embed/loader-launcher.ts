@@ -1,10 +1,10 @@
 /**
  * The closed launcher the loader draws before the chat file has arrived: a plain-DOM button in a
  * shadow root, with no Preact, that looks and sits exactly like the widget's own launcher
- * (`src/widget/Launcher.tsx` and the `.launcher` rules in `src/widget/styles.ts`), so the swap at
- * handover does not show. The browser tests compare the two launchers' boxes and colours, which
- * is what keeps these rules in step with the widget's.
+ * (`src/widget/Launcher.tsx`; the rules are the widget's own, from `launcher-css.ts`), so the
+ * swap at handover does not show. The browser tests compare the two launchers' boxes and colours.
  */
+import { LAUNCHER_RULES } from '../widget/launcher-css'
 import { themeCss, type Theme } from '../widget/theme'
 
 /**
@@ -23,17 +23,7 @@ const LAUNCHER_CSS = `
 :host([data-color-scheme=dark]){--obrolan-focus:#93c5fd}
 *,*::before,*::after{box-sizing:border-box}
 button{font:inherit;margin:0;cursor:pointer;border:0;padding:0}
-:focus{outline:none}
-:focus-visible{outline:2px solid var(--obrolan-focus);outline-offset:2px}
-svg{display:block;flex:none}
-.sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
-.launcher{position:fixed;bottom:20px;right:20px;z-index:var(--obrolan-z);width:56px;height:56px;border-radius:50%;
-background:var(--obrolan-primary);color:var(--obrolan-on-primary);display:flex;align-items:center;justify-content:center;
-box-shadow:0 4px 14px rgba(0,0,0,.25);transition:transform .15s}
-.launcher:hover{transform:scale(1.05)}
-.launcher:focus-visible{outline:3px solid var(--obrolan-focus);box-shadow:0 0 0 5px #fff}
-:host([data-position=left]) .launcher{right:auto;left:20px}
-@media (prefers-reduced-motion:reduce){.launcher{transition:none}}
+${LAUNCHER_RULES}@media (prefers-reduced-motion:reduce){.launcher{transition:none}}
 `
 
 const SVG_NS = 'http://www.w3.org/2000/svg'

@@ -29,6 +29,8 @@
  * so the full-screen panel (narrow screens) keeps the composer above the on-screen keyboard.
  */
 
+import { LAUNCHER_RULES } from './launcher-css'
+
 const DARK =
   '--obrolan-bg:#18181b;--obrolan-surface:#27272a;--obrolan-text:#f4f4f5;--obrolan-muted:#a1a1aa;' +
   '--obrolan-border:#3f3f46;--obrolan-link:#93c5fd;--obrolan-read:#60a5fa;--obrolan-danger:#fca5a5;' +
@@ -48,17 +50,7 @@ export const WIDGET_CSS = `
 .root{color-scheme:light;font-family:var(--obrolan-font);font-size:14px;line-height:1.45;color:var(--obrolan-text);-webkit-text-size-adjust:100%;text-align:start}
 button,textarea{font:inherit;color:inherit;margin:0}
 button{cursor:pointer;border:0;background:none;padding:0}
-:focus{outline:none}
-:focus-visible{outline:2px solid var(--obrolan-focus);outline-offset:2px}
-svg{display:block;flex:none}
-.sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
-.launcher{position:fixed;bottom:20px;right:20px;z-index:var(--obrolan-z);width:56px;height:56px;border-radius:50%;
-background:var(--obrolan-primary);color:var(--obrolan-on-primary);display:flex;align-items:center;justify-content:center;
-box-shadow:0 4px 14px rgba(0,0,0,.25);transition:transform .15s}
-.launcher:hover{transform:scale(1.05)}
-.launcher:focus-visible{outline:3px solid var(--obrolan-focus);box-shadow:0 0 0 5px #fff}
-:host([data-position=left]) .launcher{right:auto;left:20px}
-.badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;
+${LAUNCHER_RULES}.badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;
 background:#b91c1c;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center;box-shadow:0 0 0 2px #fff}
 .panel{position:fixed;bottom:88px;right:20px;z-index:var(--obrolan-z);width:360px;height:560px;
 max-height:calc(100vh - 108px);max-height:calc(100dvh - 108px);max-width:calc(100vw - 40px);display:flex;flex-direction:column;
