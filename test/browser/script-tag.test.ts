@@ -336,12 +336,7 @@ describe('script tag in Chromium', () => {
     const { page, problems } = await openRecordingPage(context)
     const urls = recordRequests(page)
     // Hold the chat file back until the loader's launcher has been looked at.
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    await page.route('**/obrolan.chat.js', async (route) => {
-      await held
-      await route.continue()
-    })
+    const release = await holdChatFile(page)
     await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
     await loaderLauncher(page).waitFor()
     await page.waitForLoadState('networkidle')
@@ -384,12 +379,7 @@ describe('script tag in Chromium', () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const context = await newContext({ colorScheme })
       const { page, problems } = await openRecordingPage(context)
-      let release!: () => void
-      const held = new Promise<void>((resolve) => (release = resolve))
-      await page.route('**/obrolan.chat.js', async (route) => {
-        await held
-        await route.continue()
-      })
+      const release = await holdChatFile(page)
       await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
       await loaderLauncher(page).waitFor()
       // Keyboard focus, so :focus-visible applies; focus also starts fetching the chat (held here).
@@ -459,3 +449,14 @@ describe('script tag in Chromium', () => {
     expect(problems.cspViolations).toEqual([])
   })
 })
+
+/** Holds every request for the chat file until the returned function is called. */
+async function holdChatFile(page: Page): Promise<() => void> {
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/obrolan.chat.js', async (route) => {
+    await held
+    await route.continue()
+  })
+  return release
+}
