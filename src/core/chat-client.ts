@@ -779,9 +779,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       }
       heldHere.add(entry.clientId)
       setOutbox(outboxOps.enqueue(outbox, entry))
+      // On the wire first, then the rest: the list and the typing stop do not delay the message.
+      flushOutbox()
       if (typingThrottle.shouldSend(false) && roomId) link.notify('typing_indicator', { roomId, isTyping: false })
       renderNow()
-      flushOutbox()
       return findView((m) => m.clientId === entry.clientId)!
     },
 
