@@ -6,20 +6,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { memoryStorage, type StorageLike } from '../../src'
-import type { WireMessage } from '../../src/protocol'
-import { startFakeServer } from '../support/fake-server'
+import { agentMessage, startFakeServer } from '../support/fake-server'
 import { connected, eventually, startClient } from '../support/harness'
 import { ManualClock } from '../support/manual-clock'
 
-const fromAgent = (seq: number): WireMessage => ({
-  id: `m${seq}`,
-  clientId: `c${seq}`,
-  roomId: 'room-1',
-  seq,
-  author: { id: 'agent', role: 'agent' },
-  text: `agent ${seq}`,
-  createdAt: seq,
-})
 
 const receipts = (fake: { received: { event: string; payload: unknown }[] }) =>
   fake.received.filter((r) => r.event === 'mark_delivered').map((r) => (r.payload as { upToSeq: number }).upToSeq)
@@ -47,9 +37,9 @@ describe('batching in the client', () => {
     await connected(client)
     const socket = fake.sockets()[0]!
 
-    socket.emit('new_message', fromAgent(1))
+    socket.emit('new_message', agentMessage(1))
     await eventually(() => expect(receipts(fake)).toEqual([1]))
-    for (let seq = 2; seq <= 6; seq++) socket.emit('new_message', fromAgent(seq))
+    for (let seq = 2; seq <= 6; seq++) socket.emit('new_message', agentMessage(seq))
     await eventually(() => expect(client.messages.get()).toHaveLength(6))
     // Within the interval: held, not dropped.
     clock.advance(99)
@@ -59,7 +49,7 @@ describe('batching in the client', () => {
 
     // After a lull, the next message is reported at once again.
     clock.advance(500)
-    socket.emit('new_message', fromAgent(7))
+    socket.emit('new_message', agentMessage(7))
     await eventually(() => expect(receipts(fake)).toEqual([1, 6, 7]))
   })
 
@@ -93,7 +83,7 @@ describe('batching in the client', () => {
 
     // One emit call per message, all in one task on the server: they reach the client together.
     const socket = fake.sockets()[0]!
-    for (let seq = 1; seq <= 30; seq++) socket.emit('new_message', fromAgent(seq))
+    for (let seq = 1; seq <= 30; seq++) socket.emit('new_message', agentMessage(seq))
     await eventually(() => expect(client.messages.get()).toHaveLength(30))
     expect(seenInList).toEqual(Array.from({ length: 30 }, () => true))
     // Fewer updates than messages; how many depends on how the frames were split into reads.

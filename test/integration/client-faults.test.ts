@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { ChatError, type ChatClient, type StatusChange } from '../../src'
 import type { WireMessage } from '../../src/protocol'
-import { emptyConversation, startFakeServer } from '../support/fake-server'
+import { agentMessage, emptyConversation, startFakeServer } from '../support/fake-server'
 import { connected, eventually, startClient } from '../support/harness'
 import { ManualClock } from '../support/manual-clock'
 
-const wire = (seq: number, extra: Partial<WireMessage> = {}): WireMessage => ({
-  id: `m${seq}`,
-  clientId: `c${seq}`,
-  roomId: 'room-1',
-  seq,
-  author: { id: 'agent', role: 'agent' },
-  text: `agent ${seq}`,
-  createdAt: seq,
-  ...extra,
-})
+const wire = agentMessage
 
 function recordStatus(client: ChatClient): StatusChange[] {
   const changes: StatusChange[] = []

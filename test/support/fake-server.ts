@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Server, type Socket } from 'socket.io'
 import { afterEach } from 'vitest'
-import type { SessionInfo } from '../../src/protocol'
+import type { SessionInfo, WireMessage } from '../../src/protocol'
 
 type Handler = (payload: unknown, ack: ((value: unknown) => void) | undefined, socket: Socket) => void
 
@@ -34,6 +34,18 @@ export const emptyConversation = (roomId: string) => ({
   presence: { users: {}, customerConnected: true, agentConnected: false, totalCustomer: 1, totalAgent: 0 },
   createdAt: 1,
   updatedAt: 1,
+})
+
+/** An agent's message in the fake server's room, as the server would send it. */
+export const agentMessage = (seq: number, extra: Partial<WireMessage> = {}): WireMessage => ({
+  id: `m${seq}`,
+  clientId: `c${seq}`,
+  roomId: 'room-1',
+  seq,
+  author: { id: 'agent', role: 'agent' },
+  text: `agent ${seq}`,
+  createdAt: seq,
+  ...extra,
 })
 
 /**
