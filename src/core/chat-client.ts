@@ -39,6 +39,7 @@ import { ChatError } from './errors'
 import { randomId } from './ids'
 import { buildMessageList, countUnread, createMessageViewCache, type ChatMessage } from './message-view'
 import * as outboxOps from './outbox'
+import { parseCredentials, storageKeys } from './persisted-state'
 import { SocketLink, type Broadcast, type SocketTuning } from './socket-link'
 import { defaultStorage, readJson, readRaw, writeJson, type StorageLike } from './storage'
 import { applyJoin, conflict, emptyTimeline, findByClientId, hasGap, insertMessages, prependOlder, type Timeline } from './timeline'
@@ -165,18 +166,6 @@ const RECEIPT_INTERVAL_MS = 100
 /** Refusals that are about the moment, not the message: keep it and try again later. */
 const TRANSIENT: ReadonlySet<string> = new Set<ErrorCode | 'timeout' | 'not_connected'>(['internal', 'rate_limited', 'timeout', 'not_connected'])
 
-/** The anonymous visitor's server-issued credentials, kept in storage. */
-interface VisitorCredentials {
-  visitorId: string
-  token: string
-}
-
-function parseCredentials(value: unknown): VisitorCredentials | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  const { visitorId, token } = value as Record<string, unknown>
-  return typeof visitorId === 'string' && typeof token === 'string' ? { visitorId, token } : undefined
-}
-
 export function createChatClient(options: ChatClientOptions): ChatClient {
   if (!options || typeof options.url !== 'string' || options.url === '') {
     throw new TypeError('createChatClient: `url` is required, e.g. { url: "https://chat.example.com" }')
@@ -190,9 +179,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   const environment = options.environment ?? browserEnvironment()
   const backoff = options.backoff ?? DEFAULT_BACKOFF
   const pageSize = options.pageSize ?? 50
-  const prefix = `${options.storageKey ?? 'obrolan'}:${role}`
-  const credentialsKey = `${prefix}:identity`
-  const outboxKey = `${prefix}:outbox`
+  const { credentials: credentialsKey, outbox: outboxKey } = storageKeys(role, options.storageKey)
 
   const events = createNanoEvents<ChatClientEvents>()
   const $status = atom<ConnectionStatus>('disconnected')

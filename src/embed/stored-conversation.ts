@@ -5,23 +5,21 @@
  * outbox is sent, while a first-time visitor costs the page nothing until the chat is opened.
  * Read-only: the loader never writes the core's storage.
  */
+import { parseCredentials, storageKeys } from '../core/persisted-state'
+import { readJson } from '../core/storage'
 
-/** The core's default `storageKey`; the script tag does not offer another. */
-export const DEFAULT_STORAGE_KEY = 'obrolan'
-
-function readJson(win: Window, key: string): unknown {
+export function hasStoredConversation(win: Window, storageKey?: string): boolean {
+  let storage: Storage
   try {
     // `localStorage` itself throws where storage is disabled (sandboxed frames, some privacy modes).
-    const raw = win.localStorage.getItem(key)
-    return raw === null ? undefined : JSON.parse(raw)
+    storage = win.localStorage
   } catch {
-    return undefined
+    return false
   }
-}
-
-export function hasStoredConversation(win: Window, storageKey = DEFAULT_STORAGE_KEY): boolean {
-  const identity = readJson(win, `${storageKey}:visitor:identity`) as Record<string, unknown> | undefined
-  if (typeof identity?.visitorId === 'string' && typeof identity.token === 'string') return true
-  const outbox = readJson(win, `${storageKey}:visitor:outbox`)
+  if (!storage) return false
+  const keys = storageKeys('visitor', storageKey)
+  if (parseCredentials(readJson(storage, keys.credentials))) return true
+  // Any stored entry counts: fetching the chat early for one the client then drops costs little.
+  const outbox = readJson(storage, keys.outbox)
   return Array.isArray(outbox) && outbox.length > 0
 }
