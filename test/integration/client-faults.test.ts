@@ -5,8 +5,6 @@ import { agentMessage, emptyConversation, startFakeServer } from '../support/fak
 import { connected, eventually, startClient } from '../support/harness'
 import { ManualClock } from '../support/manual-clock'
 
-const wire = agentMessage
-
 function recordStatus(client: ChatClient): StatusChange[] {
   const changes: StatusChange[] = []
   client.on('status', (change) => changes.push(change))
@@ -28,10 +26,10 @@ describe('core client against a faulty server', () => {
       ['new_message', 'text'],
       ['new_message', 42],
       ['new_message', []],
-      ['new_message', { ...wire(1), seq: -1 }],
-      ['new_message', { ...wire(1), seq: 1.5 }],
-      ['new_message', { ...wire(1), author: { id: 'x', role: 'admin' } }],
-      ['new_message', { ...wire(1), text: { html: '<b>' } }],
+      ['new_message', { ...agentMessage(1), seq: -1 }],
+      ['new_message', { ...agentMessage(1), seq: 1.5 }],
+      ['new_message', { ...agentMessage(1), author: { id: 'x', role: 'admin' } }],
+      ['new_message', { ...agentMessage(1), text: { html: '<b>' } }],
       ['message_status_update', { roomId: 'room-1', watermarks: { visitor: 'all' } }],
       ['typing_indicator', { roomId: 'room-1', isTyping: 'yes' }],
       ['connection_status_update', { roomId: 'room-1' }],
@@ -41,7 +39,7 @@ describe('core client against a faulty server', () => {
     ]
     for (const [event, payload] of garbage) socket!.emit(event, payload)
     socket!.emit('an_event_nobody_defined', { x: 1 })
-    socket!.emit('new_message', wire(1))
+    socket!.emit('new_message', agentMessage(1))
 
     await eventually(() => expect(client.messages.get().map((m) => m.text)).toEqual(['agent 1']))
     expect(errors).toHaveLength(garbage.length)
@@ -56,7 +54,7 @@ describe('core client against a faulty server', () => {
     fake.handlers.send_message = (payload, ack) => {
       const { clientId, text } = payload as { clientId: string; text: string }
       if (refuse) ack?.({ ok: false, error: { code: 'forbidden', message: 'conversation is archived' } })
-      else ack?.({ ok: true, message: wire(1, { clientId, text, author: { id: 'v1', role: 'visitor' } }) })
+      else ack?.({ ok: true, message: agentMessage(1, { clientId, text, author: { id: 'v1', role: 'visitor' } }) })
     }
     const client = startClient({ url: fake.url })
     const failed: string[] = []
@@ -82,7 +80,7 @@ describe('core client against a faulty server', () => {
       if (answers++ === 0) {
         ack?.({ ok: false, error: { code: 'internal', message: 'database hiccup' } })
         socket.disconnect(true)
-      } else ack?.({ ok: true, message: wire(1, { clientId, text, author: { id: 'v1', role: 'visitor' } }) })
+      } else ack?.({ ok: true, message: agentMessage(1, { clientId, text, author: { id: 'v1', role: 'visitor' } }) })
     }
     const client = startClient({ url: fake.url })
     await connected(client)
@@ -186,7 +184,7 @@ describe('core client against a faulty server', () => {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
     const sentMessage = (payload: unknown, extra: Partial<WireMessage>) => {
       const { clientId, text } = payload as { clientId: string; text: string }
-      return { ok: true, message: wire(1, { clientId, text, author: { id: 'v1', role: 'visitor' }, ...extra }) }
+      return { ok: true, message: agentMessage(1, { clientId, text, author: { id: 'v1', role: 'visitor' }, ...extra }) }
     }
 
     it('lists one id once even when it comes again under another seq', async () => {
@@ -195,8 +193,8 @@ describe('core client against a faulty server', () => {
       const errors: string[] = []
       client.on('error', (e) => errors.push(e.message))
       await connected(client)
-      fake.sockets()[0]!.emit('new_message', wire(1))
-      fake.sockets()[0]!.emit('new_message', wire(2, { id: 'm1', clientId: 'c1' }))
+      fake.sockets()[0]!.emit('new_message', agentMessage(1))
+      fake.sockets()[0]!.emit('new_message', agentMessage(2, { id: 'm1', clientId: 'c1' }))
       await eventually(() => expect(errors).toEqual(['new_message: message m1 is already at seq 1']))
       expect(client.messages.get().map((m) => m.id)).toEqual(['m1'])
     })
@@ -205,19 +203,19 @@ describe('core client against a faulty server', () => {
       const fake = await startFakeServer()
       const client = startClient({ url: fake.url })
       await connected(client)
-      fake.sockets()[0]!.emit('new_message', wire(1))
-      fake.sockets()[0]!.emit('message_edited', wire(1, { clientId: 'other', author: { id: 'x', role: 'visitor' }, text: 'edited', editedAt: 5 }))
+      fake.sockets()[0]!.emit('new_message', agentMessage(1))
+      fake.sockets()[0]!.emit('message_edited', agentMessage(1, { clientId: 'other', author: { id: 'x', role: 'visitor' }, text: 'edited', editedAt: 5 }))
       await eventually(() => expect(client.messages.get()[0]).toMatchObject({ text: 'edited', clientId: 'c1', author: { id: 'agent' } }))
     })
 
     it('keeps another room’s messages out of the open room', async () => {
       const fake = await startFakeServer()
-      fake.handlers.get_history = (_payload, ack) => ack?.({ ok: true, messages: [wire(1, { roomId: 'room-2' })], hasMore: false })
+      fake.handlers.get_history = (_payload, ack) => ack?.({ ok: true, messages: [agentMessage(1, { roomId: 'room-2' })], hasMore: false })
       const client = startClient({ url: fake.url })
       const errors: string[] = []
       client.on('error', (e) => errors.push(e.message))
       await connected(client)
-      fake.sockets()[0]!.emit('new_message', wire(3))
+      fake.sockets()[0]!.emit('new_message', agentMessage(3))
       await eventually(() => expect(errors).toContain('get_history ack: message m1 belongs to room-2, not room-1'))
       expect(client.messages.get().map((m) => m.roomId)).toEqual(['room-1'])
     })
@@ -238,7 +236,7 @@ describe('core client against a faulty server', () => {
       fake.handlers.send_message = (payload, ack) => ack?.(sentMessage(payload, { id: 'mine' }))
       const client = startClient({ url: fake.url })
       await connected(client)
-      fake.sockets()[0]!.emit('new_message', wire(1))
+      fake.sockets()[0]!.emit('new_message', agentMessage(1))
       await eventually(() => expect(client.messages.get()).toHaveLength(1))
       const sent = client.send('hello')
       await eventually(() => expect(fake.received.some((r) => r.event === 'send_message')).toBe(true))
@@ -256,7 +254,7 @@ describe('core client against a faulty server', () => {
       const errors: string[] = []
       client.on('error', (e) => errors.push(e.message))
       await connected(client)
-      fake.sockets()[0]!.emit('new_message', wire(3))
+      fake.sockets()[0]!.emit('new_message', agentMessage(3))
       await eventually(() => expect(errors.length).toBeGreaterThan(0))
       await sleep(100)
       expect(errors).toHaveLength(1)
@@ -279,16 +277,16 @@ describe('core client against a faulty server', () => {
     fake.handlers.join_room = (_payload, ack, socket) => {
       joins++
       if (joins === 1) {
-        ack?.({ ok: true, conversation: emptyConversation('room-1'), messages: [wire(1), wire(2)], hasMore: false, hasOlder: false })
+        ack?.({ ok: true, conversation: emptyConversation('room-1'), messages: [agentMessage(1), agentMessage(2)], hasMore: false, hasOlder: false })
         return
       }
       // The rejoin: a live message far ahead arrives first, then a page that is not the whole backlog.
-      socket.emit('new_message', wire(100))
-      setTimeout(() => ack?.({ ok: true, conversation: emptyConversation('room-1'), messages: Array.from({ length: 50 }, (_, i) => wire(i + 3)), hasMore: true, hasOlder: false }), 30)
+      socket.emit('new_message', agentMessage(100))
+      setTimeout(() => ack?.({ ok: true, conversation: emptyConversation('room-1'), messages: Array.from({ length: 50 }, (_, i) => agentMessage(i + 3)), hasMore: true, hasOlder: false }), 30)
     }
     fake.handlers.get_history = (payload, ack) => {
       const { afterSeq } = payload as { afterSeq: number }
-      const messages = Array.from({ length: Math.min(50, 99 - afterSeq) }, (_, i) => wire(afterSeq + i + 1))
+      const messages = Array.from({ length: Math.min(50, 99 - afterSeq) }, (_, i) => agentMessage(afterSeq + i + 1))
       ack?.({ ok: true, messages, hasMore: afterSeq + messages.length < 99 })
     }
     const client = startClient({ url: fake.url })
