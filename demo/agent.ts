@@ -19,8 +19,8 @@ client.conversations.subscribe((conversations) => {
       button.setAttribute('aria-current', String(c.roomId === open))
       const who = c.visitor.name ?? 'Visitor'
       const online = document.createElement('span')
-      online.className = `dot ${c.presence.customerConnected ? 'connected' : 'away'}`
-      online.setAttribute('aria-label', c.presence.customerConnected ? 'online' : 'away')
+      online.className = `dot ${c.presence.visitorConnected ? 'connected' : 'away'}`
+      online.setAttribute('aria-label', c.presence.visitorConnected ? 'online' : 'away')
       button.append(online, ` ${who} · ${c.status} · ${c.lastMessage?.deleted ? '(deleted)' : c.lastMessage?.text ?? '(no messages)'}`)
       if (c.unread.agent > 0 && c.roomId !== open) {
         const badge = document.createElement('span')
@@ -44,7 +44,7 @@ client.conversation.subscribe((conversation) => {
   if (conversation) statusSelect.value = conversation.status
 })
 client.presence.subscribe((presence) => {
-  byId('presence').textContent = presence ? (presence.customerConnected ? ' · visitor online' : ' · visitor away') : ''
+  byId('presence').textContent = presence ? (presence.visitorConnected ? ' · visitor online' : ' · visitor away') : ''
 })
 statusSelect.addEventListener('change', () => {
   void client.setConversationStatus(statusSelect.value as 'open' | 'pending' | 'closed')

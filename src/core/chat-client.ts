@@ -44,7 +44,7 @@ import { SocketLink, type Broadcast, type SocketTuning } from './socket-link'
 import { defaultStorage, readJson, readRaw, writeJson, type StorageLike } from './storage'
 import { applyJoin, conflict, emptyTimeline, findByClientId, hasGap, insertMessages, prependOlder, type Timeline } from './timeline'
 import { RemoteTypists, TypingThrottle } from './typing'
-import { emptyWatermarks, mergeWatermarks, raiseWatermark } from './watermarks'
+import { emptyWatermarks, mergeWatermarks, raiseWatermark } from '../protocol'
 
 export interface ChatClientOptions {
   /** The server's base URL, e.g. `https://chat.example.com`. */

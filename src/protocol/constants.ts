@@ -1,5 +1,5 @@
 /** The protocol version this package speaks; sent in the handshake as `auth.v`. */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 /** Default longest message text, in UTF-16 code units. Servers may lower it; `session` says. */
 export const MAX_TEXT_LENGTH = 4000
@@ -10,3 +10,6 @@ export const MAX_PAGE = 200
 
 /** Longest id (visitor, room, message, client) accepted on the wire. */
 export const MAX_ID_LENGTH = 128
+
+/** Most characters of a message a conversation list carries (`Conversation.lastMessage`). */
+export const PREVIEW_LENGTH = 140

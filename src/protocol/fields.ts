@@ -4,8 +4,10 @@
  */
 import * as v from 'valibot'
 import { MAX_ID_LENGTH, MAX_PAGE } from './constants'
+import { isWellFormed } from './text-rules'
 
-export const id = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH))
+/** Ids are compared and stored as strings everywhere; a lone surrogate would not survive every store. */
+export const id = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH), v.check(isWellFormed, 'must be well-formed Unicode'))
 export const seq = v.pipe(v.number(), v.integer(), v.minValue(0))
 export const time = v.pipe(v.number(), v.finite())
 export const name = v.optional(v.pipe(v.string(), v.maxLength(200)))

@@ -6,6 +6,7 @@
  * interface in `types.ts`, so the two cannot drift apart without a compile error.
  */
 import * as v from 'valibot'
+import { PREVIEW_LENGTH } from './constants'
 import { conversationStatus, email, id, name, role, seq, time } from './fields'
 import { ERROR_CODES } from './types'
 import type * as T from './types'
@@ -24,6 +25,16 @@ export const message: v.GenericSchema<T.WireMessage> = v.object({
   createdAt: time,
   editedAt: v.optional(time),
   deleted: v.optional(v.boolean()),
+  changeSeq: v.optional(v.pipe(seq, v.minValue(1))),
+})
+
+export const messagePreview: v.GenericSchema<T.MessagePreview> = v.object({
+  seq: v.pipe(seq, v.minValue(1)),
+  author,
+  text: v.pipe(v.string(), v.maxLength(PREVIEW_LENGTH)),
+  createdAt: time,
+  editedAt: v.optional(time),
+  deleted: v.optional(v.boolean()),
 })
 
 const watermark = v.object({ delivered: seq, read: seq })
@@ -34,9 +45,9 @@ export const presence: v.GenericSchema<T.Presence> = v.object({
     v.string(),
     v.object({ userId: id, role, name, joinedAt: time }),
   ),
-  customerConnected: v.boolean(),
+  visitorConnected: v.boolean(),
   agentConnected: v.boolean(),
-  totalCustomer: seq,
+  totalVisitor: seq,
   totalAgent: seq,
 })
 
@@ -45,7 +56,8 @@ export const conversation: v.GenericSchema<T.Conversation> = v.object({
   visitor: author,
   status: conversationStatus,
   lastSeq: seq,
-  lastMessage: v.optional(message),
+  lastChangeSeq: seq,
+  lastMessage: v.optional(messagePreview),
   watermarks,
   unread: v.object({ visitor: seq, agent: seq }),
   presence,
@@ -91,6 +103,7 @@ export const acks = {
   join_room: ack({ conversation, messages: v.array(message), hasMore: v.boolean(), hasOlder: v.boolean() }),
   message: ack({ message }),
   history: ack({ messages: v.array(message), hasMore: v.boolean() }),
+  changes: ack({ messages: v.array(message), hasMore: v.boolean() }),
   conversation: ack({ conversation }),
   conversations: ack({ conversations: v.array(conversation) }),
 }

@@ -39,6 +39,23 @@ export interface WireMessage {
   editedAt?: number
   /** A deleted message stays in the timeline as a tombstone with empty text. */
   deleted?: boolean
+  /**
+   * Set once the message has been edited or deleted: the room's change number of its latest
+   * change. Change numbers count 1, 2, 3, … per room, so a client that saw changes up to N asks
+   * `get_changes` for what came after N and misses none.
+   */
+  changeSeq?: number
+}
+
+/** What a conversation list shows of a message: its start, never the whole text. */
+export interface MessagePreview {
+  seq: number
+  author: Author
+  /** At most `PREVIEW_LENGTH` characters of the text; empty for a deleted message. */
+  text: string
+  createdAt: number
+  editedAt?: number
+  deleted?: boolean
 }
 
 export type ConversationStatus = 'open' | 'pending' | 'closed'
@@ -65,9 +82,9 @@ export interface PresenceUser {
 
 export interface Presence {
   users: Record<string, PresenceUser>
-  customerConnected: boolean
+  visitorConnected: boolean
   agentConnected: boolean
-  totalCustomer: number
+  totalVisitor: number
   totalAgent: number
 }
 
@@ -77,11 +94,18 @@ export interface Conversation {
   status: ConversationStatus
   /** Highest seq in the room (0 when empty). */
   lastSeq: number
-  lastMessage?: WireMessage
+  /** Highest change number in the room (0 before the first edit or delete). */
+  lastChangeSeq: number
+  lastMessage?: MessagePreview
   watermarks: Watermarks
   /** Messages from the other side that this role has not read yet (`seq` above its read watermark). */
   unread: Record<Role, number>
   presence: Presence
+  /**
+   * When the conversation was created; 0 while a visitor's conversation has no message yet (it
+   * is created by the first one). A different `createdAt` for the same room means the server lost
+   * the conversation it had and started over.
+   */
   createdAt: number
   updatedAt: number
 }
@@ -196,6 +220,19 @@ export interface HistoryResult {
   hasMore: boolean
 }
 
+export interface ChangesRequest {
+  roomId: string
+  /** The highest change number the client has applied; changes after it come back. */
+  afterChangeSeq: number
+  limit?: number
+}
+export interface ChangesResult {
+  /** The changed messages as they are now, in change order (by `changeSeq`). */
+  messages: WireMessage[]
+  /** More changes exist after the last one returned. */
+  hasMore: boolean
+}
+
 export interface TypingRequest {
   roomId: string
   isTyping: boolean
@@ -247,6 +284,7 @@ export interface ClientToServerEvents {
   edit_message: (req: EditMessageRequest, ack: AckFn<MessageResult>) => void
   delete_message: (req: DeleteMessageRequest, ack: AckFn<MessageResult>) => void
   get_history: (req: HistoryRequest, ack: AckFn<HistoryResult>) => void
+  get_changes: (req: ChangesRequest, ack: AckFn<ChangesResult>) => void
   typing_indicator: (req: TypingRequest, ack?: AckFn) => void
   mark_delivered: (req: MarkRequest, ack?: AckFn) => void
   mark_read: (req: MarkRequest, ack?: AckFn) => void

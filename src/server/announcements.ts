@@ -43,6 +43,7 @@ export function createAnnouncements({ announce, defer, background }: Announcemen
             return announce(roomId, alsoToRoom)
           }),
         ),
+        `announcement of room ${roomId}`,
       )
     },
   }

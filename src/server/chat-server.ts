@@ -1,89 +1,32 @@
 /**
  * The reference server: socket.io for the chat protocol plus a few REST routes, on one http
- * server that it either owns (listens and closes) or borrows (attaches and detaches).
+ * server that it either owns (listens and closes) or borrows (attaches and detaches). This file
+ * wires the parts together; the options and what they default to are in `server-options.ts`.
  */
-import { randomBytes, randomUUID } from 'node:crypto'
-import { createServer } from 'node:http'
-import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http'
-import type { AddressInfo, Socket as NetSocket } from 'node:net'
+import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
-import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
-import type { Author } from '../protocol'
 import { deferAfterIo } from './after-io'
 import { createAnnouncements } from './announcements'
 import { createBackgroundTasks } from './background-tasks'
+import { clientAddress } from './client-address'
 import { AGENTS_CHANNEL, announceToAgents, broadcastPresence, roomChannel } from './context'
 import type { ChatIo, ServerContext } from './context'
+import { registerHandlers } from './handlers/dispatch'
 import { handshakeMiddleware } from './handshake'
-import { registerHandlers } from './handlers'
 import { createHttpRoutes } from './http-routes'
-import type { HttpRoutes } from './http-routes'
+import { borrow, listeningAddress, listeningPort, own, urlHost, type Transport } from './http-transport'
 import { createMemoryPresence } from './memory-presence'
 import { createMemoryStore } from './memory-store'
-import { checkAllowedOrigins, isOriginAllowed, type AllowedOrigins } from './origin-policy'
-import { checkRateLimits, type RateLimits } from './rate-limit'
-import { createRedisScaleOut, type ChatServerRedisOptions, type RedisScaleOut } from './redis-scale-out'
+import { createOriginPolicy, ownOriginsOf } from './origin-policy'
+import { createKeyedRateLimiter } from './rate-limit'
+import { createRedisScaleOut, type RedisScaleOut } from './redis-scale-out'
 import { createKeyedLock } from './room-lock'
+import { resolveOptions, type ChatServerOptions, type ResolvedOptions } from './server-options'
+import { reportStartup } from './startup-report'
 import { createStatusUpdates } from './status-updates'
 import type { Store } from './store'
-import { safeEqual } from './visitor-token'
 
-export interface ChatServerOptions {
-  /** Port to listen on; 0 picks a free one. Ignored with `httpServer`. Default 0. */
-  port?: number
-  /** Interface to listen on; all interfaces when absent. Ignored with `httpServer`. */
-  host?: string
-  /** Attach to this server instead of listening; `close()` then detaches and leaves it running. */
-  httpServer?: HttpServer
-  /** Default: a new in-memory store (or the Redis store with `redis`). A store passed in is not closed by `close()`. */
-  store?: Store
-  /**
-   * Share conversations, presence and broadcasts with other server nodes through Redis:
-   * `'redis://host:6379'` or `{ url | client, keyPrefix, nodeHeartbeatMs, nodeTtlMs }`. Needs the
-   * optional packages `ioredis` and `@socket.io/redis-adapter`. Every node must share `secret`
-   * (visitor tokens) and the agent authentication. Default: none, everything in this process.
-   */
-  redis?: string | ChatServerRedisOptions
-  /**
-   * Signs visitor tokens. Default: random per process, so every visitor becomes a stranger after a
-   * restart; set it in production.
-   */
-  secret?: string
-  /**
-   * The secret your backend signs logged-in users' ids with (`signUserId`), so that visitors can
-   * be identified (`identify`). Without it every identity is refused and visitors stay anonymous.
-   */
-  identitySecret?: string
-  /**
-   * Turns an agent's handshake token into its identity, or undefined to refuse it. The default
-   * accepts `agentToken` as `{ id: 'agent', role: 'agent', name: 'Agent' }`, which is for demos only.
-   */
-  authenticateAgent?: (token: string) => Author | undefined | Promise<Author | undefined>
-  /** The token the default `authenticateAgent` accepts. Default `'demo-agent'`. */
-  agentToken?: string
-  /** Longest message text accepted. Default `MAX_TEXT_LENGTH`. */
-  maxTextLength?: number
-  /** Period of the `heartbeat` broadcast. Default 25000. */
-  heartbeatMs?: number
-  /** History page size when a request names no limit. Default `DEFAULT_PAGE`. */
-  pageSize?: number
-  /**
-   * Web pages (origins) allowed to connect and to read the REST routes, e.g.
-   * `['https://shop.example.com']`. The server's own origin is always allowed, and so are clients
-   * that send no `Origin` (non-browsers). Default: none besides those. `'*'` allows every origin.
-   */
-  allowedOrigins?: AllowedOrigins
-  /** Largest socket.io packet accepted, in bytes; bigger ones close the connection. Default 64 KiB. */
-  maxPayloadBytes?: number
-  /**
-   * Requests per connection, per kind (`message`: send/edit/delete, `typing`, `room`: join,
-   * leave, history, lists, status, `receipt`: delivered/read). Over the limit a request is refused
-   * with `rate_limited` and `retryAfterMs`. Defaults in `DEFAULT_RATE_LIMITS`.
-   */
-  rateLimits?: Partial<RateLimits>
-  /** Clock for timestamps. Default `Date.now`. */
-  now?: () => number
-}
+export type { ChatServerOptions } from './server-options'
 
 export interface ChatServer {
   /** The port the http server listens on (0 while a borrowed server is not listening). */
@@ -96,44 +39,49 @@ export interface ChatServer {
   close(): Promise<void>
 }
 
-const DEFAULT_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
+/** Time a client has, after its transport is open, to complete the chat handshake. */
+const CONNECT_TIMEOUT_MS = 10_000
 
 export async function createChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
-  const now = options.now ?? Date.now
-  const allowedOrigins = checkAllowedOrigins(options.allowedOrigins ?? [])
-  const scaleOut = options.redis !== undefined ? await createRedisScaleOut(options.redis, now) : undefined
+  const resolved = resolveOptions(options)
+  const scaleOut = options.redis !== undefined ? await createRedisScaleOut(options.redis, resolved.now, resolved.logger) : undefined
   try {
-    return await start(options, now, allowedOrigins, scaleOut)
+    return await start(options, resolved, scaleOut)
   } catch (error) {
     await scaleOut?.close()
     throw error
   }
 }
 
-async function start(
-  options: ChatServerOptions,
-  now: () => number,
-  allowedOrigins: AllowedOrigins,
-  scaleOut: RedisScaleOut | undefined,
-): Promise<ChatServer> {
+async function start(options: ChatServerOptions, settings: ResolvedOptions, scaleOut: RedisScaleOut | undefined): Promise<ChatServer> {
+  const { now, logger } = settings
   const store = options.store ?? scaleOut?.store ?? createMemoryStore()
   const presence = scaleOut?.presence ?? createMemoryPresence(now)
-  const agentToken = options.agentToken ?? 'demo-agent'
+  let httpServer: HttpServer | undefined
+  const origins = createOriginPolicy(settings.allowedOrigins, () => ownOriginsOf(settings.publicUrl, httpServer ? listeningPort(httpServer) : 0))
   const io: ChatIo = new Server({
     ...(scaleOut && { adapter: scaleOut.adapter as never }),
     serveClient: false,
-    maxHttpBufferSize: positiveInteger('maxPayloadBytes', options.maxPayloadBytes ?? 64 * 1024),
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxHttpBufferSize: settings.maxPayloadBytes,
     // WebSocket handshakes ignore CORS, so the origin is checked here for every transport.
     allowRequest: (req, callback) => {
-      const allowed = isOriginAllowed(allowedOrigins, req)
+      const allowed = origins.allows(req)
+      if (!allowed) logger.info({ origin: req.headers.origin }, 'refused a connection from an origin that is not allowed')
       callback(allowed ? null : 'Origin not allowed', allowed)
     },
-    cors: {
-      origin: (origin, callback) => callback(null, origin === undefined || allowedOrigins === '*' || allowedOrigins.includes(origin)),
-    },
+    cors: { origin: (origin, callback) => callback(null, origins.corsOrigin({ headers: { origin } }) !== undefined) },
   })
 
-  const background = createBackgroundTasks()
+  const reportError = (error: unknown, context: Record<string, unknown>): void => {
+    logger.error({ ...context, err: error }, 'unexpected error')
+    try {
+      options.onError?.(error, context)
+    } catch (hookError) {
+      logger.error({ err: hookError }, 'the onError hook threw')
+    }
+  }
+  const background = createBackgroundTasks((error, label) => reportError(error, { task: label }))
   const ctx: ServerContext = {
     io,
     store,
@@ -149,21 +97,24 @@ async function start(
       defer: deferAfterIo,
       background,
     }),
-    secret: options.secret ?? randomBytes(32).toString('base64url'),
-    identitySecret: options.identitySecret,
-    authenticateAgent:
-      options.authenticateAgent ?? ((token) => (safeEqual(token, agentToken) ? { ...DEFAULT_AGENT } : undefined)),
-    maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
-    heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs ?? 25_000),
-    pageSize: Math.min(MAX_PAGE, positiveInteger('pageSize', options.pageSize ?? DEFAULT_PAGE)),
-    rateLimits: checkRateLimits(options.rateLimits),
+    secret: settings.secret,
+    identitySecret: settings.identitySecret,
+    authenticateAgent: settings.authenticateAgent,
+    maxTextLength: settings.maxTextLength,
+    heartbeatMs: settings.heartbeatMs,
+    pageSize: settings.pageSize,
+    rateLimits: settings.rateLimits,
+    newVisitors: createKeyedRateLimiter(settings.rateLimits.newVisitor, now),
+    clientAddress: (remote, headers) => clientAddress(remote, headers, settings.proxyHops),
     now,
-    newId: randomUUID,
+    newId: settings.newId,
     background,
+    logger,
+    reportError,
   }
   // Sweeps of crashed nodes change rooms that none of our sockets touched; tell those rooms too.
   await presence.start((roomIds) => {
-    for (const roomId of roomIds) ctx.background.add(broadcastPresence(ctx, roomId))
+    for (const roomId of roomIds) ctx.background.add(broadcastPresence(ctx, roomId), `presence of swept room ${roomId}`)
   })
 
   io.use(handshakeMiddleware(ctx))
@@ -181,7 +132,7 @@ async function start(
     })
   })
 
-  const routes = createHttpRoutes(ctx, { allowedOrigins, startedAt: now(), answerAll: !options.httpServer })
+  const routes = createHttpRoutes(ctx, { origins, startedAt: now(), answerAll: !options.httpServer })
   let transport: Transport
   try {
     transport = options.httpServer
@@ -191,13 +142,13 @@ async function start(
     await presence.close()
     throw error
   }
+  httpServer = transport.server
 
   // Local: with an adapter, io.emit would send every node's heartbeat to every node's sockets.
   const heartbeat = setInterval(() => io.local.emit('heartbeat', { t: now() }), ctx.heartbeatMs)
   heartbeat.unref()
 
-  let closing: Promise<void> | undefined
-  return {
+  const server: ChatServer = {
     get port() {
       return listeningPort(transport.server)
     },
@@ -207,127 +158,23 @@ async function start(
     },
     io,
     store,
-    close() {
-      closing ??= (async () => {
-        clearInterval(heartbeat)
-        await transport.close()
-        // Disconnects above start presence broadcasts; they need the store and Redis, so they
-        // finish first, then presence removes what is left of this node and announces it.
-        await ctx.background.settled()
-        await presence.close()
-        await ctx.background.settled()
-        if (!options.store) await store.close()
-        await scaleOut?.close()
-      })()
-      return closing
-    },
+    close: closeOnce(async () => {
+      clearInterval(heartbeat)
+      await transport.close()
+      // Disconnects above start presence broadcasts; they need the store and Redis, so they
+      // finish first, then presence removes what is left of this node and announces it.
+      await ctx.background.settled()
+      await presence.close()
+      await ctx.background.settled()
+      if (!options.store) await store.close()
+      await scaleOut?.close()
+    }),
   }
+  reportStartup(logger, settings, { url: server.url, storeKind: options.store ? 'custom' : scaleOut ? 'redis' : 'memory' })
+  return server
 }
 
-interface Transport {
-  server: HttpServer
-  close(): Promise<void>
-}
-
-type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
-
-/** Our own http server: listens now, and on close lets go of the port and every connection. */
-async function own(io: ChatIo, routes: RequestListener, port: number, host: string | undefined): Promise<Transport> {
-  const server = createServer(routes)
-  // Upgraded (websocket) connections are invisible to closeAllConnections, so track them all.
-  const connections = new Set<NetSocket>()
-  server.on('connection', (socket) => {
-    connections.add(socket)
-    socket.once('close', () => connections.delete(socket))
-  })
-  io.attach(server)
-
-  await new Promise<void>((resolve, reject) => {
-    const fail = (error: Error): void => {
-      server.off('listening', succeed)
-      reject(error)
-    }
-    const succeed = (): void => {
-      server.off('error', fail)
-      resolve()
-    }
-    server.once('error', fail)
-    server.once('listening', succeed)
-    server.listen(port, host)
-  }).catch(async (error: unknown) => {
-    await io.close()
-    throw error
-  })
-
-  return {
-    server,
-    async close() {
-      // Stop accepting first; the callback fires once the last connection is gone.
-      const released = new Promise<void>((resolve) => server.close(() => resolve()))
-      // io.close() drops every socket now and then waits for the same 'close' as above, so the
-      // connections must be cut without awaiting it, or a client slow to answer a websocket close
-      // frame (or a parked long-poll) would hold the port.
-      const ioClosed = io.close()
-      server.closeAllConnections()
-      for (const socket of connections) socket.destroy()
-      await Promise.all([released, ioClosed])
-    },
-  }
-}
-
-/**
- * Someone else's http server: socket.io and the REST routes go in front of its own request
- * listeners (which then see every other request, socket.io's path excepted), and on close every
- * listener added is removed and the ones taken over are given back, leaving the server as it was.
- * `io.close()` would close the server itself, so it is not used here.
- */
-function borrow(server: HttpServer, io: ChatIo, routes: HttpRoutes): Transport {
-  const events = ['request', 'upgrade', 'close', 'listening'] as const
-  const before = new Map(events.map((event) => [event, server.listeners(event)]))
-  io.attach(server)
-  // Two listeners answering one request would write headers twice and throw, so ours decide
-  // first and pass on only what they do not answer.
-  const rest = server.listeners('request') as RequestListener[]
-  server.removeAllListeners('request')
-  server.on('request', (req, res) => {
-    if (!routes(req, res)) for (const listener of rest) listener.call(server, req, res)
-  })
-  const after = new Map(events.map((event) => [event, server.listeners(event)]))
-
-  return {
-    server,
-    async close() {
-      io.disconnectSockets(true)
-      io.engine.close()
-      await io.of('/').adapter.close()
-      for (const event of events) {
-        const was = before.get(event) ?? []
-        const now = after.get(event) ?? []
-        for (const listener of now) if (!was.includes(listener)) server.off(event, listener as never)
-        // engine.io moved the original request listeners inside its own; they go back in front.
-        const taken = was.filter((listener) => !now.includes(listener))
-        for (const listener of taken.reverse()) server.prependListener(event, listener as never)
-      }
-    },
-  }
-}
-
-function listeningPort(server: HttpServer): number {
-  const address = server.address()
-  return address !== null && typeof address === 'object' ? (address as AddressInfo).port : 0
-}
-
-function listeningAddress(server: HttpServer): string | undefined {
-  const address = server.address()
-  return address !== null && typeof address === 'object' ? (address as AddressInfo).address : undefined
-}
-
-function urlHost(host: string | undefined): string {
-  if (host === undefined || host === '' || host === '0.0.0.0' || host === '::') return '127.0.0.1'
-  return host.includes(':') ? `[${host}]` : host
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`)
-  return value
+function closeOnce(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  return () => (closing ??= close())
 }

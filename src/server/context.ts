@@ -2,15 +2,18 @@
  * What the handshake, the event handlers and the REST routes share: the typed socket.io server,
  * the store, presence, the settings in force, and how a stored conversation becomes the wire one.
  */
+import type { IncomingHttpHeaders } from 'node:http'
 import type { DefaultEventsMap, Server, Socket } from 'socket.io'
-import type { Author, ClientToServerEvents, Conversation, ServerToClientEvents, WireError } from '../protocol'
+import { PREVIEW_LENGTH, truncate } from '../protocol'
+import type { Author, ClientToServerEvents, Conversation, MessagePreview, Presence, ServerToClientEvents, WireError, WireMessage } from '../protocol'
 import type { Announcements } from './announcements'
 import type { BackgroundTasks } from './background-tasks'
 import type { PresenceStore } from './presence'
-import type { RateLimits } from './rate-limit'
+import type { Logger } from './logger'
+import type { RateLimiter, RateLimits } from './rate-limit'
 import type { StatusUpdates } from './status-updates'
 import type { KeyedLock } from './room-lock'
-import type { StoredConversation, Store } from './store'
+import type { ConversationSummary, Store } from './store'
 
 /** Set by the handshake; every handler trusts it and nothing from the client. */
 export interface SocketData {
@@ -38,15 +41,24 @@ export interface ServerContext {
   statusUpdates: StatusUpdates
   secret: string
   identitySecret: string | undefined
-  authenticateAgent: (token: string) => Author | undefined | Promise<Author | undefined>
+  /** Undefined: no agent may connect. */
+  authenticateAgent: ((token: string) => Author | undefined | Promise<Author | undefined>) | undefined
   maxTextLength: number
   heartbeatMs: number
   pageSize: number
   rateLimits: RateLimits
+  /** New visitor identities per client address. */
+  newVisitors: RateLimiter<string>
+  /** The client's address for per-client limits (behind trusted proxies, from X-Forwarded-For). */
+  clientAddress: (remoteAddress: string | undefined, headers: IncomingHttpHeaders) => string
   now: () => number
+  /** Mints message ids. */
   newId: () => string
   /** Requests and broadcasts in flight; `close()` lets them finish first. */
   background: BackgroundTasks
+  logger: Logger
+  /** Logs an unexpected error with what was being done, and tells the `onError` hook. */
+  reportError: (error: unknown, context: Record<string, unknown>) => void
 }
 
 /** The socket.io room a conversation's sockets join. */
@@ -57,32 +69,46 @@ export function roomChannel(roomId: string): string {
 /** The socket.io room every agent socket joins, to follow all conversations. */
 export const AGENTS_CHANNEL = 'agents'
 
-export async function toConversation(ctx: ServerContext, stored: StoredConversation): Promise<Conversation> {
-  const { roomId, watermarks } = stored
-  const [visitorUnread, agentUnread, presence] = await Promise.all([
-    ctx.store.countAuthoredAfter(roomId, 'agent', watermarks.visitor.read),
-    ctx.store.countAuthoredAfter(roomId, 'visitor', watermarks.agent.read),
-    ctx.presence.presence(roomId),
-  ])
+/** The wire conversation: the stored summary plus who is connected now. */
+export async function toConversation(ctx: ServerContext, summary: ConversationSummary): Promise<Conversation> {
+  return conversationView(summary, await ctx.presence.presence(summary.roomId))
+}
+
+export function conversationView(summary: ConversationSummary, presence: Presence): Conversation {
+  const { roomId, visitor, status, lastSeq, lastChangeSeq, lastMessage, watermarks, unread, createdAt, updatedAt } = summary
   return {
     roomId,
-    visitor: stored.visitor,
-    status: stored.status,
-    lastSeq: stored.lastSeq,
-    ...(stored.lastMessage && { lastMessage: stored.lastMessage }),
+    visitor,
+    status,
+    lastSeq,
+    lastChangeSeq,
+    ...(lastMessage && { lastMessage: previewOf(lastMessage) }),
     watermarks,
-    unread: { visitor: visitorUnread, agent: agentUnread },
+    unread,
     presence,
-    createdAt: stored.createdAt,
-    updatedAt: stored.updatedAt,
+    createdAt,
+    updatedAt,
+  }
+}
+
+/** What a list shows of a message: lists are sent to every agent on every change, so never the whole text. */
+export function previewOf(message: WireMessage): MessagePreview {
+  const { seq, author, text, createdAt, editedAt, deleted } = message
+  return {
+    seq,
+    author,
+    text: truncate(text, PREVIEW_LENGTH),
+    createdAt,
+    ...(editedAt !== undefined && { editedAt }),
+    ...(deleted && { deleted }),
   }
 }
 
 /** Re-reads a conversation and tells agents about it; quietly does nothing if it vanished. */
 export async function announceToAgents(ctx: ServerContext, roomId: string, alsoToRoom = false): Promise<void> {
-  const stored = await ctx.store.getConversation(roomId)
-  if (!stored) return
-  const conversation = await toConversation(ctx, stored)
+  const summary = await ctx.store.getSummary(roomId)
+  if (!summary) return
+  const conversation = await toConversation(ctx, summary)
   const target = alsoToRoom ? ctx.io.to(AGENTS_CHANNEL).to(roomChannel(roomId)) : ctx.io.to(AGENTS_CHANNEL)
   target.emit('conversation_updated', conversation)
 }

@@ -4,17 +4,19 @@
  * (stop retrying) from a version mismatch (upgrade) from a passing fault (retry).
  */
 import type { ExtendedError } from 'socket.io'
-import { check, PROTOCOL_VERSION, requestSchemas, schemas } from '../protocol'
+import { check, normalizeDisplayName, PROTOCOL_VERSION, requestSchemas, schemas } from '../protocol'
 import type { Author, HandshakeAuth } from '../protocol'
 import type { ChatSocket, ServerContext, SocketData } from './context'
 import { ChatError, toWireError } from './errors'
 import { frozenCopy } from './frozen-copy'
+import { visitorRoomId } from './ids'
 import { identifiedVisitorId, verifyIdentity } from './identity-verification'
 import { issueVisitorCredentials, verifyVisitorToken } from './visitor-token'
 
 export function handshakeMiddleware(ctx: ServerContext) {
   return (socket: ChatSocket, next: (err?: ExtendedError) => void): void => {
-    identify(ctx, socket.handshake.auth).then(
+    const address = ctx.clientAddress(socket.handshake.address, socket.handshake.headers)
+    identify(ctx, socket.handshake.auth, address).then(
       (data) => {
         // Frozen: it goes into every message this socket writes, which can then share it as is.
         socket.data = { ...data, user: frozenCopy(data.user), connectedAt: ctx.now() }
@@ -22,6 +24,7 @@ export function handshakeMiddleware(ctx: ServerContext) {
       },
       (error: unknown) => {
         const wire = toWireError(error)
+        if (wire.code === 'internal') ctx.reportError(error, { during: 'handshake', address })
         const refusal: ExtendedError = new Error(wire.message)
         refusal.data = wire
         next(refusal)
@@ -30,7 +33,7 @@ export function handshakeMiddleware(ctx: ServerContext) {
   }
 }
 
-async function identify(ctx: ServerContext, rawAuth: unknown): Promise<SocketData> {
+async function identify(ctx: ServerContext, rawAuth: unknown, address: string): Promise<SocketData> {
   // The version is checked first: a newer client may send fields this server cannot parse.
   const version = isRecord(rawAuth) ? rawAuth.v : undefined
   if (typeof version === 'number' && version !== PROTOCOL_VERSION) {
@@ -38,10 +41,13 @@ async function identify(ctx: ServerContext, rawAuth: unknown): Promise<SocketDat
   }
   const parsed = check(requestSchemas.handshakeAuth, rawAuth)
   if (!parsed.ok) throw new ChatError('bad_request', `Invalid handshake: ${parsed.reason}`)
-  return parsed.value.role === 'agent' ? identifyAgent(ctx, parsed.value) : identifyVisitor(ctx, parsed.value)
+  return parsed.value.role === 'agent' ? identifyAgent(ctx, parsed.value) : identifyVisitor(ctx, parsed.value, address)
 }
 
 async function identifyAgent(ctx: ServerContext, auth: HandshakeAuth): Promise<SocketData> {
+  if (!ctx.authenticateAgent) {
+    throw new ChatError('unauthorized', 'This server accepts no agents: it has no agent accounts and no authenticateAgent')
+  }
   const author = auth.token ? await ctx.authenticateAgent(auth.token) : undefined
   if (!author) throw new ChatError('unauthorized', 'Agent credentials were not accepted')
   // The identity goes out in every message this agent writes, so it must pass clients' checks.
@@ -50,32 +56,36 @@ async function identifyAgent(ctx: ServerContext, auth: HandshakeAuth): Promise<S
   return { user: user.value }
 }
 
-async function identifyVisitor(ctx: ServerContext, auth: HandshakeAuth): Promise<SocketData> {
+async function identifyVisitor(ctx: ServerContext, auth: HandshakeAuth, address: string): Promise<SocketData> {
   if (auth.identity) {
     try {
       verifyIdentity(ctx.identitySecret, auth.identity)
       const { userId, name, email } = auth.identity
+      const shownName = displayName(name ?? auth.name)
       const user: Author = {
         id: identifiedVisitorId(userId),
         role: 'visitor',
-        ...((name ?? auth.name) !== undefined && { name: name ?? auth.name }),
+        ...(shownName !== undefined && { name: shownName }),
         ...(email !== undefined && { email }),
       }
-      const conversation = await ctx.store.conversationForVisitor(user, ctx.now())
-      return { user, roomId: conversation.roomId }
+      return { user, roomId: await roomOf(ctx, user.id) }
     } catch (error) {
       // A refused identity is reported, not fatal: the visitor carries on anonymously.
       if (!(error instanceof ChatError)) throw error
-      return { ...(await identifyAnonymous(ctx, auth)), identityError: toWireError(error) }
+      return { ...(await identifyAnonymous(ctx, auth, address)), identityError: toWireError(error) }
     }
   }
-  return identifyAnonymous(ctx, auth)
+  return identifyAnonymous(ctx, auth, address)
 }
 
-async function identifyAnonymous(ctx: ServerContext, auth: HandshakeAuth): Promise<SocketData> {
+async function identifyAnonymous(ctx: ServerContext, auth: HandshakeAuth, address: string): Promise<SocketData> {
   let visitorId: string
   let visitorToken: string
   if (auth.visitorId === undefined) {
+    const allowed = ctx.newVisitors.take(address)
+    if (!allowed.ok) {
+      throw new ChatError('rate_limited', `Too many new visitors from this address; try again in ${Math.ceil(allowed.retryAfterMs / 1000)} s`, allowed.retryAfterMs)
+    }
     ;({ visitorId, visitorToken } = issueVisitorCredentials(ctx.secret))
   } else {
     if (auth.token === undefined || !verifyVisitorToken(ctx.secret, auth.visitorId, auth.token)) {
@@ -84,9 +94,22 @@ async function identifyAnonymous(ctx: ServerContext, auth: HandshakeAuth): Promi
     visitorId = auth.visitorId
     visitorToken = auth.token
   }
-  const user: Author = { id: visitorId, role: 'visitor', ...(auth.name !== undefined && { name: auth.name }) }
-  const conversation = await ctx.store.conversationForVisitor(user, ctx.now())
-  return { user, roomId: conversation.roomId, visitorToken }
+  const name = displayName(auth.name)
+  const user: Author = { id: visitorId, role: 'visitor', ...(name !== undefined && { name }) }
+  return { user, roomId: await roomOf(ctx, visitorId), visitorToken }
+}
+
+/**
+ * The visitor's room: the one it has, or the one its first message will create. Only read here,
+ * so a connection that never sends leaves nothing behind.
+ */
+async function roomOf(ctx: ServerContext, visitorId: string): Promise<string> {
+  return (await ctx.store.findVisitorConversation(visitorId))?.roomId ?? visitorRoomId(ctx.secret, visitorId)
+}
+
+/** A visitor's name as others will see it; a name with nothing usable left is dropped. */
+function displayName(name: string | undefined): string | undefined {
+  return name === undefined ? undefined : normalizeDisplayName(name, 'visitor')
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

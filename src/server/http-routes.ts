@@ -3,11 +3,12 @@
  * balancers and for pages that want to show "an agent is online" without opening a socket.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Presence } from '../protocol'
 import type { ServerContext } from './context'
-import { isOriginAllowed, type AllowedOrigins } from './origin-policy'
+import type { OriginPolicy } from './origin-policy'
 
 export interface HttpRoutesOptions {
-  allowedOrigins: AllowedOrigins
+  origins: OriginPolicy
   startedAt: number
   /**
    * True when the server owns the http server and so answers every path (404 for unknown ones).
@@ -32,7 +33,7 @@ export function createHttpRoutes(ctx: ServerContext, options: HttpRoutesOptions)
 
     const reply = (status: number, body: unknown): void => {
       if (res.headersSent) return
-      const origin = corsOrigin(options.allowedOrigins, req)
+      const origin = options.origins.corsOrigin(req)
       res.statusCode = status
       res.setHeader('Content-Type', 'application/json; charset=utf-8')
       res.setHeader('Cache-Control', 'no-store')
@@ -83,18 +84,22 @@ export function createHttpRoutes(ctx: ServerContext, options: HttpRoutesOptions)
         if (!stored) {
           reply(404, { success: false, message: 'Session not found', error: `No session ${roomId}` })
         } else {
-          reply(200, { success: true, message: 'Connection status retrieved successfully', data: presence })
+          reply(200, { success: true, message: 'Connection status retrieved successfully', data: routePresence(presence) })
         }
       },
-      () => reply(500, { success: false, message: 'Internal server error', error: 'The store failed' }),
+      (error: unknown) => {
+        ctx.reportError(error, { route: 'connection-status', roomId })
+        reply(500, { success: false, message: 'Failed to get connection status', error: 'The store failed' })
+      },
     )
     return true
   }
 }
 
-/** The `Access-Control-Allow-Origin` value for this request, or undefined to send none. */
-function corsOrigin(allowed: AllowedOrigins, req: IncomingMessage): string | undefined {
-  const origin = req.headers.origin
-  if (origin === undefined || !isOriginAllowed(allowed, req)) return undefined
-  return allowed === '*' ? '*' : origin
+/**
+ * This route answers in the shape the status endpoints it replaces served (`customerConnected`,
+ * `totalCustomer`), so pollers written for them keep working; the socket protocol says `visitor`.
+ */
+function routePresence({ users, visitorConnected, agentConnected, totalVisitor, totalAgent }: Presence) {
+  return { users, customerConnected: visitorConnected, agentConnected, totalCustomer: totalVisitor, totalAgent }
 }

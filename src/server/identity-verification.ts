@@ -22,6 +22,9 @@ export function verifyIdentity(identitySecret: string | undefined, identity: Vis
   if (identitySecret === undefined) {
     throw new ChatError('unauthorized', 'This server does not verify identities (no identitySecret); staying anonymous')
   }
+  if (!/^[0-9a-fA-F]{64}$/.test(identity.userHash)) {
+    throw new ChatError('unauthorized', 'userHash must be 64 hex digits (HMAC-SHA256 of userId); staying anonymous')
+  }
   if (!safeEqual(identity.userHash.toLowerCase(), signUserId(identitySecret, identity.userId))) {
     throw new ChatError('unauthorized', 'userHash does not match userId; staying anonymous')
   }

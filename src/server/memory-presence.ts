@@ -65,6 +65,7 @@ export function createMemoryPresence(now: () => number): PresenceStore {
     leave: async (roomId, socketId) => leave(roomId, socketId),
     leaveAll: async (socketId) => leaveAll(socketId),
     presence: async (roomId) => presence(roomId),
+    presenceOfRooms: async (roomIds) => roomIds.map(presence),
     // Nothing runs in the background: a process's own sockets are all it knows about.
     start: async () => {},
     close: async () => {},

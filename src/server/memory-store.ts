@@ -1,14 +1,27 @@
 /**
  * The in-process store: everything lives in maps and is lost when the process exits. Each method
  * finishes its work synchronously before its promise settles, which is what makes `appendMessage`
- * atomic here. Stored records are frozen and replaced, never changed: callers get the records
- * themselves, which they cannot edit, instead of a copy on every read. Values coming in are copied.
+ * and `updateMessage` atomic here. Stored records are frozen and replaced, never changed: callers
+ * get the records themselves, which they cannot edit, instead of a copy on every read. Values
+ * coming in are copied.
  */
-import { randomUUID } from 'node:crypto'
 import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
+import { countAbove } from '../protocol'
 import { frozenCopy } from './frozen-copy'
 import { pageRange } from './page-range'
-import type { AppendResult, MessagePage, NewMessage, PageQuery, StoredConversation, Store } from './store'
+import { compareSummaries } from './summary-order'
+import {
+  NotFoundError,
+  type AppendResult,
+  type ConversationQuery,
+  type ConversationSummary,
+  type MessagePage,
+  type MessagePatch,
+  type NewMessage,
+  type PageQuery,
+  type StoredConversation,
+  type Store,
+} from './store'
 
 interface Room {
   /** Frozen; each change puts a new one in its place. */
@@ -19,33 +32,35 @@ interface Room {
   seqById: Map<string, number>
   /** Ascending seqs of each role's messages, for counting unread by binary search. */
   seqsByRole: Record<Role, number[]>
+  /** Seqs in the order of their latest change; a seq changed again moves to the end. */
+  changed: number[]
 }
 
-export interface MemoryStoreOptions {
-  /** Makes room ids; defaults to random UUIDs. */
-  newRoomId?: () => string
-}
+const NO_WATERMARKS: Watermarks = Object.freeze({
+  visitor: Object.freeze({ delivered: 0, read: 0 }),
+  agent: Object.freeze({ delivered: 0, read: 0 }),
+})
 
 export class MemoryStore implements Store {
   private readonly rooms = new Map<string, Room>()
   private readonly roomByVisitor = new Map<string, string>()
-  private readonly newRoomId: () => string
 
-  constructor(options: MemoryStoreOptions = {}) {
-    this.newRoomId = options.newRoomId ?? randomUUID
+  async findVisitorConversation(visitorId: string): Promise<StoredConversation | undefined> {
+    const roomId = this.roomByVisitor.get(visitorId)
+    return roomId === undefined ? undefined : this.rooms.get(roomId)?.conversation
   }
 
-  async conversationForVisitor(visitor: Author, now: number): Promise<StoredConversation> {
+  async openVisitorConversation(visitor: Author, roomId: string, now: number): Promise<StoredConversation> {
     const existing = this.roomByVisitor.get(visitor.id)
     if (existing !== undefined) return this.room(existing).conversation
-    const roomId = this.newRoomId()
+    if (this.rooms.has(roomId)) throw new Error(`room ${roomId} already belongs to another visitor`)
     const conversation: StoredConversation = frozenCopy({
       roomId,
       visitor,
       status: 'open',
       lastSeq: 0,
-      watermarks: { visitor: { delivered: 0, read: 0 }, agent: { delivered: 0, read: 0 } },
-      authored: { visitor: 0, agent: 0 },
+      lastChangeSeq: 0,
+      watermarks: NO_WATERMARKS,
       createdAt: now,
       updatedAt: now,
     })
@@ -55,6 +70,7 @@ export class MemoryStore implements Store {
       seqByClientId: new Map(),
       seqById: new Map(),
       seqsByRole: { visitor: [], agent: [] },
+      changed: [],
     })
     this.roomByVisitor.set(visitor.id, roomId)
     return conversation
@@ -64,23 +80,28 @@ export class MemoryStore implements Store {
     return this.rooms.get(roomId)?.conversation
   }
 
-  async listConversations(limit: number): Promise<StoredConversation[]> {
-    return [...this.rooms.values()]
-      .map((room) => room.conversation)
-      .sort((a, b) => b.updatedAt - a.updatedAt || b.createdAt - a.createdAt)
-      .slice(0, Math.max(0, limit))
+  async getSummary(roomId: string): Promise<ConversationSummary | undefined> {
+    const room = this.rooms.get(roomId)
+    return room && summarize(room)
   }
 
-  async appendMessage(input: NewMessage, newId: string): Promise<AppendResult> {
+  async listConversations(query: ConversationQuery): Promise<ConversationSummary[]> {
+    return [...this.rooms.values()]
+      .map((room) => room.conversation)
+      .sort(compareSummaries)
+      .slice(0, Math.max(0, Math.floor(query.limit)))
+      .map((conversation) => summarize(this.room(conversation.roomId)))
+  }
+
+  async appendMessage(input: NewMessage, id: string): Promise<AppendResult> {
     const room = this.room(input.roomId)
     const earlier = room.seqByClientId.get(input.clientId)
     if (earlier !== undefined) return { message: this.at(room, earlier), created: false }
 
     const conversation = room.conversation
-    const role = input.author.role
     const seq = conversation.lastSeq + 1
     const message: WireMessage = Object.freeze({
-      id: newId,
+      id,
       clientId: input.clientId,
       roomId: input.roomId,
       seq,
@@ -90,13 +111,12 @@ export class MemoryStore implements Store {
     })
     room.messages.push(message)
     room.seqByClientId.set(input.clientId, seq)
-    room.seqById.set(newId, seq)
-    room.seqsByRole[role].push(seq)
+    room.seqById.set(id, seq)
+    room.seqsByRole[input.author.role].push(seq)
     room.conversation = Object.freeze({
       ...conversation,
       lastSeq: seq,
       lastMessage: message,
-      authored: Object.freeze({ ...conversation.authored, [role]: conversation.authored[role] + 1 }),
       updatedAt: Math.max(conversation.updatedAt, input.createdAt),
     })
     return { message, created: true }
@@ -108,22 +128,27 @@ export class MemoryStore implements Store {
     return room && seq !== undefined ? this.at(room, seq) : undefined
   }
 
-  async updateMessage(
-    roomId: string,
-    id: string,
-    patch: Pick<WireMessage, 'text'> & Partial<Pick<WireMessage, 'editedAt' | 'deleted'>>,
-  ): Promise<WireMessage | undefined> {
-    const room = this.rooms.get(roomId)
-    const seq = room?.seqById.get(id)
-    if (!room || seq === undefined) return undefined
+  async updateMessage(roomId: string, id: string, patch: MessagePatch): Promise<WireMessage | undefined> {
+    const room = this.room(roomId)
+    const seq = room.seqById.get(id)
+    if (seq === undefined) return undefined
+    const changeSeq = room.conversation.lastChangeSeq + 1
     const message: WireMessage = Object.freeze({
       ...this.at(room, seq),
       text: patch.text,
       ...(patch.editedAt !== undefined && { editedAt: patch.editedAt }),
-      ...(patch.deleted !== undefined && { deleted: patch.deleted }),
+      ...(patch.deleted && { deleted: true }),
+      changeSeq,
     })
     room.messages[seq - 1] = message
-    if (seq === room.conversation.lastSeq) room.conversation = Object.freeze({ ...room.conversation, lastMessage: message })
+    const at = room.changed.indexOf(seq)
+    if (at !== -1) room.changed.splice(at, 1)
+    room.changed.push(seq)
+    room.conversation = Object.freeze({
+      ...room.conversation,
+      lastChangeSeq: changeSeq,
+      ...(seq === room.conversation.lastSeq && { lastMessage: message }),
+    })
     return message
   }
 
@@ -134,9 +159,11 @@ export class MemoryStore implements Store {
     return { messages, hasMore }
   }
 
-  async countAuthoredAfter(roomId: string, role: Role, afterSeq: number): Promise<number> {
-    const seqs = this.room(roomId).seqsByRole[role]
-    return seqs.length - firstIndexAbove(seqs, afterSeq)
+  async getChanges(roomId: string, afterChangeSeq: number, limit: number): Promise<MessagePage> {
+    const room = this.room(roomId)
+    const after = room.changed.filter((seq) => (this.at(room, seq).changeSeq ?? 0) > afterChangeSeq)
+    const count = Math.max(0, Math.floor(limit))
+    return { messages: after.slice(0, count).map((seq) => this.at(room, seq)), hasMore: after.length > count }
   }
 
   async raiseWatermark(roomId: string, role: Role, kind: 'delivered' | 'read', upToSeq: number): Promise<Watermarks> {
@@ -151,9 +178,8 @@ export class MemoryStore implements Store {
     return room.conversation.watermarks
   }
 
-  async setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation | undefined> {
-    const room = this.rooms.get(roomId)
-    if (!room) return undefined
+  async setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation> {
+    const room = this.room(roomId)
     room.conversation = Object.freeze({ ...room.conversation, status, updatedAt: now })
     return room.conversation
   }
@@ -162,7 +188,7 @@ export class MemoryStore implements Store {
 
   private room(roomId: string): Room {
     const room = this.rooms.get(roomId)
-    if (!room) throw new Error(`no conversation ${roomId}`)
+    if (!room) throw new NotFoundError(`conversation ${roomId}`)
     return room
   }
 
@@ -173,18 +199,18 @@ export class MemoryStore implements Store {
   }
 }
 
-export function createMemoryStore(options?: MemoryStoreOptions): MemoryStore {
-  return new MemoryStore(options)
+export function createMemoryStore(): MemoryStore {
+  return new MemoryStore()
 }
 
-/** Index of the first element greater than `value` in an ascending array. */
-function firstIndexAbove(sorted: readonly number[], value: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((sorted[mid] as number) > value) hi = mid
-    else lo = mid + 1
+function summarize(room: Room): ConversationSummary {
+  const { conversation, seqsByRole } = room
+  const { watermarks } = conversation
+  return {
+    ...conversation,
+    unread: {
+      visitor: countAbove(seqsByRole.agent, watermarks.visitor.read),
+      agent: countAbove(seqsByRole.visitor, watermarks.agent.read),
+    },
   }
-  return lo
 }

@@ -14,6 +14,8 @@ export interface PresenceStore {
   /** Removes a socket from every room; returns the rooms whose set of users changed. */
   leaveAll(socketId: string): Promise<string[]>
   presence(roomId: string): Promise<Presence>
+  /** The presence of each room, in the order given, in one read. */
+  presenceOfRooms(roomIds: readonly string[]): Promise<Presence[]>
   /**
    * Starts whatever keeps presence honest in the background. `onRoomsChanged` hears of rooms whose
    * users changed without one of this server's sockets doing anything, e.g. when the sockets of a
@@ -27,14 +29,14 @@ export interface PresenceStore {
 /** The wire shape from a room's users, counting customers (visitors) and agents. */
 export function presenceOf(users: Iterable<PresenceUser>): Presence {
   const byId: Record<string, PresenceUser> = {}
-  let totalCustomer = 0
+  let totalVisitor = 0
   let totalAgent = 0
   for (const user of users) {
     byId[user.userId] = user
-    if (user.role === 'visitor') totalCustomer += 1
+    if (user.role === 'visitor') totalVisitor += 1
     else totalAgent += 1
   }
-  return { users: byId, customerConnected: totalCustomer > 0, agentConnected: totalAgent > 0, totalCustomer, totalAgent }
+  return { users: byId, visitorConnected: totalVisitor > 0, agentConnected: totalAgent > 0, totalVisitor, totalAgent }
 }
 
 export function presenceUser(user: Author, joinedAt: number): PresenceUser {

@@ -14,7 +14,8 @@ export interface RateLimit {
 
 export type RateLimitKind = 'message' | 'typing' | 'room' | 'receipt'
 
-export type RateLimits = Record<RateLimitKind, RateLimit>
+/** Per-connection limits by request kind, and `newVisitor`: new visitor identities per client IP. */
+export type RateLimits = Record<RateLimitKind | 'newVisitor', RateLimit>
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   message: { perSecond: 5, burst: 30 },
@@ -22,6 +23,9 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   // Catch-up after a long disconnect pages history several times in a row.
   room: { perSecond: 10, burst: 40 },
   receipt: { perSecond: 20, burst: 60 },
+  // A shop behind one NAT (an office, a mobile carrier) has many real visitors on one address;
+  // a script opening anonymous sessions by the thousand is stopped after the burst.
+  newVisitor: { perSecond: 1, burst: 60 },
 }
 
 /** Least time a refused kind stays refused. */
@@ -35,6 +39,7 @@ export const RATE_LIMIT_KIND: Record<keyof ClientToServerEvents, RateLimitKind> 
   join_room: 'room',
   leave_room: 'room',
   get_history: 'room',
+  get_changes: 'room',
   list_conversations: 'room',
   set_conversation_status: 'room',
   mark_delivered: 'receipt',
@@ -49,32 +54,68 @@ interface Bucket {
   blockedUntil: number
 }
 
-export interface RateLimiter {
-  take(kind: RateLimitKind): RateDecision
+export interface RateLimiter<Key = RateLimitKind> {
+  take(key: Key): RateDecision
 }
 
+/** Refills the bucket for the time passed and takes a token from it if it can. */
+function takeToken(bucket: Bucket, limit: RateLimit, time: number): RateDecision {
+  bucket.tokens = Math.min(limit.burst, bucket.tokens + ((time - bucket.updatedAt) / 1000) * limit.perSecond)
+  bucket.updatedAt = time
+  if (time < bucket.blockedUntil) return { ok: false, retryAfterMs: bucket.blockedUntil - time }
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1
+    return { ok: true }
+  }
+  const untilToken = Math.ceil(((1 - bucket.tokens) / limit.perSecond) * 1000)
+  const retryAfterMs = Math.max(RATE_LIMIT_COOLDOWN_MS, untilToken)
+  bucket.blockedUntil = time + retryAfterMs
+  return { ok: false, retryAfterMs }
+}
+
+/** One bucket per request kind, for one connection. */
 export function createRateLimiter(limits: RateLimits, now: () => number): RateLimiter {
   const buckets = new Map<RateLimitKind, Bucket>()
   return {
     take(kind) {
-      const limit = limits[kind]
       const time = now()
       let bucket = buckets.get(kind)
+      if (!bucket) buckets.set(kind, (bucket = { tokens: limits[kind].burst, updatedAt: time, blockedUntil: 0 }))
+      return takeToken(bucket, limits[kind], time)
+    },
+  }
+}
+
+/** Buckets kept before the full ones are dropped (a full bucket is the same as none). */
+const MAX_IDLE_BUCKETS = 10_000
+
+/** One bucket per key (a client address, an account) under one limit, for limits across connections. */
+export function createKeyedRateLimiter(limit: RateLimit, now: () => number): RateLimiter<string> {
+  const buckets = new Map<string, Bucket>()
+  const prune = (time: number): void => {
+    for (const [key, bucket] of buckets) {
+      const refilled = bucket.tokens + ((time - bucket.updatedAt) / 1000) * limit.perSecond
+      if (refilled >= limit.burst && time >= bucket.blockedUntil) buckets.delete(key)
+    }
+    // Still full of busy keys (addresses by the thousand): forget the oldest half rather than grow
+    // without bound; those keys start afresh, which costs an attacker more than it gains.
+    if (buckets.size >= MAX_IDLE_BUCKETS) {
+      let drop = buckets.size / 2
+      for (const key of buckets.keys()) {
+        if (drop-- <= 0) break
+        buckets.delete(key)
+      }
+    }
+  }
+  return {
+    take(key) {
+      const time = now()
+      let bucket = buckets.get(key)
       if (!bucket) {
-        bucket = { tokens: limit.burst, updatedAt: time, blockedUntil: 0 }
-        buckets.set(kind, bucket)
+        if (buckets.size >= MAX_IDLE_BUCKETS) prune(time)
+        buckets.set(key, (bucket = { tokens: limit.burst, updatedAt: time, blockedUntil: 0 }))
       }
-      bucket.tokens = Math.min(limit.burst, bucket.tokens + ((time - bucket.updatedAt) / 1000) * limit.perSecond)
-      bucket.updatedAt = time
-      if (time < bucket.blockedUntil) return { ok: false, retryAfterMs: bucket.blockedUntil - time }
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1
-        return { ok: true }
-      }
-      const untilToken = Math.ceil(((1 - bucket.tokens) / limit.perSecond) * 1000)
-      const retryAfterMs = Math.max(RATE_LIMIT_COOLDOWN_MS, untilToken)
-      bucket.blockedUntil = time + retryAfterMs
-      return { ok: false, retryAfterMs }
+      return takeToken(bucket, limit, time)
     },
   }
 }

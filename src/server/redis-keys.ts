@@ -8,12 +8,15 @@
  *
  *   P room:<roomId>:conversation      hash    the conversation: roomId, visitor (JSON), status,
  *                                             lastSeq (the room's seq counter, HINCRBY),
+ *                                             lastChangeSeq (its change counter, HINCRBY),
  *                                             lastMessage (JSON), delivered:<role>, read:<role>,
- *                                             authored:<role>, createdAt, updatedAt
+ *                                             createdAt, updatedAt
  *   P room:<roomId>:messages          hash    seq → message JSON (seqs are dense: a page is HMGET)
  *   P room:<roomId>:client-ids        hash    clientId → seq, the idempotency index
  *   P room:<roomId>:ids               hash    message id → seq
  *   P room:<roomId>:authored:<role>   zset    seqs that role authored, score = seq, for ZCOUNT
+ *   P room:<roomId>:changes           zset    seq of each edited or deleted message, score = its
+ *                                             latest changeSeq, for get_changes
  *   P visitor:<visitorId>             string  the visitor's roomId (one conversation per visitor)
  *   P conversations                   zset    roomId, score = updatedAt
  *
@@ -45,6 +48,7 @@ export interface RedisKeys {
   clientIds(roomId: string): string
   messageIds(roomId: string): string
   authored(roomId: string, role: Role): string
+  changes(roomId: string): string
   visitor(visitorId: string): string
   conversations: string
   sessionUsers(roomId: string): string
@@ -64,6 +68,7 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     clientIds: (roomId) => `${prefix}room:${roomId}:client-ids`,
     messageIds: (roomId) => `${prefix}room:${roomId}:ids`,
     authored: (roomId, role) => `${prefix}room:${roomId}:authored:${role}`,
+    changes: (roomId) => `${prefix}room:${roomId}:changes`,
     visitor: (visitorId) => `${prefix}visitor:${visitorId}`,
     conversations: `${prefix}conversations`,
     sessionUsers: (roomId) => `${prefix}session:${roomId}:users`,

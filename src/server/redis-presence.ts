@@ -197,13 +197,18 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
   }
 
   async function presence(roomId: string): Promise<Presence> {
-    const stored = await client.hgetall(keys.sessionUsers(roomId))
-    const users: PresenceUser[] = []
-    for (const json of Object.values(stored)) {
-      const user = parseStoredUser(json)
-      if (user) users.push(user)
-    }
-    return presenceOf(users)
+    return presenceFromHash(await client.hgetall(keys.sessionUsers(roomId)))
+  }
+
+  async function presenceOfRooms(roomIds: readonly string[]): Promise<Presence[]> {
+    if (roomIds.length === 0) return []
+    const pipeline = client.pipeline()
+    for (const roomId of roomIds) pipeline.hgetall(keys.sessionUsers(roomId))
+    const replies = (await pipeline.exec()) ?? []
+    return replies.map(([error, hash]) => {
+      if (error) throw error
+      return presenceFromHash(hash as Record<string, string>)
+    })
   }
 
   /** Removes a dead node's sockets from every room it had; returns the rooms whose users changed. */
@@ -273,6 +278,7 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
     leave,
     leaveAll,
     presence,
+    presenceOfRooms,
     async start(listener) {
       onRoomsChanged = listener
       await register()
@@ -297,6 +303,15 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
       }
     },
   }
+}
+
+function presenceFromHash(stored: Record<string, string>): Presence {
+  const users: PresenceUser[] = []
+  for (const json of Object.values(stored)) {
+    const user = parseStoredUser(json)
+    if (user) users.push(user)
+  }
+  return presenceOf(users)
 }
 
 function parseStoredUser(json: string): PresenceUser | undefined {

@@ -10,6 +10,7 @@
  * fan-out is all we need from the adapter, and pub/sub gives it without storing every packet.
  */
 import type { Redis } from 'ioredis'
+import type { Logger } from './logger'
 import type { PresenceStore } from './presence'
 import { connectRedis, loadRedisAdapter, quitRedis } from './redis-client'
 import { DEFAULT_KEY_PREFIX, redisKeys } from './redis-keys'
@@ -44,6 +45,7 @@ export interface RedisScaleOut {
 export async function createRedisScaleOut(
   config: string | ChatServerRedisOptions,
   now: () => number,
+  logger: Logger,
 ): Promise<RedisScaleOut> {
   const options: ChatServerRedisOptions = typeof config === 'string' ? { url: config } : config
   if (options.client === undefined && typeof options.url !== 'string') {
@@ -59,6 +61,7 @@ export async function createRedisScaleOut(
     if (!options.client) opened.push(command)
     const subscriber = command.duplicate()
     opened.push(subscriber)
+    const unwatch = [reportOutages(command, 'commands', logger), reportOutages(subscriber, 'subscriber', logger)]
 
     const store = new RedisStore(command, { keyPrefix })
     const presence = createRedisPresence({
@@ -79,10 +82,36 @@ export async function createRedisScaleOut(
       adapter,
       async close() {
         await Promise.all(opened.map(quitRedis))
+        for (const stop of unwatch) stop()
       },
     }
   } catch (error) {
     await Promise.all(opened.map(quitRedis))
     throw error
+  }
+}
+
+/**
+ * ioredis reports every failed reconnection attempt as an 'error' event, and an 'error' nobody
+ * listens to is printed by Node as an unhandled error, dozens of times per outage. One warning
+ * when the connection is lost and one line when it is back is what an operator needs.
+ */
+function reportOutages(client: Redis, name: string, logger: Logger): () => void {
+  let down = false
+  const onError = (error: Error): void => {
+    if (down) return
+    down = true
+    logger.error({ err: error, connection: name }, 'Redis connection lost; retrying')
+  }
+  const onReady = (): void => {
+    if (!down) return
+    down = false
+    logger.info({ connection: name }, 'Redis connection is back')
+  }
+  client.on('error', onError)
+  client.on('ready', onReady)
+  return () => {
+    client.off('error', onError)
+    client.off('ready', onReady)
   }
 }

@@ -13,11 +13,12 @@ type Arg = string | number
 const CREATE_CONVERSATION = `
 local existing = redis.call('GET', KEYS[1])
 if existing then return existing end
+if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR room ' .. ARGV[1] .. ' belongs to another visitor') end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2],
-  'roomId', ARGV[1], 'visitor', ARGV[2], 'status', 'open', 'lastSeq', 0,
+  'roomId', ARGV[1], 'visitor', ARGV[2], 'status', 'open', 'lastSeq', 0, 'lastChangeSeq', 0,
   'delivered:visitor', 0, 'read:visitor', 0, 'delivered:agent', 0, 'read:agent', 0,
-  'authored:visitor', 0, 'authored:agent', 0, 'createdAt', ARGV[3], 'updatedAt', ARGV[3])
+  'createdAt', ARGV[3], 'updatedAt', ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
 return ARGV[1]
 `
@@ -25,24 +26,23 @@ return ARGV[1]
 /**
  * Idempotent append: a known clientId returns the stored copy; otherwise the room's counter gives
  * the next seq and the message, its indexes, the role's authored set and the conversation summary
- * are written together. The message JSON arrives without its seq (ARGV[5] is the object's text
+ * are written together. The message JSON arrives without its seq (ARGV[4] is the object's text
  * after the opening brace) and the seq is spliced in front, so Lua never decodes user text.
  */
 const APPEND_MESSAGE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('ERR no conversation ' .. ARGV[1]) end
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOTFOUND conversation ' .. ARGV[1]) end
 local earlier = redis.call('HGET', KEYS[3], ARGV[2])
 if earlier then return {0, redis.call('HGET', KEYS[2], earlier)} end
 local seq = redis.call('HINCRBY', KEYS[1], 'lastSeq', 1)
-local message = '{"seq":' .. seq .. ',' .. ARGV[5]
+local message = '{"seq":' .. seq .. ',' .. ARGV[4]
 redis.call('HSET', KEYS[2], seq, message)
 redis.call('HSET', KEYS[3], ARGV[2], seq)
 redis.call('HSET', KEYS[4], ARGV[3], seq)
 redis.call('ZADD', KEYS[5], seq, seq)
-redis.call('HINCRBY', KEYS[1], 'authored:' .. ARGV[4], 1)
 redis.call('HSET', KEYS[1], 'lastMessage', message)
-if tonumber(ARGV[6]) > tonumber(redis.call('HGET', KEYS[1], 'updatedAt')) then
-  redis.call('HSET', KEYS[1], 'updatedAt', ARGV[6])
-  redis.call('ZADD', KEYS[6], ARGV[6], ARGV[1])
+if tonumber(ARGV[5]) > tonumber(redis.call('HGET', KEYS[1], 'updatedAt')) then
+  redis.call('HSET', KEYS[1], 'updatedAt', ARGV[5])
+  redis.call('ZADD', KEYS[6], ARGV[5], ARGV[1])
 end
 return {1, message}
 `
@@ -56,20 +56,40 @@ return {seq, redis.call('HGET', KEYS[2], seq)}
 
 /**
  * Compare-and-set of one message: written only if it is still exactly what the caller read, so
- * two nodes editing the same message cannot lose one edit's fields to the other. lastMessage
- * follows when the message is the room's last.
+ * two nodes editing the same message cannot lose one edit's fields to the other. The room's next
+ * change number is taken here and spliced in front of the replacement (ARGV[3] is the JSON after
+ * its opening brace), the message goes to the end of the change index, and lastMessage follows
+ * when the message is the room's last. Returns the stored JSON, or false when the CAS lost.
  */
 const REPLACE_MESSAGE = `
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-if redis.call('HGET', KEYS[2], 'lastSeq') == ARGV[1] then redis.call('HSET', KEYS[2], 'lastMessage', ARGV[3]) end
-return 1
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return false end
+local changeSeq = redis.call('HINCRBY', KEYS[2], 'lastChangeSeq', 1)
+local message = '{"changeSeq":' .. changeSeq .. ',' .. ARGV[3]
+redis.call('HSET', KEYS[1], ARGV[1], message)
+redis.call('ZADD', KEYS[3], changeSeq, ARGV[1])
+if redis.call('HGET', KEYS[2], 'lastSeq') == ARGV[1] then redis.call('HSET', KEYS[2], 'lastMessage', message) end
+return message
+`
+
+/**
+ * A conversation's hash with its unread counts: messages of each side above the other side's
+ * read watermark. Returns nil for an unknown room, else { flat HGETALL, visitor unread, agent unread }.
+ */
+const SUMMARY = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local readVisitor = redis.call('HGET', KEYS[1], 'read:visitor')
+local readAgent = redis.call('HGET', KEYS[1], 'read:agent')
+return {
+  redis.call('HGETALL', KEYS[1]),
+  redis.call('ZCOUNT', KEYS[3], '(' .. readVisitor, '+inf'),
+  redis.call('ZCOUNT', KEYS[2], '(' .. readAgent, '+inf'),
+}
 `
 
 /** Monotonic and clamped to lastSeq; returns all four watermarks. */
 const RAISE_WATERMARK = `
 local lastSeq = redis.call('HGET', KEYS[1], 'lastSeq')
-if not lastSeq then return redis.error_reply('ERR no conversation ' .. ARGV[3]) end
+if not lastSeq then return redis.error_reply('NOTFOUND conversation ' .. ARGV[3]) end
 local target = ARGV[2]
 if tonumber(lastSeq) < tonumber(target) then target = lastSeq end
 if tonumber(target) > tonumber(redis.call('HGET', KEYS[1], ARGV[1])) then
@@ -78,9 +98,9 @@ end
 return redis.call('HMGET', KEYS[1], 'delivered:visitor', 'read:visitor', 'delivered:agent', 'read:agent')
 `
 
-/** Sets status and updatedAt (re-scoring the list); returns the conversation hash, or nil. */
+/** Sets status and updatedAt (re-scoring the list); returns the conversation hash, or an error. */
 const SET_STATUS = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOTFOUND conversation ' .. ARGV[3]) end
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'updatedAt', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return redis.call('HGETALL', KEYS[1])
@@ -89,23 +109,26 @@ return redis.call('HGETALL', KEYS[1])
 export interface StoreScripts {
   /** KEYS visitor, conversation, conversations · ARGV roomId, visitorJson, now → roomId */
   obrolanCreateConversation(...args: Arg[]): Promise<string>
-  /** KEYS conversation, messages, clientIds, ids, authored, conversations · ARGV roomId, clientId, id, role, body, createdAt */
+  /** KEYS conversation, messages, clientIds, ids, authored, conversations · ARGV roomId, clientId, id, body, createdAt */
   obrolanAppendMessage(...args: Arg[]): Promise<[created: 0 | 1, json: string]>
   /** KEYS ids, messages · ARGV id */
   obrolanGetMessage(...args: Arg[]): Promise<[seq: string, json: string] | null>
-  /** KEYS messages, conversation · ARGV seq, expected, replacement */
-  obrolanReplaceMessage(...args: Arg[]): Promise<0 | 1>
+  /** KEYS messages, conversation, changes · ARGV seq, expected, replacement body → stored JSON or null */
+  obrolanReplaceMessage(...args: Arg[]): Promise<string | null>
+  /** KEYS conversation, authored:visitor, authored:agent → [flat HGETALL, visitor unread, agent unread] or null */
+  obrolanSummary(...args: Arg[]): Promise<[string[], number, number] | null>
   /** KEYS conversation · ARGV field, upToSeq, roomId → [dv, rv, da, ra] */
   obrolanRaiseWatermark(...args: Arg[]): Promise<string[]>
-  /** KEYS conversation, conversations · ARGV status, now, roomId → flat HGETALL or null */
-  obrolanSetStatus(...args: Arg[]): Promise<string[] | null>
+  /** KEYS conversation, conversations · ARGV status, now, roomId → flat HGETALL */
+  obrolanSetStatus(...args: Arg[]): Promise<string[]>
 }
 
 const SCRIPTS: Record<keyof StoreScripts, ScriptDefinition> = {
   obrolanCreateConversation: { numberOfKeys: 3, lua: CREATE_CONVERSATION },
   obrolanAppendMessage: { numberOfKeys: 6, lua: APPEND_MESSAGE },
   obrolanGetMessage: { numberOfKeys: 2, lua: GET_MESSAGE, readOnly: true },
-  obrolanReplaceMessage: { numberOfKeys: 2, lua: REPLACE_MESSAGE },
+  obrolanReplaceMessage: { numberOfKeys: 3, lua: REPLACE_MESSAGE },
+  obrolanSummary: { numberOfKeys: 3, lua: SUMMARY, readOnly: true },
   obrolanRaiseWatermark: { numberOfKeys: 1, lua: RAISE_WATERMARK },
   obrolanSetStatus: { numberOfKeys: 2, lua: SET_STATUS },
 }

@@ -4,20 +4,29 @@
  * (redis-store-scripts.ts); reads are plain commands. Key layout: redis-keys.ts. Conversations and
  * messages are durable (no TTL); configure Redis persistence (AOF/RDB) to keep them over restarts.
  */
-import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
 import { pageRange } from './page-range'
 import { connectRedis, quitRedis } from './redis-client'
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './redis-keys'
 import { defineStoreScripts, type StoreScripts } from './redis-store-scripts'
-import type { AppendResult, MessagePage, NewMessage, PageQuery, StoredConversation, Store } from './store'
+import {
+  NotFoundError,
+  type AppendResult,
+  type ConversationQuery,
+  type ConversationSummary,
+  type MessagePage,
+  type MessagePatch,
+  type NewMessage,
+  type PageQuery,
+  type StoredConversation,
+  type Store,
+} from './store'
+import { compareSummaries } from './summary-order'
 
 export interface RedisStoreOptions {
   /** Prefix of every key. Default `obrolan:`. */
   keyPrefix?: string
-  /** Makes room ids; defaults to random UUIDs. */
-  newRoomId?: () => string
 }
 
 export type CreateRedisStoreOptions = RedisStoreOptions &
@@ -33,7 +42,6 @@ export class RedisStore implements Store {
   private readonly client: Redis
   private readonly scripts: StoreScripts
   private readonly keys: RedisKeys
-  private readonly newRoomId: () => string
   private readonly ownsClient: boolean
 
   /** Uses `client` as it is; pass `ownsClient` to have `close()` quit it. */
@@ -41,23 +49,28 @@ export class RedisStore implements Store {
     this.client = client
     this.scripts = defineStoreScripts(client)
     this.keys = redisKeys(options.keyPrefix ?? DEFAULT_KEY_PREFIX)
-    this.newRoomId = options.newRoomId ?? randomUUID
     this.ownsClient = options.ownsClient ?? false
   }
 
-  async conversationForVisitor(visitor: Author, now: number): Promise<StoredConversation> {
-    const candidate = this.newRoomId()
+  async findVisitorConversation(visitorId: string): Promise<StoredConversation | undefined> {
+    const roomId = await this.client.get(this.keys.visitor(visitorId))
+    return roomId === null ? undefined : this.getConversation(roomId)
+  }
+
+  async openVisitorConversation(visitor: Author, roomId: string, now: number): Promise<StoredConversation> {
     // Atomic get-or-create: of two nodes racing for one visitor, both end up in the same room.
-    const roomId = await this.scripts.obrolanCreateConversation(
-      this.keys.visitor(visitor.id),
-      this.keys.conversation(candidate),
-      this.keys.conversations,
-      candidate,
-      JSON.stringify(visitor),
-      String(now),
+    const opened = await notFoundAware(
+      this.scripts.obrolanCreateConversation(
+        this.keys.visitor(visitor.id),
+        this.keys.conversation(roomId),
+        this.keys.conversations,
+        roomId,
+        JSON.stringify(visitor),
+        String(now),
+      ),
     )
-    const conversation = await this.getConversation(roomId)
-    if (!conversation) throw new Error(`conversation ${roomId} of visitor ${visitor.id} is missing`)
+    const conversation = await this.getConversation(opened)
+    if (!conversation) throw new Error(`conversation ${opened} of visitor ${visitor.id} is missing`)
     return conversation
   }
 
@@ -65,37 +78,46 @@ export class RedisStore implements Store {
     return parseConversation(await this.client.hgetall(this.keys.conversation(roomId)))
   }
 
-  async listConversations(limit: number): Promise<StoredConversation[]> {
-    const count = Math.floor(limit)
-    if (!(count > 0)) return []
-    const roomIds = await this.client.zrevrange(this.keys.conversations, 0, count - 1)
-    const hashes = await Promise.all(roomIds.map((roomId) => this.client.hgetall(this.keys.conversation(roomId))))
-    return (
-      hashes
-        .map(parseConversation)
-        .filter((conversation): conversation is StoredConversation => conversation !== undefined)
-        // The sorted set orders ties in updatedAt by room id; the contract says newer createdAt first.
-        .sort((a, b) => b.updatedAt - a.updatedAt || b.createdAt - a.createdAt)
-    )
+  async getSummary(roomId: string): Promise<ConversationSummary | undefined> {
+    return parseSummary(await this.summaryScript(this.client, roomId))
   }
 
-  async appendMessage(input: NewMessage, newId: string): Promise<AppendResult> {
+  async listConversations(query: ConversationQuery): Promise<ConversationSummary[]> {
+    const count = Math.floor(query.limit)
+    if (!(count > 0)) return []
+    // The sorted set breaks ties in updatedAt by room id, the contract by createdAt first: the
+    // page is re-sorted, and a tie across the page's edge may fall on either side of it.
+    const roomIds = await this.client.zrevrange(this.keys.conversations, 0, count - 1)
+    const pipeline = this.client.pipeline()
+    for (const roomId of roomIds) void this.summaryScript(pipeline as unknown as Redis, roomId)
+    const replies = (await pipeline.exec()) ?? []
+    return replies
+      .map(([error, reply]) => {
+        if (error) throw error
+        return parseSummary(reply as SummaryReply)
+      })
+      .filter((summary): summary is ConversationSummary => summary !== undefined)
+      .sort(compareSummaries)
+  }
+
+  async appendMessage(input: NewMessage, id: string): Promise<AppendResult> {
     const { roomId, clientId, author, text, createdAt } = input
     // Everything but the seq, which only the script knows: `{"seq":N,` is put in front of it.
-    const body = JSON.stringify({ id: newId, clientId, roomId, author, text, createdAt }).slice(1)
-    const [created, json] = await this.scripts.obrolanAppendMessage(
-      this.keys.conversation(roomId),
-      this.keys.messages(roomId),
-      this.keys.clientIds(roomId),
-      this.keys.messageIds(roomId),
-      this.keys.authored(roomId, author.role),
-      this.keys.conversations,
-      roomId,
-      clientId,
-      newId,
-      author.role,
-      body,
-      String(createdAt),
+    const body = JSON.stringify({ id, clientId, roomId, author, text, createdAt }).slice(1)
+    const [created, json] = await notFoundAware(
+      this.scripts.obrolanAppendMessage(
+        this.keys.conversation(roomId),
+        this.keys.messages(roomId),
+        this.keys.clientIds(roomId),
+        this.keys.messageIds(roomId),
+        this.keys.authored(roomId, author.role),
+        this.keys.conversations,
+        roomId,
+        clientId,
+        id,
+        body,
+        String(createdAt),
+      ),
     )
     return { message: JSON.parse(json) as WireMessage, created: created === 1 }
   }
@@ -105,27 +127,26 @@ export class RedisStore implements Store {
     return found ? (JSON.parse(found[1]) as WireMessage) : undefined
   }
 
-  async updateMessage(
-    roomId: string,
-    id: string,
-    patch: Pick<WireMessage, 'text'> & Partial<Pick<WireMessage, 'editedAt' | 'deleted'>>,
-  ): Promise<WireMessage | undefined> {
+  async updateMessage(roomId: string, id: string, patch: MessagePatch): Promise<WireMessage | undefined> {
+    if (!(await this.client.exists(this.keys.conversation(roomId)))) throw new NotFoundError(`conversation ${roomId}`)
     for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
       const found = await this.scripts.obrolanGetMessage(this.keys.messageIds(roomId), this.keys.messages(roomId), id)
       if (!found) return undefined
       const [seq, before] = found
-      const message = JSON.parse(before) as WireMessage
+      const { changeSeq: _previous, ...message } = JSON.parse(before) as WireMessage
       message.text = patch.text
       if (patch.editedAt !== undefined) message.editedAt = patch.editedAt
-      if (patch.deleted !== undefined) message.deleted = patch.deleted
-      const replaced = await this.scripts.obrolanReplaceMessage(
+      if (patch.deleted) message.deleted = true
+      // The change number is the script's to give: `{"changeSeq":N,` goes in front of the rest.
+      const stored = await this.scripts.obrolanReplaceMessage(
         this.keys.messages(roomId),
         this.keys.conversation(roomId),
+        this.keys.changes(roomId),
         seq,
         before,
-        JSON.stringify(message),
+        JSON.stringify(message).slice(1),
       )
-      if (replaced === 1) return message
+      if (stored !== null) return JSON.parse(stored) as WireMessage
     }
     throw new Error(`message ${id} in ${roomId} kept changing while being edited`)
   }
@@ -134,28 +155,26 @@ export class RedisStore implements Store {
     // Two round trips without a transaction are safe: seqs up to lastSeq are all written (the
     // append is atomic) and never move, so the range read stays valid whatever happens meanwhile.
     const lastSeq = await this.client.hget(this.keys.conversation(roomId), 'lastSeq')
-    if (lastSeq === null) throw new Error(`no conversation ${roomId}`)
+    if (lastSeq === null) throw new NotFoundError(`conversation ${roomId}`)
     const { from, to, hasMore } = pageRange(query, Number(lastSeq))
     if (from > to) return { messages: [], hasMore }
-    const seqs = Array.from({ length: to - from + 1 }, (_, i) => String(from + i))
-    const found = await this.client.hmget(this.keys.messages(roomId), ...seqs)
-    const messages = found.map((json, i) => {
-      if (json === null) throw new Error(`room ${roomId} has no seq ${seqs[i]}`)
-      return JSON.parse(json) as WireMessage
-    })
-    return { messages, hasMore }
+    return { messages: await this.messagesAt(roomId, Array.from({ length: to - from + 1 }, (_, i) => String(from + i))), hasMore }
   }
 
-  async countAuthoredAfter(roomId: string, role: Role, afterSeq: number): Promise<number> {
-    return this.client.zcount(this.keys.authored(roomId, role), `(${afterSeq}`, '+inf')
+  async getChanges(roomId: string, afterChangeSeq: number, limit: number): Promise<MessagePage> {
+    if (!(await this.client.exists(this.keys.conversation(roomId)))) throw new NotFoundError(`conversation ${roomId}`)
+    const count = Math.max(0, Math.floor(limit))
+    const seqs = await this.client.zrangebyscore(this.keys.changes(roomId), `(${afterChangeSeq}`, '+inf', 'LIMIT', 0, count + 1)
+    const page = seqs.slice(0, count)
+    // A message changed again between the two reads has a higher changeSeq than asked for, which
+    // is still a change after `afterChangeSeq`: the page stays correct, only its order may bend.
+    const messages = page.length ? await this.messagesAt(roomId, page) : []
+    return { messages: messages.sort((a, b) => (a.changeSeq ?? 0) - (b.changeSeq ?? 0)), hasMore: seqs.length > count }
   }
 
   async raiseWatermark(roomId: string, role: Role, kind: 'delivered' | 'read', upToSeq: number): Promise<Watermarks> {
-    const [visitorDelivered, visitorRead, agentDelivered, agentRead] = await this.scripts.obrolanRaiseWatermark(
-      this.keys.conversation(roomId),
-      `${kind}:${role}`,
-      String(upToSeq),
-      roomId,
+    const [visitorDelivered, visitorRead, agentDelivered, agentRead] = await notFoundAware(
+      this.scripts.obrolanRaiseWatermark(this.keys.conversation(roomId), `${kind}:${role}`, String(upToSeq), roomId),
     )
     return {
       visitor: { delivered: Number(visitorDelivered), read: Number(visitorRead) },
@@ -163,21 +182,38 @@ export class RedisStore implements Store {
     }
   }
 
-  async setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation | undefined> {
-    const flat = await this.scripts.obrolanSetStatus(
-      this.keys.conversation(roomId),
-      this.keys.conversations,
-      status,
-      String(now),
-      roomId,
+  async setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation> {
+    const flat = await notFoundAware(
+      this.scripts.obrolanSetStatus(this.keys.conversation(roomId), this.keys.conversations, status, String(now), roomId),
     )
-    return flat ? parseConversation(pairs(flat)) : undefined
+    const conversation = parseConversation(pairs(flat))
+    if (!conversation) throw new NotFoundError(`conversation ${roomId}`)
+    return conversation
   }
 
   async close(): Promise<void> {
     if (this.ownsClient) await quitRedis(this.client)
   }
+
+  private async messagesAt(roomId: string, seqs: string[]): Promise<WireMessage[]> {
+    const found = await this.client.hmget(this.keys.messages(roomId), ...seqs)
+    return found.map((json, i) => {
+      if (json === null) throw new Error(`room ${roomId} has no seq ${seqs[i]}`)
+      return JSON.parse(json) as WireMessage
+    })
+  }
+
+  /** Runs the summary script on `client`, which may be a pipeline (then the reply comes from exec). */
+  private summaryScript(client: Redis, roomId: string): Promise<SummaryReply> {
+    return (client as unknown as StoreScripts).obrolanSummary(
+      this.keys.conversation(roomId),
+      this.keys.authored(roomId, 'visitor'),
+      this.keys.authored(roomId, 'agent'),
+    )
+  }
 }
+
+type SummaryReply = [string[], number, number] | null
 
 /** A store on its own connection (`url`, quit by `close()`) or on yours (`client`). */
 export async function createRedisStore(options: CreateRedisStoreOptions): Promise<RedisStore> {
@@ -194,14 +230,32 @@ function parseConversation(hash: Record<string, string>): StoredConversation | u
     visitor: JSON.parse(hash.visitor ?? '{}') as Author,
     status: (hash.status ?? 'open') as ConversationStatus,
     lastSeq: number('lastSeq'),
+    lastChangeSeq: number('lastChangeSeq'),
     ...(hash.lastMessage !== undefined && { lastMessage: JSON.parse(hash.lastMessage) as WireMessage }),
     watermarks: {
       visitor: { delivered: number('delivered:visitor'), read: number('read:visitor') },
       agent: { delivered: number('delivered:agent'), read: number('read:agent') },
     },
-    authored: { visitor: number('authored:visitor'), agent: number('authored:agent') },
     createdAt: number('createdAt'),
     updatedAt: number('updatedAt'),
+  }
+}
+
+function parseSummary(reply: SummaryReply): ConversationSummary | undefined {
+  if (reply === null) return undefined
+  const [flat, visitorUnread, agentUnread] = reply
+  const conversation = parseConversation(pairs(flat))
+  return conversation && { ...conversation, unread: { visitor: Number(visitorUnread), agent: Number(agentUnread) } }
+}
+
+/** The scripts report a missing room as a `NOTFOUND …` error; the contract says NotFoundError. */
+async function notFoundAware<T>(reply: Promise<T>): Promise<T> {
+  try {
+    return await reply
+  } catch (error) {
+    const message = (error as Error).message ?? ''
+    if (message.startsWith('NOTFOUND ')) throw new NotFoundError(message.slice('NOTFOUND '.length))
+    throw error
   }
 }
 

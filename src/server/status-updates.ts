@@ -4,7 +4,7 @@
  * its watermarks many times per read from the socket; watermarks only move forward and every
  * update carries all of them, so one update with the highest marks says what all of them would.
  */
-import type { Watermarks } from '../protocol'
+import { mergeWatermarks, type Watermarks } from '../protocol'
 import type { Defer } from './after-io'
 import type { BackgroundTasks } from './background-tasks'
 
@@ -25,33 +25,25 @@ export function createStatusUpdates({ send, defer, background }: StatusUpdatesOp
   return {
     soon(roomId, watermarks) {
       const queued = waiting.get(roomId)
-      waiting.set(roomId, queued ? highestWatermarks(queued, watermarks) : watermarks)
+      waiting.set(roomId, queued ? mergeWatermarks(queued, watermarks) : watermarks)
       if (queued) return
       background.add(
-        new Promise<void>((resolve) =>
+        // A throw inside the deferred callback rejects this promise (reported by the background
+        // tasks) instead of crashing the process from a timer.
+        new Promise<void>((resolve, reject) =>
           defer(() => {
             const latest = waiting.get(roomId)
             waiting.delete(roomId)
             try {
               if (latest) send(roomId, latest)
-            } catch {
-              // Thrown from a timer it would crash the process; the requests have been answered.
+              resolve()
+            } catch (error) {
+              reject(error)
             }
-            resolve()
           }),
         ),
+        `status update of room ${roomId}`,
       )
     },
-  }
-}
-
-/**
- * Each mark at the higher of the two. Two reads of one room's marks can come back in either order
- * (a networked store, another node), so the later one is not always the higher.
- */
-export function highestWatermarks(a: Watermarks, b: Watermarks): Watermarks {
-  return {
-    visitor: { delivered: Math.max(a.visitor.delivered, b.visitor.delivered), read: Math.max(a.visitor.read, b.visitor.read) },
-    agent: { delivered: Math.max(a.agent.delivered, b.agent.delivered), read: Math.max(a.agent.read, b.agent.read) },
   }
 }

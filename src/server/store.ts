@@ -1,28 +1,43 @@
 /**
  * Where the reference server keeps conversations and messages. Every method is async so that a
- * networked store (Redis) fits the same contract as the in-memory one. Implementations must make
- * `appendMessage` atomic: two concurrent calls never get the same `seq`, and a repeated
- * `(roomId, clientId)` returns the message stored the first time. What a store hands out is
- * read-only for the caller: it may be a fresh copy (Redis) or the stored record itself, frozen
- * (memory), and either way changing it must not change what is stored.
+ * networked store (Redis, SQL) fits the same contract as the in-memory one.
+ *
+ * Rules every store keeps (`test/server/store-contract.ts` checks them):
+ * - `appendMessage` is atomic: two concurrent calls never get the same `seq`, and a repeated
+ *   `(roomId, clientId)` returns the message stored the first time.
+ * - `updateMessage` takes the room's next change number atomically, likewise.
+ * - Not found is one behaviour: lookups (`getConversation`, `getSummary`, `getMessage`,
+ *   `findVisitorConversation`) resolve to `undefined`; every other method called for a room that
+ *   does not exist rejects with `NotFoundError`.
+ * - What a store hands out is read-only for the caller: a fresh copy or the stored record itself,
+ *   frozen; either way changing it must not change what is stored.
+ * - Stores mint no ids: room and message ids come from the server (`ids.ts`).
  */
 import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
 
-/** A conversation as stored: the live parts (presence, unread counts) are computed by the server. */
+/** A conversation as stored: the live parts (presence) are added by the server. */
 export interface StoredConversation {
   roomId: string
   visitor: Author
   status: ConversationStatus
   lastSeq: number
+  /** The room's change counter: edits and deletes take the next number. */
+  lastChangeSeq: number
   lastMessage?: WireMessage
   watermarks: Watermarks
-  /**
-   * Messages authored by each role, in total. Not enough on its own for unread counts once the two
-   * sides' messages interleave; those come from `Store.countAuthoredAfter`.
-   */
-  authored: Record<Role, number>
   createdAt: number
   updatedAt: number
+}
+
+/** A conversation with its unread counts, read together: what lists and announcements need. */
+export interface ConversationSummary extends StoredConversation {
+  /** Messages from the other side above each role's read watermark (tombstones included). */
+  unread: Record<Role, number>
+}
+
+export interface ConversationQuery {
+  /** Most summaries returned; newest `updatedAt` first (ties: newer `createdAt`, then roomId). */
+  limit: number
 }
 
 export interface NewMessage {
@@ -38,6 +53,9 @@ export interface AppendResult {
   /** False when `(roomId, clientId)` was stored before and `message` is that earlier copy. */
   created: boolean
 }
+
+/** An edit (new text and `editedAt`) or a delete (empty text and `deleted: true`). */
+export type MessagePatch = { text: string; editedAt: number; deleted?: never } | { text: ''; deleted: true; editedAt?: never }
 
 export interface MessagePage {
   messages: WireMessage[]
@@ -56,30 +74,38 @@ export interface PageQuery {
 }
 
 export interface Store {
-  /** The visitor's conversation, created on first call. One conversation per visitor id. */
-  conversationForVisitor(visitor: Author, now: number): Promise<StoredConversation>
-  getConversation(roomId: string): Promise<StoredConversation | undefined>
-  /** Newest `updatedAt` first. */
-  listConversations(limit: number): Promise<StoredConversation[]>
-  /** Assigns `id` and the next `seq` atomically; idempotent by `(roomId, clientId)`. */
-  appendMessage(input: NewMessage, newId: string): Promise<AppendResult>
-  getMessage(roomId: string, id: string): Promise<WireMessage | undefined>
-  /** Replaces text/editedAt/deleted of a stored message and returns it; undefined when absent. */
-  updateMessage(
-    roomId: string,
-    id: string,
-    patch: Pick<WireMessage, 'text'> & Partial<Pick<WireMessage, 'editedAt' | 'deleted'>>,
-  ): Promise<WireMessage | undefined>
-  getMessages(roomId: string, query: PageQuery): Promise<MessagePage>
+  /** The visitor's conversation, or undefined before the visitor's first message. */
+  findVisitorConversation(visitorId: string): Promise<StoredConversation | undefined>
   /**
-   * How many messages `role` authored in the room with seq > afterSeq (tombstones included, so
-   * the count depends on seq alone). Unread for one side is the other side's count above its read
-   * watermark.
+   * The visitor's conversation, created as `roomId` when the visitor has none. Atomic: of two
+   * racing calls (on any node) both get the same conversation. One conversation per visitor id.
    */
-  countAuthoredAfter(roomId: string, role: Role, afterSeq: number): Promise<number>
+  openVisitorConversation(visitor: Author, roomId: string, now: number): Promise<StoredConversation>
+  getConversation(roomId: string): Promise<StoredConversation | undefined>
+  getSummary(roomId: string): Promise<ConversationSummary | undefined>
+  listConversations(query: ConversationQuery): Promise<ConversationSummary[]>
+  /** Assigns the next `seq`; idempotent by `(roomId, clientId)`. */
+  appendMessage(input: NewMessage, id: string): Promise<AppendResult>
+  getMessage(roomId: string, id: string): Promise<WireMessage | undefined>
+  /**
+   * Applies the patch, stamps the room's next change number as `changeSeq` and returns the
+   * message as it is now; `undefined` when the room has no message `id`.
+   */
+  updateMessage(roomId: string, id: string, patch: MessagePatch): Promise<WireMessage | undefined>
+  getMessages(roomId: string, query: PageQuery): Promise<MessagePage>
+  /** Messages whose `changeSeq` is above `afterChangeSeq`, in change order. */
+  getChanges(roomId: string, afterChangeSeq: number, limit: number): Promise<MessagePage>
   /** Raises one watermark (never lowers it, never past lastSeq) and returns all of them. */
   raiseWatermark(roomId: string, role: Role, kind: 'delivered' | 'read', upToSeq: number): Promise<Watermarks>
-  setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation | undefined>
+  setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation>
   /** Releases connections; the memory store has nothing to release. */
   close(): Promise<void>
+}
+
+/** A store was asked to change or page through a room it does not have. */
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(`No ${what}`)
+    this.name = 'NotFoundError'
+  }
 }

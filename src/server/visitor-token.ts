@@ -3,7 +3,8 @@
  * client holding both can resume that visitor's conversation, so guessing or leaking an id alone
  * (it appears in logs and presence) is not enough. Nothing is stored: the secret re-derives it.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { newVisitorId } from './ids'
 
 export interface VisitorCredentials {
   visitorId: string
@@ -15,7 +16,7 @@ export function signVisitorId(secret: string, visitorId: string): string {
 }
 
 export function issueVisitorCredentials(secret: string): VisitorCredentials {
-  const visitorId = randomUUID()
+  const visitorId = newVisitorId()
   return { visitorId, visitorToken: signVisitorId(secret, visitorId) }
 }
 

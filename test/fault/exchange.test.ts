@@ -62,6 +62,8 @@ describe.each(Object.entries(TRANSPORTS))('fault injection over %s', (label, tra
     }
     await untilSeeded(() => visitor.status.get() === 'connected' && agent.status.get() === 'connected', 5000, 'first connection')
     const roomId = visitor.conversation.get()!.roomId
+    // As the visitor's first message would, so that the agent can open it before anyone writes.
+    await store.openVisitorConversation(visitor.user.get()!, roomId, Date.now())
     await agent.openConversation(roomId)
 
     const started = Date.now()

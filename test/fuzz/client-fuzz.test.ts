@@ -340,9 +340,9 @@ function resolveBroadcast(spec: BroadcastSpec, state: RunState): unknown {
         roomId: room(s.room),
         presence: {
           users: s.agents > 0 ? { [OTHER_AGENT.id]: { userId: OTHER_AGENT.id, role: 'agent', joinedAt: 1 } } : {},
-          customerConnected: true,
+          visitorConnected: true,
           agentConnected: s.agents > 0,
-          totalCustomer: 1,
+          totalVisitor: 1,
           totalAgent: s.agents,
         },
         timestamp: s.timestamp,

@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { io, type Socket } from 'socket.io-client'
 import { afterEach, describe, expect, it } from 'vitest'
-import { check, requestSchemas, schemas } from '../../src/protocol'
+import { check, PROTOCOL_VERSION, requestSchemas, schemas } from '../../src/protocol'
 import type { ClientToServerEvents, WireMessage } from '../../src/protocol'
 import { createChatServer, type ChatServer } from '../../src/server'
 import { ERROR_CODES, Huge, describeFault, drain, fuzzParameters, hugeString, materialize, show, sleep, trapProcessFaults, until } from './fuzz-support'
@@ -154,12 +154,12 @@ async function buildWorld(): Promise<World> {
   server.io.on('connection', (socket) => {
     socket.onAny(() => void arrivals.set(socket.id, (arrivals.get(socket.id) ?? 0) + 1))
   })
-  const agentAuth = { v: 1, role: 'agent', token: AGENT_TOKEN }
+  const agentAuth = { v: PROTOCOL_VERSION, role: 'agent', token: AGENT_TOKEN }
   const [attackerVisitor, attackerAgent, victim, legitVisitor, legitAgent] = await Promise.all([
-    participant(server.url, { v: 1, role: 'visitor', name: 'Mallory' }),
+    participant(server.url, { v: PROTOCOL_VERSION, role: 'visitor', name: 'Mallory' }),
     participant(server.url, agentAuth),
-    participant(server.url, { v: 1, role: 'visitor', name: 'Victor' }),
-    participant(server.url, { v: 1, role: 'visitor', name: 'Lena' }),
+    participant(server.url, { v: PROTOCOL_VERSION, role: 'visitor', name: 'Victor' }),
+    participant(server.url, { v: PROTOCOL_VERSION, role: 'visitor', name: 'Lena' }),
     participant(server.url, { ...agentAuth, name: 'Ayu' }),
   ])
   const own = attackerVisitor.roomId!
@@ -168,6 +168,9 @@ async function buildWorld(): Promise<World> {
   await must(ask(attackerVisitor.socket, 'join_room', { roomId: own }))
   await must(ask(victim.socket, 'join_room', { roomId: victimRoom }))
   await must(ask(legitVisitor.socket, 'join_room', { roomId: legitRoom }))
+  // The legit conversation exists as after its first message, but empty: the run checks that it
+  // holds exactly what the legit pair sent.
+  await server.store.openVisitorConversation({ id: legitVisitor.userId, role: 'visitor', name: 'Lena' }, legitRoom, Date.now())
   await must(ask(legitAgent.socket, 'join_room', { roomId: legitRoom }))
   // Some history everywhere, by both sides, so that message ids of other authors exist.
   await must(ask(attackerVisitor.socket, 'send_message', { roomId: own, clientId: randomUUID(), text: 'mine' }))
@@ -193,7 +196,7 @@ function closeWorld(world: World): Promise<void> {
 /** Everything a client could observe of the store, minus one room (the legitimate pair's, which changes meanwhile). */
 async function snapshot(world: World): Promise<unknown> {
   const store = world.server.store
-  const list = await store.listConversations(100_000)
+  const list = await store.listConversations({ limit: 100_000 })
   const rooms: unknown[] = []
   for (const conversation of [...list].sort((a, b) => a.roomId.localeCompare(b.roomId))) {
     if (conversation.roomId === world.legit.roomId) continue
@@ -378,6 +381,7 @@ const ACK_SCHEMAS: Record<EventName, (typeof schemas.acks)[keyof typeof schemas.
   edit_message: schemas.acks.message,
   delete_message: schemas.acks.message,
   get_history: schemas.acks.history,
+  get_changes: schemas.acks.changes,
   typing_indicator: schemas.acks.empty,
   mark_delivered: schemas.acks.empty,
   mark_read: schemas.acks.empty,
@@ -677,7 +681,7 @@ describe('server under hostile raw clients', () => {
     async () => {
       const server = await createChatServer({ host: '127.0.0.1', port: 0, rateLimits: RATE_LIMITS, agentToken: AGENT_TOKEN })
       openServers.add(server)
-      const victim = await participant(server.url, { v: 1, role: 'visitor' })
+      const victim = await participant(server.url, { v: PROTOCOL_VERSION, role: 'visitor' })
       close(victim.socket)
       const hex64 = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 })
       // Mostly plausible values, so that many handshakes get through; sometimes anything at all.
@@ -693,7 +697,7 @@ describe('server under hostile raw clients', () => {
       )
       const recordAuth = fc
         .record({
-          v: fc.oneof({ weight: 25, arbitrary: fc.constant(1) }, fc.constantFrom(0, 2, 1.5, -1, '1', null, NaN), hostileValue),
+          v: fc.oneof({ weight: 25, arbitrary: fc.constant(PROTOCOL_VERSION) }, fc.constantFrom(0, 1, 3, 1.5, -1, '1', null, NaN), hostileValue),
           role: fc.oneof({ weight: 25, arbitrary: fc.constantFrom('visitor', 'agent') }, fc.constantFrom('admin', 'Agent', ''), hostileValue),
           visitorId: usually(5, sometimes(fc.oneof({ weight: 3, arbitrary: fc.constant(victim.visitorId!) }, fc.uuid(), fc.string({ maxLength: 10 }), fc.constant('v'.repeat(129))))),
           // `right` is the agent token for agents and the victim's token for visitors.
@@ -751,13 +755,13 @@ describe('server under hostile raw clients', () => {
               if (!isRecord(data) || !(ERROR_CODES as readonly string[]).includes(data.code as string) || typeof data.message !== 'string') {
                 problems.push(`refusal without { code, message }: ${show(data)} (${result.error.message})`)
               } else if (data.code === 'internal') problems.push(`internal error on handshake ${show(auth)}`)
-              if (typeof a.v === 'number' && a.v !== 1 && data?.code !== 'unsupported_version') problems.push(`v ${a.v} refused as ${show(data)}`)
+              if (typeof a.v === 'number' && a.v !== PROTOCOL_VERSION && data?.code !== 'unsupported_version') problems.push(`v ${a.v} refused as ${show(data)}`)
             } else {
               accepted++
               const parsed = check(schemas.broadcasts.session, result.session)
               if (!parsed.ok) problems.push(`invalid session (${parsed.reason}): ${show(result.session)}`)
               const session = result.session as { user: { id: string; role: string }; roomId?: string; identityError?: unknown }
-              if (a.v !== 1) problems.push(`accepted protocol version ${show(a.v)}`)
+              if (a.v !== PROTOCOL_VERSION) problems.push(`accepted protocol version ${show(a.v)}`)
               if (session.user.role !== a.role) problems.push(`asked for ${show(a.role)}, got ${session.user.role}`)
               if (session.user.role === 'agent' && a.token !== AGENT_TOKEN) problems.push(`agent accepted with token ${show(a.token)}`)
               if (session.user.role === 'visitor') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ChatError, manualEnvironment, memoryStorage } from '../../src'
-import { AGENT_TOKEN, connected, eventually, startAgent, startClient, startConversation, startServer, texts } from '../support/harness'
+import { AGENT_TOKEN, connected, eventually, startAgent, startClient, startConversation, startServer, startedRoom, texts } from '../support/harness'
 
 describe('core client against the reference server', () => {
   it('exchanges messages between a visitor and an agent, with acks', async () => {
@@ -101,13 +101,13 @@ describe('core client against the reference server', () => {
     const server = await startServer()
     const visitor = startClient({ url: server.url })
     await connected(visitor)
-    await eventually(() => expect(visitor.presence.get()?.customerConnected).toBe(true))
+    await eventually(() => expect(visitor.presence.get()?.visitorConnected).toBe(true))
     expect(visitor.presence.get()?.agentConnected).toBe(false)
 
     const agent = startAgent({ url: server.url })
     await connected(agent)
-    await agent.openConversation(visitor.conversation.get()!.roomId)
-    await eventually(() => expect(visitor.presence.get()).toMatchObject({ agentConnected: true, totalAgent: 1, totalCustomer: 1 }))
+    await agent.openConversation(await startedRoom(server, visitor))
+    await eventually(() => expect(visitor.presence.get()).toMatchObject({ agentConnected: true, totalAgent: 1, totalVisitor: 1 }))
 
     agent.disconnect()
     await eventually(() => expect(visitor.presence.get()).toMatchObject({ agentConnected: false, totalAgent: 0 }))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { memoryStorage, type Author } from '../../src'
 import { signUserId } from '../../src/server'
-import { connected, eventually, startAgent, startClient, startServer, texts } from '../support/harness'
+import { connected, eventually, startAgent, startClient, startServer, startedRoom, texts } from '../support/harness'
 
 const IDENTITY_SECRET = 'site-backend-secret'
 
@@ -74,7 +74,7 @@ describe('agent tokens', () => {
     let issued = 0
     const agent = startAgent({ url: server.url, token: () => `token-${++issued}` })
     await connected(agent)
-    await agent.openConversation(visitor.conversation.get()!.roomId)
+    await agent.openConversation(await startedRoom(server, visitor))
 
     // The token expires and the connection drops; the next handshake must use a fresh one.
     valid.delete('token-1')

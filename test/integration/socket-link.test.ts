@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatClient, ChatError, StatusChange } from '../../src'
 import { startFakeServer } from '../support/fake-server'
-import { connected, eventually, startAgent, startClient, startServer, texts } from '../support/harness'
+import { connected, eventually, startAgent, startClient, startServer, startedRoom, texts } from '../support/harness'
 import { ManualClock } from '../support/manual-clock'
 
 function recordStatus(client: ChatClient): StatusChange[] {
@@ -29,7 +29,7 @@ describe('socket layer', () => {
     const visitor = startClient({ url: server.url, socket })
     const agent = startAgent({ url: server.url, socket })
     await connected(visitor, agent)
-    await agent.openConversation(visitor.conversation.get()!.roomId)
+    await agent.openConversation(await startedRoom(server, visitor))
     visitor.send('over polling')
     await eventually(() => expect(texts(agent)).toEqual(['over polling']))
     await eventually(() => expect(visitor.messages.get()[0]!.status).not.toBe('pending'))

@@ -25,7 +25,8 @@ function manualDefer() {
 function setup(announce?: (roomId: string, alsoToRoom: boolean) => Promise<void>) {
   const sent: string[] = []
   const clock = manualDefer()
-  const background = createBackgroundTasks()
+  const failures: unknown[] = []
+  const background = createBackgroundTasks((error) => failures.push(error))
   const announcements = createAnnouncements({
     announce:
       announce ??
@@ -35,7 +36,7 @@ function setup(announce?: (roomId: string, alsoToRoom: boolean) => Promise<void>
     defer: clock.defer,
     background,
   })
-  return { sent, clock, background, announcements }
+  return { sent, clock, background, announcements, failures }
 }
 
 describe('announcements', () => {
@@ -92,8 +93,8 @@ describe('announcements', () => {
     expect(log).toEqual(['start 1', 'end 1 a', 'start 2', 'end 2 a+room'])
   })
 
-  it('lets close() wait for announcements still deferred, and drops their failures', async () => {
-    const { clock, announcements, background } = setup(async () => {
+  it('lets close() wait for announcements still deferred, and reports their failures', async () => {
+    const { clock, announcements, background, failures } = setup(async () => {
       throw new Error('store gone')
     })
     announcements.soon('a')
@@ -104,5 +105,6 @@ describe('announcements', () => {
     await clock.afterIo()
     await done
     expect(settled).toBe(true)
+    expect(failures).toEqual([new Error('store gone')])
   })
 })

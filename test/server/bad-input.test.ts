@@ -27,6 +27,7 @@ function validRequests(roomId: string, messageId: string): { [K in EventName]: R
     edit_message: { roomId, id: messageId, text: 'edited' },
     delete_message: { roomId, id: messageId },
     get_history: { roomId, beforeSeq: 5, afterSeq: 0, limit: 10 },
+    get_changes: { roomId, afterChangeSeq: 0, limit: 10 },
     typing_indicator: { roomId, isTyping: true },
     mark_delivered: { roomId, upToSeq: 1 },
     mark_read: { roomId, upToSeq: 1 },
@@ -38,10 +39,12 @@ function validRequests(roomId: string, messageId: string): { [K in EventName]: R
 /** Values of the wrong type or out of range for each field name. */
 const WRONG: Record<string, unknown[]> = {
   roomId: [undefined, null, 7, '', HUGE, 'r'.repeat(129), ['r'], { id: 'r' }],
-  clientId: [undefined, null, 7, '', 'c'.repeat(129), {}],
+  // A lone surrogate would not survive every store (Redis turns it into U+FFFD and merges two ids).
+  clientId: [undefined, null, 7, '', 'c'.repeat(129), {}, 'a\uD800', '\uDC00b'],
   id: [undefined, null, 7, '', 'i'.repeat(129), []],
   text: [undefined, null, 7, ['hi'], { text: 'hi' }, false],
   afterSeq: [null, -1, 1.5, '3', Number.POSITIVE_INFINITY],
+  afterChangeSeq: [undefined, null, -1, 0.5, '0'],
   beforeSeq: [null, -1, 2.5, '3'],
   limit: [null, 0, -1, 201, 1.5, '10'],
   isTyping: [undefined, null, 'yes', 1],
@@ -67,7 +70,7 @@ async function snapshot(server: ChatServer, roomId: string) {
   return {
     conversation: await server.store.getConversation(roomId),
     messages: await server.store.getMessages(roomId, { afterSeq: 0, limit: 200 }),
-    list: await server.store.listConversations(100),
+    list: await server.store.listConversations({ limit: 100 }),
   }
 }
 

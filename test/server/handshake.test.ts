@@ -14,8 +14,9 @@ describe('handshake', () => {
     expect(session.visitorToken).toBe(signVisitorId('s3cret', session.user.id))
     expect(session.roomId).toBeTruthy()
     expect(session).toMatchObject({ heartbeatMs: 5000, maxTextLength: 300 })
-    const stored = await server.store.getConversation(session.roomId ?? '')
-    expect(stored?.visitor.id).toBe(session.user.id)
+    // Only connecting stores nothing: the room is created by the visitor's first message.
+    expect(await server.store.getConversation(session.roomId ?? '')).toBeUndefined()
+    expect(await server.store.findVisitorConversation(session.user.id)).toBeUndefined()
   })
 
   it('resumes a visitor that brings back its id and token', async () => {
@@ -56,7 +57,7 @@ describe('handshake', () => {
 
   it('refuses malformed auth as a bad request', async () => {
     const server = await harness.start()
-    for (const auth of [{}, { v: 1 }, { v: 1, role: 'admin' }, { v: '1', role: 'visitor' }, { v: 1, role: 'visitor', visitorId: '' }]) {
+    for (const auth of [{}, { v: 2 }, { v: 2, role: 'admin' }, { v: '1', role: 'visitor' }, { v: 2, role: 'visitor', visitorId: '' }]) {
       const error = await harness.refused(server, auth)
       expect(error.data?.code, JSON.stringify(auth)).toBe('bad_request')
     }
@@ -65,7 +66,7 @@ describe('handshake', () => {
   it('admits agents by token only', async () => {
     const server = await harness.start({ agentToken: 'let-me-in' })
     expect((await harness.refused(server, { ...AGENT_AUTH, token: 'demo-agent' })).data?.code).toBe('unauthorized')
-    expect((await harness.refused(server, { v: 1, role: 'agent' })).data?.code).toBe('unauthorized')
+    expect((await harness.refused(server, { v: 2, role: 'agent' })).data?.code).toBe('unauthorized')
     const { session } = await harness.connect(server, { ...AGENT_AUTH, token: 'let-me-in' })
     expect(session.user).toEqual({ id: 'agent', role: 'agent', name: 'Agent' })
     expect(session.roomId).toBeUndefined()

@@ -21,10 +21,11 @@ export interface ConnectError extends Error {
 }
 
 const UNLIMITED = { perSecond: 1e6, burst: 1e6 }
-export const NO_RATE_LIMITS = { message: UNLIMITED, typing: UNLIMITED, room: UNLIMITED, receipt: UNLIMITED }
+export const NO_RATE_LIMITS = { message: UNLIMITED, typing: UNLIMITED, room: UNLIMITED, receipt: UNLIMITED, newVisitor: UNLIMITED }
 
-export const AGENT_AUTH: HandshakeAuth = { v: 1, role: 'agent', token: 'demo-agent' }
-export const VISITOR_AUTH: HandshakeAuth = { v: 1, role: 'visitor' }
+export const AGENT_TOKEN = 'test-agent-token'
+export const AGENT_AUTH: HandshakeAuth = { v: 2, role: 'agent', token: AGENT_TOKEN }
+export const VISITOR_AUTH: HandshakeAuth = { v: 2, role: 'visitor' }
 
 export function useHarness() {
   const servers: ChatServer[] = []
@@ -37,7 +38,7 @@ export function useHarness() {
 
   async function start(options: ChatServerOptions = {}): Promise<ChatServer> {
     // Floods of requests are what these tests are made of; rate limits have their own test.
-    const server = await createChatServer({ host: '127.0.0.1', port: 0, rateLimits: NO_RATE_LIMITS, ...options })
+    const server = await createChatServer({ host: '127.0.0.1', port: 0, rateLimits: NO_RATE_LIMITS, agentToken: AGENT_TOKEN, ...options })
     servers.push(server)
     return server
   }
@@ -85,11 +86,15 @@ export function useHarness() {
     })
   }
 
-  /** A visitor that has connected and joined its own room. */
+  /**
+   * A visitor that has connected and joined its own room, whose conversation exists (as after a
+   * first message, but with no message in it, so tests count seqs from 1).
+   */
   async function visitor(server: ChatServer, auth: unknown = VISITOR_AUTH): Promise<Client & { roomId: string }> {
     const client = await connect(server, auth)
     const roomId = client.session.roomId
     if (!roomId) throw new Error('visitor session has no roomId')
+    await server.store.openVisitorConversation(client.session.user, roomId, Date.now())
     const joined = await request(client.socket, 'join_room', { roomId })
     if (!joined.ok) throw new Error(`join failed: ${joined.error.code}`)
     return { ...client, roomId }

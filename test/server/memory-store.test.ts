@@ -1,8 +1,8 @@
-import { createMemoryStore, MemoryStore } from '../../src/server'
+import { createMemoryStore } from '../../src/server'
 import { describeStoreContract } from './store-contract'
 
 describeStoreContract('MemoryStore', {
-  create: async (options) => (options ? new MemoryStore(options) : createMemoryStore()),
+  create: async () => createMemoryStore(),
   // One process has one memory store: a second "node" can only be the same object.
   another: async (store) => store,
 })

@@ -31,15 +31,15 @@ export function describePresenceContract(name: string, create: PresenceFactory):
           v: { userId: 'v', role: 'visitor', name: 'Vee', joinedAt: 100 },
           a: { userId: 'a', role: 'agent', joinedAt: 200 },
         },
-        customerConnected: true,
+        visitorConnected: true,
         agentConnected: true,
-        totalCustomer: 1,
+        totalVisitor: 1,
         totalAgent: 1,
       })
       expect(await tracker.leave('r', 's1')).toBe(false)
-      expect((await tracker.presence('r')).customerConnected).toBe(true)
+      expect((await tracker.presence('r')).visitorConnected).toBe(true)
       expect(await tracker.leave('r', 's2')).toBe(true)
-      expect(await tracker.presence('r')).toMatchObject({ customerConnected: false, totalCustomer: 0, totalAgent: 1 })
+      expect(await tracker.presence('r')).toMatchObject({ visitorConnected: false, totalVisitor: 0, totalAgent: 1 })
       expect(await tracker.leave('r', 's2')).toBe(false)
     })
 
@@ -67,9 +67,9 @@ export function describePresenceContract(name: string, create: PresenceFactory):
       const tracker = await open(() => 0)
       expect(await tracker.presence('nobody')).toEqual({
         users: {},
-        customerConnected: false,
+        visitorConnected: false,
         agentConnected: false,
-        totalCustomer: 0,
+        totalVisitor: 0,
         totalAgent: 0,
       })
     })

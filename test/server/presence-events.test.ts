@@ -24,32 +24,34 @@ describe('presence', () => {
           [visitor.session.user.id]: { userId: visitor.session.user.id, role: 'visitor', joinedAt: 1000 },
           agent: { userId: 'agent', role: 'agent', name: 'Agent', joinedAt: 2000 },
         },
-        customerConnected: true,
+        visitorConnected: true,
         agentConnected: true,
-        totalCustomer: 1,
+        totalVisitor: 1,
         totalAgent: 1,
       },
     })
 
     const onLeave = nextEvent(visitor.socket, 'connection_status_update', (u) => !u.presence.agentConnected)
     expect(await request(agent.socket, 'leave_room', { roomId })).toEqual({ ok: true })
-    expect((await onLeave).presence).toMatchObject({ totalAgent: 0, totalCustomer: 1 })
+    expect((await onLeave).presence).toMatchObject({ totalAgent: 0, totalVisitor: 1 })
 
     await request(agent.socket, 'join_room', { roomId })
-    const onDisconnect = nextEvent(agent.socket, 'connection_status_update', (u) => !u.presence.customerConnected)
+    const onDisconnect = nextEvent(agent.socket, 'connection_status_update', (u) => !u.presence.visitorConnected)
     visitor.socket.disconnect()
-    expect((await onDisconnect).presence).toMatchObject({ users: { agent: { role: 'agent' } }, totalCustomer: 0 })
+    expect((await onDisconnect).presence).toMatchObject({ users: { agent: { role: 'agent' } }, totalVisitor: 0 })
   })
 
   it('keeps agents informed through conversation_updated and the join ack', async () => {
     const server = await harness.start()
     const watcher = await harness.agent(server)
-    const visitor = await harness.connect(server, { v: 1, role: 'visitor' })
+    const visitor = await harness.connect(server, { v: 2, role: 'visitor' })
     const roomId = visitor.session.roomId ?? ''
-    const update = nextEvent(watcher.socket, 'conversation_updated', (c) => c.roomId === roomId && c.presence.customerConnected)
+    // As after its first message: conversations that never started are nothing to agents.
+    await server.store.openVisitorConversation(visitor.session.user, roomId, 1)
+    const update = nextEvent(watcher.socket, 'conversation_updated', (c) => c.roomId === roomId && c.presence.visitorConnected)
     const ack = await request(visitor.socket, 'join_room', { roomId })
-    expect(ack).toMatchObject({ ok: true, conversation: { presence: { customerConnected: true, totalCustomer: 1 } } })
-    expect((await update).presence.totalCustomer).toBe(1)
+    expect(ack).toMatchObject({ ok: true, conversation: { presence: { visitorConnected: true, totalVisitor: 1 } } })
+    expect((await update).presence.totalVisitor).toBe(1)
   })
 
   it('counts a second tab of the same visitor once and announces nothing for it', async () => {
@@ -58,7 +60,7 @@ describe('presence', () => {
     const agent = await harness.agent(server, first.roomId)
     const updates = record(agent.socket, 'connection_status_update')
     const second = await harness.visitor(server, {
-      v: 1,
+      v: 2,
       role: 'visitor',
       visitorId: first.session.user.id,
       token: first.session.visitorToken,

@@ -22,23 +22,25 @@ describe('two nodes on one Redis', () => {
   it('carries messages, presence and agents’ updates from one node to the other', async () => {
     const [one, two] = await twoNodes()
     const watcher = await harness.agent(two)
-    const visitor = await harness.connect(one, { v: 1, role: 'visitor' })
+    const visitor = await harness.connect(one, { v: 2, role: 'visitor' })
     const roomId = visitor.session.roomId ?? ''
 
-    const listed = nextEvent(watcher.socket, 'conversation_updated', (c) => c.roomId === roomId && c.presence.customerConnected)
     expect(await request(visitor.socket, 'join_room', { roomId })).toMatchObject({ ok: true })
-    expect((await listed).presence.totalCustomer).toBe(1)
+    // The first message creates the conversation; agents on the other node hear of it.
+    const listed = nextEvent(watcher.socket, 'conversation_updated', (c) => c.roomId === roomId)
+    await request(visitor.socket, 'send_message', { roomId, clientId: 'c0', text: 'hello' })
+    expect(await listed).toMatchObject({ lastSeq: 1, lastMessage: { text: 'hello' }, presence: { totalVisitor: 1 } })
 
     const agentHere = nextEvent(visitor.socket, 'connection_status_update', (u) => u.presence.agentConnected)
     const agent = await harness.agent(two, roomId)
-    expect((await agentHere).presence).toMatchObject({ totalCustomer: 1, totalAgent: 1 })
+    expect((await agentHere).presence).toMatchObject({ totalVisitor: 1, totalAgent: 1 })
 
     const toAgent = nextEvent(agent.socket, 'new_message', (m) => m.text === 'from node one')
     await request(visitor.socket, 'send_message', { roomId, clientId: 'c1', text: 'from node one' })
-    expect((await toAgent).seq).toBe(1)
+    expect((await toAgent).seq).toBe(2)
     const toVisitor = nextEvent(visitor.socket, 'new_message', (m) => m.text === 'from node two')
     await request(agent.socket, 'send_message', { roomId, clientId: 'c2', text: 'from node two' })
-    expect((await toVisitor).seq).toBe(2)
+    expect((await toVisitor).seq).toBe(3)
 
     const typing = nextEvent(visitor.socket, 'typing_indicator')
     await request(agent.socket, 'typing_indicator', { roomId, isTyping: true })
@@ -57,7 +59,7 @@ describe('two nodes on one Redis', () => {
     await request(agent.socket, 'send_message', { roomId: first.roomId, clientId: 'b', text: 'two' })
 
     const again = await harness.connect(two, {
-      v: 1,
+      v: 2,
       role: 'visitor',
       visitorId: first.session.user.id,
       token: first.session.visitorToken,
@@ -80,7 +82,7 @@ describe('two nodes on one Redis', () => {
       'orphan-id',
     )
     await one.close()
-    const retry = await harness.visitor(two, { v: 1, role: 'visitor', visitorId: visitor.session.user.id, token: visitor.session.visitorToken })
+    const retry = await harness.visitor(two, { v: 2, role: 'visitor', visitorId: visitor.session.user.id, token: visitor.session.visitorToken })
     const arrived = nextEvent(agent.socket, 'new_message', (m) => m.id === 'orphan-id')
     await request(retry.socket, 'send_message', { roomId: visitor.roomId, clientId: 'orphan', text: 'stored, never sent' })
     expect(await arrived).toEqual(orphan)
@@ -91,7 +93,7 @@ describe('two nodes on one Redis', () => {
     const tab1 = await harness.visitor(one)
     const agent = await harness.agent(two, tab1.roomId)
     const updates = record(agent.socket, 'connection_status_update')
-    const tab2 = await harness.visitor(two, { v: 1, role: 'visitor', visitorId: tab1.session.user.id, token: tab1.session.visitorToken })
+    const tab2 = await harness.visitor(two, { v: 2, role: 'visitor', visitorId: tab1.session.user.id, token: tab1.session.visitorToken })
     await settle(tab2.socket)
     await settle(agent.socket)
     expect(updates).toEqual([])
@@ -102,7 +104,7 @@ describe('two nodes on one Redis', () => {
     const status = await fetch(`${two.url}/api/session/${tab1.roomId}/connection-status`)
     expect(((await status.json()) as { data: { totalCustomer: number } }).data.totalCustomer).toBe(1)
 
-    const gone = nextEvent(agent.socket, 'connection_status_update', (u) => !u.presence.customerConnected)
+    const gone = nextEvent(agent.socket, 'connection_status_update', (u) => !u.presence.visitorConnected)
     tab2.socket.disconnect()
     expect((await gone).presence.totalAgent).toBe(1)
   })
@@ -111,9 +113,9 @@ describe('two nodes on one Redis', () => {
     const [one, two] = await twoNodes()
     const visitor = await harness.visitor(one)
     const agent = await harness.agent(two, visitor.roomId)
-    const gone = nextEvent(agent.socket, 'connection_status_update', (u) => !u.presence.customerConnected)
+    const gone = nextEvent(agent.socket, 'connection_status_update', (u) => !u.presence.visitorConnected)
     await one.close()
-    expect((await gone).presence).toMatchObject({ totalCustomer: 0, totalAgent: 1 })
+    expect((await gone).presence).toMatchObject({ totalVisitor: 0, totalAgent: 1 })
   })
 
   it('sends each socket only its own node’s heartbeats', async () => {
@@ -126,6 +128,11 @@ describe('two nodes on one Redis', () => {
   })
 
   it('fails to start, clearly, when Redis cannot be reached', async () => {
-    await expect(createChatServer({ host: '127.0.0.1', redis: 'redis://127.0.0.1:1' })).rejects.toThrow(/Cannot reach Redis/)
+    await expect(createChatServer({ host: '127.0.0.1', secret: 'shared-secret', redis: 'redis://127.0.0.1:1' })).rejects.toThrow(/Cannot reach Redis/)
+  })
+
+  it('refuses to start on Redis without a shared secret', async () => {
+    // Each node would make up its own and refuse the visitors the others issued.
+    await expect(createChatServer({ host: '127.0.0.1', redis: redis.url })).rejects.toThrow(/`redis` needs `secret`/)
   })
 })

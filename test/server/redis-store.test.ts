@@ -11,9 +11,9 @@ const redis = useRedisServer()
 const prefixes = new WeakMap<Store, string>()
 
 describeStoreContract('RedisStore', {
-  async create(options) {
+  async create() {
     const keyPrefix = `test:${randomUUID()}:`
-    const store = await createRedisStore({ url: redis.url, keyPrefix, ...options })
+    const store = await createRedisStore({ url: redis.url, keyPrefix })
     prefixes.set(store, keyPrefix)
     return store
   },
@@ -36,12 +36,14 @@ describe('RedisStore specifics', () => {
 
   it('lays keys out as documented, durable (no TTL) and under its prefix only', async () => {
     const client = connect()
-    const store = new RedisStore(client, { keyPrefix: 'layout:', newRoomId: () => 'r1' })
-    await store.conversationForVisitor({ id: 'v', role: 'visitor' }, 1)
+    const store = new RedisStore(client, { keyPrefix: 'layout:' })
+    await store.openVisitorConversation({ id: 'v', role: 'visitor' }, 'r1', 1)
     await store.appendMessage({ roomId: 'r1', clientId: 'c', author: { id: 'v', role: 'visitor' }, text: 'hi', createdAt: 2 }, 'm1')
+    await store.updateMessage('r1', 'm1', { text: 'hey', editedAt: 3 })
     expect((await client.keys('layout:*')).sort()).toEqual([
       'layout:conversations',
       'layout:room:r1:authored:visitor',
+      'layout:room:r1:changes',
       'layout:room:r1:client-ids',
       'layout:room:r1:conversation',
       'layout:room:r1:ids',
@@ -49,7 +51,8 @@ describe('RedisStore specifics', () => {
       'layout:visitor:v',
     ])
     for (const key of await client.keys('layout:*')) expect(await client.pttl(key)).toBe(-1)
-    expect(JSON.parse((await client.hget('layout:room:r1:messages', '1')) ?? '')).toMatchObject({ seq: 1, id: 'm1', text: 'hi' })
+    expect(JSON.parse((await client.hget('layout:room:r1:messages', '1')) ?? '')).toMatchObject({ seq: 1, id: 'm1', text: 'hey', changeSeq: 1 })
+    expect(await client.zscore('layout:room:r1:changes', '1')).toBe('1')
     expect(await client.hget('layout:room:r1:client-ids', 'c')).toBe('1')
     expect(await client.zscore('layout:conversations', 'r1')).toBe('2')
     await client.del(...(await client.keys('layout:*')))
@@ -58,10 +61,10 @@ describe('RedisStore specifics', () => {
   it('cannot be steered into another room’s keys by a crafted room id', async () => {
     const client = connect()
     const store = new RedisStore(client, { keyPrefix: `t:${randomUUID()}:` })
-    const { roomId } = await store.conversationForVisitor({ id: 'v', role: 'visitor' }, 1)
+    const { roomId } = await store.openVisitorConversation({ id: 'v', role: 'visitor' }, 'r', 1)
     // A clientId named like a conversation field, then room ids naming that room's other keys.
     await store.appendMessage({ roomId, clientId: 'roomId', author: { id: 'v', role: 'visitor' }, text: 'x', createdAt: 2 }, 'm1')
-    for (const crafted of [`${roomId}:client-ids`, `${roomId}:messages`, `${roomId}:ids`, `${roomId}:authored`]) {
+    for (const crafted of [`${roomId}:client-ids`, `${roomId}:messages`, `${roomId}:ids`, `${roomId}:authored`, `${roomId}:changes`]) {
       expect(await store.getConversation(crafted)).toBeUndefined()
     }
   })

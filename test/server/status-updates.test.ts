@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { Watermarks } from '../../src/protocol'
 import type { Defer } from '../../src/server/after-io'
 import { createBackgroundTasks } from '../../src/server/background-tasks'
-import { createStatusUpdates, highestWatermarks } from '../../src/server/status-updates'
+import { mergeWatermarks } from '../../src/protocol'
+import { createStatusUpdates } from '../../src/server/status-updates'
 
 const marks = (visitorDelivered: number, visitorRead: number, agentDelivered: number, agentRead: number): Watermarks => ({
   visitor: { delivered: visitorDelivered, read: visitorRead },
@@ -13,23 +14,24 @@ function setup(send?: (roomId: string, watermarks: Watermarks) => void) {
   const sent: [string, Watermarks][] = []
   let due: (() => void)[] = []
   const defer: Defer = (run) => void due.push(run)
-  const background = createBackgroundTasks()
+  const failures: unknown[] = []
+  const background = createBackgroundTasks((error) => failures.push(error))
   const updates = createStatusUpdates({ send: send ?? ((roomId, w) => void sent.push([roomId, w])), defer, background })
   const afterIo = (): void => {
     const now = due
     due = []
     for (const run of now) run()
   }
-  return { sent, updates, afterIo, background, pending: () => due.length }
+  return { sent, updates, afterIo, background, failures, pending: () => due.length }
 }
 
-describe('highestWatermarks', () => {
+describe('mergeWatermarks', () => {
   it('takes each mark at the higher of the two, whichever comes first', () => {
     const a = marks(5, 2, 0, 7)
     const b = marks(3, 4, 1, 7)
-    expect(highestWatermarks(a, b)).toEqual(marks(5, 4, 1, 7))
-    expect(highestWatermarks(b, a)).toEqual(marks(5, 4, 1, 7))
-    expect(highestWatermarks(a, a)).toEqual(a)
+    expect(mergeWatermarks(a, b)).toEqual(marks(5, 4, 1, 7))
+    expect(mergeWatermarks(b, a)).toEqual(marks(5, 4, 1, 7))
+    expect(mergeWatermarks(a, a)).toEqual(a)
   })
 })
 
@@ -59,7 +61,7 @@ describe('status updates', () => {
   })
 
   it('lets close() wait for an update still deferred, and keeps a failed send from escaping', async () => {
-    const { updates, afterIo, background } = setup(() => {
+    const { updates, afterIo, background, failures } = setup(() => {
       throw new Error('adapter closed')
     })
     updates.soon('a', marks(1, 0, 0, 0))
@@ -70,5 +72,6 @@ describe('status updates', () => {
     expect(() => afterIo()).not.toThrow()
     await done
     expect(settled).toBe(true)
+    expect(failures).toEqual([new Error('adapter closed')])
   })
 })

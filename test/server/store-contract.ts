@@ -5,11 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Author, WireMessage } from '../../src/protocol'
-import type { Store } from '../../src/server'
+import { NotFoundError, type Store } from '../../src/server'
 
 export interface StoreFactory {
   /** A new, empty store. */
-  create(options?: { newRoomId?: () => string }): Promise<Store>
+  create(): Promise<Store>
   /** Another handle on the same data (a second connection); the memory store returns itself. */
   another(store: Store): Promise<Store>
 }
@@ -33,8 +33,8 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     await Promise.all(opened.splice(0).map((store) => store.close()))
   })
 
-  async function create(options?: { newRoomId?: () => string }): Promise<Store> {
-    const store = await factory.create(options)
+  async function create(): Promise<Store> {
+    const store = await factory.create()
     opened.push(store)
     return store
   }
@@ -47,7 +47,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
 
   async function roomWith(count: number) {
     const store = await create()
-    const { roomId } = await store.conversationForVisitor(visitor, 1000)
+    const { roomId } = await store.openVisitorConversation(visitor, 'room-of-v1', 1000)
     for (let i = 1; i <= count; i++) {
       await store.appendMessage({ roomId, clientId: `c${i}`, author: i % 2 ? visitor : agent, text: `m${i}`, createdAt: 1000 + i }, `id${i}`)
     }
@@ -55,18 +55,38 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
   }
 
   describe(`${name} (store contract)`, () => {
-    it('gives each visitor one conversation, created on first use', async () => {
-      const store = await create({ newRoomId: () => 'room-1' })
-      const first = await store.conversationForVisitor(visitor, 5)
-      const again = await store.conversationForVisitor(visitor, 9)
-      expect(first).toMatchObject({ roomId: 'room-1', visitor, status: 'open', lastSeq: 0, createdAt: 5, updatedAt: 5 })
+    it('gives each visitor one conversation, created when it is opened', async () => {
+      const store = await create()
+      expect(await store.findVisitorConversation(visitor.id)).toBeUndefined()
+      expect(await store.listConversations({ limit: 10 })).toEqual([])
+      const first = await store.openVisitorConversation(visitor, 'room-1', 5)
+      const again = await store.openVisitorConversation(visitor, 'room-2', 9)
+      expect(first).toMatchObject({ roomId: 'room-1', visitor, status: 'open', lastSeq: 0, lastChangeSeq: 0, createdAt: 5, updatedAt: 5 })
       expect(first.watermarks).toEqual({ visitor: { delivered: 0, read: 0 }, agent: { delivered: 0, read: 0 } })
-      expect(first.authored).toEqual({ visitor: 0, agent: 0 })
       expect(first.lastMessage).toBeUndefined()
       expect(again.roomId).toBe('room-1')
       expect(again.createdAt).toBe(5)
       expect(await store.getConversation('room-1')).toEqual(first)
+      expect(await store.findVisitorConversation(visitor.id)).toEqual(first)
+      expect(await store.getConversation('room-2')).toBeUndefined()
+      expect(await store.getSummary('room-1')).toEqual({ ...first, unread: { visitor: 0, agent: 0 } })
+    })
+
+    it('answers lookups of unknown rooms with undefined and refuses everything else with NotFoundError', async () => {
+      const store = await create()
       expect(await store.getConversation('nope')).toBeUndefined()
+      expect(await store.getSummary('nope')).toBeUndefined()
+      expect(await store.getMessage('nope', 'id1')).toBeUndefined()
+      expect(await store.findVisitorConversation('nobody')).toBeUndefined()
+      const refusals = [
+        store.appendMessage({ roomId: 'nope', clientId: 'c', author: visitor, text: 'x', createdAt: 1 }, 'id1'),
+        store.updateMessage('nope', 'id1', { text: 'x', editedAt: 2 }),
+        store.getMessages('nope', { limit: 5 }),
+        store.getChanges('nope', 0, 5),
+        store.raiseWatermark('nope', 'visitor', 'read', 1),
+        store.setStatus('nope', 'closed', 3),
+      ]
+      for (const refusal of refusals) await expect(refusal).rejects.toBeInstanceOf(NotFoundError)
     })
 
     it('numbers messages 1, 2, 3 and keeps the conversation summary current', async () => {
@@ -82,8 +102,8 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         text: 'm3',
         createdAt: 1003,
       })
-      expect(conversation?.authored).toEqual({ visitor: 2, agent: 1 })
       expect(conversation?.updatedAt).toBe(1003)
+      expect((await store.getSummary(roomId))?.unread).toEqual({ visitor: 1, agent: 2 })
     })
 
     it('never moves updatedAt back for a message stamped earlier', async () => {
@@ -138,12 +158,11 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       )
       expect(results.every((r) => r.created)).toBe(true)
       expect(results.map((r) => r.message.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
-      const conversation = await twin.getConversation(roomId)
+      const conversation = await twin.getSummary(roomId)
       expect(conversation?.lastSeq).toBe(100)
-      expect(conversation?.authored).toEqual({ visitor: 66, agent: 34 })
+      expect(conversation?.unread).toEqual({ visitor: 34, agent: 66 })
       const page = await store.getMessages(roomId, { afterSeq: 0, limit: 100 })
       expect(seqs(page.messages)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1))
-      expect(await twin.countAuthoredAfter(roomId, 'agent', 0)).toBe(34)
     })
 
     it('stores a clientId once when both handles race to append it', async () => {
@@ -164,10 +183,11 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       const store = await create()
       const twin = await another(store)
       const rooms = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 ? twin : store).conversationForVisitor({ id: 'racer', role: 'visitor' }, 10 + i)),
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? twin : store).openVisitorConversation({ id: 'racer', role: 'visitor' }, 'racer-room', 10 + i)),
       )
-      expect(new Set(rooms.map((c) => c.roomId)).size).toBe(1)
-      expect((await store.listConversations(10)).filter((c) => c.visitor.id === 'racer')).toHaveLength(1)
+      expect(new Set(rooms.map((c) => c.roomId))).toEqual(new Set(['racer-room']))
+      expect(new Set(rooms.map((c) => c.createdAt)).size).toBe(1)
+      expect((await store.listConversations({ limit: 10 })).filter((c) => c.visitor.id === 'racer')).toHaveLength(1)
     })
 
     it('returns the newest page when neither afterSeq nor beforeSeq is given', async () => {
@@ -215,11 +235,11 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect(rest.hasMore).toBe(false)
     })
 
-    it('pages an empty room and refuses an unknown one', async () => {
+    it('pages an empty room', async () => {
       const { store, roomId } = await roomWith(0)
       expect(await store.getMessages(roomId, { limit: 5 })).toEqual({ messages: [], hasMore: false })
       expect(await store.getMessages(roomId, { afterSeq: 0, limit: 5 })).toEqual({ messages: [], hasMore: false })
-      await expect(store.getMessages('nope', { limit: 5 })).rejects.toThrow()
+      expect(await store.getChanges(roomId, 0, 5)).toEqual({ messages: [], hasMore: false })
     })
 
     it('raises watermarks monotonically and never past lastSeq', async () => {
@@ -240,23 +260,62 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect((await store.getConversation(roomId))?.watermarks.agent.read).toBe(Math.min(40, Math.max(...targets)))
     })
 
-    it('counts one role’s messages above a seq even when the roles interleave', async () => {
+    it('counts each side’s unread messages above the other’s read mark even when the roles interleave', async () => {
       const { store, roomId } = await roomWith(6) // visitor: 1, 3, 5; agent: 2, 4, 6
-      expect(await store.countAuthoredAfter(roomId, 'visitor', 0)).toBe(3)
-      expect(await store.countAuthoredAfter(roomId, 'visitor', 3)).toBe(1)
-      expect(await store.countAuthoredAfter(roomId, 'agent', 3)).toBe(2)
-      expect(await store.countAuthoredAfter(roomId, 'agent', 6)).toBe(0)
+      expect((await store.getSummary(roomId))?.unread).toEqual({ visitor: 3, agent: 3 })
+      await store.raiseWatermark(roomId, 'agent', 'read', 3)
+      await store.raiseWatermark(roomId, 'visitor', 'read', 3)
+      expect((await store.getSummary(roomId))?.unread).toEqual({ visitor: 2, agent: 1 })
+      await store.raiseWatermark(roomId, 'visitor', 'read', 6)
+      const [listed] = await store.listConversations({ limit: 1 })
+      expect(listed?.unread).toEqual({ visitor: 0, agent: 1 })
     })
 
-    it('edits and tombstones messages, refreshing lastMessage', async () => {
+    it('edits and tombstones messages, numbering each change and refreshing lastMessage', async () => {
       const { store, roomId } = await roomWith(2)
       const edited = await store.updateMessage(roomId, 'id1', { text: 'new', editedAt: 77 })
-      expect(edited).toMatchObject({ seq: 1, text: 'new', editedAt: 77 })
+      expect(edited).toMatchObject({ seq: 1, text: 'new', editedAt: 77, changeSeq: 1 })
       expect(await store.getMessage(roomId, 'id1')).toEqual(edited)
       expect((await store.getConversation(roomId))?.lastMessage?.text).toBe('m2')
-      await store.updateMessage(roomId, 'id2', { text: '', deleted: true })
-      expect((await store.getConversation(roomId))?.lastMessage).toMatchObject({ text: '', deleted: true })
-      expect(await store.updateMessage(roomId, 'missing', { text: 'x' })).toBeUndefined()
+      const deleted = await store.updateMessage(roomId, 'id2', { text: '', deleted: true })
+      expect(deleted).toMatchObject({ seq: 2, text: '', deleted: true, changeSeq: 2 })
+      expect((await store.getConversation(roomId))?.lastMessage).toEqual(deleted)
+      expect((await store.getConversation(roomId))?.lastChangeSeq).toBe(2)
+      expect(await store.updateMessage(roomId, 'missing', { text: 'x', editedAt: 78 })).toBeUndefined()
+      expect((await store.getConversation(roomId))?.lastChangeSeq).toBe(2)
+    })
+
+    it('hands out changes after a change number, each message once in its latest form, in change order', async () => {
+      const { store, roomId } = await roomWith(5)
+      await store.updateMessage(roomId, 'id2', { text: 'two', editedAt: 1 }) // change 1
+      await store.updateMessage(roomId, 'id4', { text: 'four', editedAt: 2 }) // change 2
+      await store.updateMessage(roomId, 'id2', { text: 'two again', editedAt: 3 }) // change 3
+      await store.updateMessage(roomId, 'id5', { text: '', deleted: true }) // change 4
+      const all = await store.getChanges(roomId, 0, 10)
+      expect(all.messages.map((m) => [m.seq, m.changeSeq, m.text])).toEqual([
+        [4, 2, 'four'],
+        [2, 3, 'two again'],
+        [5, 4, ''],
+      ])
+      expect(all.hasMore).toBe(false)
+      const first = await store.getChanges(roomId, 0, 2)
+      expect(first.messages.map((m) => m.changeSeq)).toEqual([2, 3])
+      expect(first.hasMore).toBe(true)
+      const rest = await store.getChanges(roomId, 3, 2)
+      expect(rest).toEqual({ messages: [await store.getMessage(roomId, 'id5')], hasMore: false })
+      expect(await store.getChanges(roomId, 4, 2)).toEqual({ messages: [], hasMore: false })
+      expect((await store.getMessages(roomId, { afterSeq: 1, limit: 1 })).messages[0]).toMatchObject({ text: 'two again', changeSeq: 3 })
+    })
+
+    it('numbers changes made through both handles at once without a gap or a repeat', async () => {
+      const { store, roomId } = await roomWith(20)
+      const twin = await another(store)
+      const edits = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? twin : store).updateMessage(roomId, `id${i + 1}`, { text: `e${i}`, editedAt: i })),
+      )
+      expect(edits.map((m) => m?.changeSeq).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+      expect((await twin.getConversation(roomId))?.lastChangeSeq).toBe(20)
+      expect((await store.getChanges(roomId, 0, 50)).messages.map((m) => m.changeSeq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
     })
 
     it('loses neither of two changes to one message made at once through both handles', async () => {
@@ -276,7 +335,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       const message = await store.getMessage(roomId, 'id1')
       const conversation = await store.getConversation(roomId)
       const page = await store.getMessages(roomId, { limit: 5 })
-      const [listed] = await store.listConversations(1)
+      const [listed] = await store.listConversations({ limit: 1 })
       const marks = await store.raiseWatermark(roomId, 'agent', 'read', 0)
       attempt(() => {
         if (message) message.text = 'tampered'
@@ -309,7 +368,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     it('keeps its own copy of what it is given', async () => {
       const store = await create()
       const mine: Author = { id: 'v9', role: 'visitor', name: 'Nine' }
-      const { roomId } = await store.conversationForVisitor(mine, 1)
+      const { roomId } = await store.openVisitorConversation(mine, 'room-of-v9', 1)
       const input = { roomId, clientId: 'c', author: { ...mine }, text: 'hi', createdAt: 2 }
       await store.appendMessage(input, 'm1')
       mine.name = 'changed'
@@ -321,25 +380,28 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
 
     it('lists conversations newest first and sets status', async () => {
       const store = await create()
-      const a = await store.conversationForVisitor({ id: 'a', role: 'visitor' }, 1)
-      const b = await store.conversationForVisitor({ id: 'b', role: 'visitor' }, 2)
-      expect((await store.listConversations(10)).map((c) => c.roomId)).toEqual([b.roomId, a.roomId])
+      const a = await store.openVisitorConversation({ id: 'a', role: 'visitor' }, 'room-a', 1)
+      const b = await store.openVisitorConversation({ id: 'b', role: 'visitor' }, 'room-b', 2)
+      const list = async (limit: number) => (await store.listConversations({ limit })).map((c) => c.roomId)
+      expect(await list(10)).toEqual([b.roomId, a.roomId])
       expect(await store.setStatus(a.roomId, 'closed', 3)).toMatchObject({ status: 'closed', updatedAt: 3 })
-      expect((await store.listConversations(10)).map((c) => c.roomId)).toEqual([a.roomId, b.roomId])
-      expect(await store.listConversations(1)).toHaveLength(1)
-      expect(await store.listConversations(0)).toEqual([])
-      expect(await store.setStatus('nope', 'open', 4)).toBeUndefined()
+      expect(await list(10)).toEqual([a.roomId, b.roomId])
+      expect(await list(1)).toHaveLength(1)
+      expect(await list(0)).toEqual([])
       await store.appendMessage({ roomId: b.roomId, clientId: 'c', author: visitor, text: 'x', createdAt: 9 }, 'm')
-      expect((await store.listConversations(10)).map((c) => c.roomId)).toEqual([b.roomId, a.roomId])
+      expect(await list(10)).toEqual([b.roomId, a.roomId])
     })
 
     it('orders conversations with the same updatedAt by newer createdAt first', async () => {
       const store = await create()
       const ids = ['m', 'z', 'a']
       const rooms = []
-      for (const [i, id] of ids.entries()) rooms.push(await store.conversationForVisitor({ id, role: 'visitor' }, 10 + i))
+      for (const [i, id] of ids.entries()) rooms.push(await store.openVisitorConversation({ id, role: 'visitor' }, `room-${id}`, 10 + i))
       for (const room of rooms) await store.setStatus(room.roomId, 'pending', 50)
-      expect((await store.listConversations(10)).map((c) => c.visitor.id)).toEqual(['a', 'z', 'm'])
+      expect((await store.listConversations({ limit: 10 })).map((c) => c.visitor.id)).toEqual(['a', 'z', 'm'])
+      // Same updatedAt and createdAt: room id decides, so the order is total.
+      const twins = [await store.openVisitorConversation({ id: 't2', role: 'visitor' }, 'room-t2', 99), await store.openVisitorConversation({ id: 't1', role: 'visitor' }, 'room-t1', 99)]
+      expect((await store.listConversations({ limit: 2 })).map((c) => c.roomId)).toEqual(twins.map((c) => c.roomId).sort())
     })
   })
 }

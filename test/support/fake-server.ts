@@ -29,9 +29,10 @@ export const emptyConversation = (roomId: string) => ({
   visitor: { id: 'v1', role: 'visitor' },
   status: 'open',
   lastSeq: 0,
+  lastChangeSeq: 0,
   watermarks: { visitor: { delivered: 0, read: 0 }, agent: { delivered: 0, read: 0 } },
   unread: { visitor: 0, agent: 0 },
-  presence: { users: {}, customerConnected: true, agentConnected: false, totalCustomer: 1, totalAgent: 0 },
+  presence: { users: {}, visitorConnected: true, agentConnected: false, totalVisitor: 1, totalAgent: 0 },
   createdAt: 1,
   updatedAt: 1,
 })

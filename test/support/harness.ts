@@ -44,7 +44,19 @@ export async function startConversation(
   const visitor = startClient({ url: server.url })
   const agent = startAgent({ url: server.url, ...agentOptions })
   await connected(visitor, agent)
+  await startedRoom(server, visitor)
   return { server, visitor, agent }
+}
+
+/**
+ * Makes the visitor's conversation exist, as its first message would, without a message in it,
+ * so that an agent can open it and tests still count seqs from 1. Resolves to the room id.
+ */
+export async function startedRoom(server: ChatServer, visitor: ChatClient): Promise<string> {
+  const user = await eventually(() => visitor.user.get() ?? Promise.reject(new Error('no session yet')))
+  const roomId = await eventually(() => visitor.conversation.get()?.roomId ?? Promise.reject(new Error('not joined yet')))
+  await server.store.openVisitorConversation(user, roomId, Date.now())
+  return roomId
 }
 
 /** Retries an assertion until it passes (or the timeout elapses and the last failure is thrown). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Author, Watermarks, WireMessage } from '../../src/protocol'
 import { buildMessageList, confirmedStatus, countUnread, createMessageViewCache } from '../../src/core/message-view'
 import { applyJoin, emptyTimeline, insertMessages, prependOlder } from '../../src/core/timeline'
-import { raiseWatermark } from '../../src/core/watermarks'
+import { raiseWatermark } from '../../src/protocol'
 import fc from 'fast-check'
 
 const visitor: Author = { id: 'v1', role: 'visitor' }

@@ -32,7 +32,7 @@ export function makeMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
 }
 
 export function presence(agentConnected: boolean): Presence {
-  return { users: {}, customerConnected: true, agentConnected, totalCustomer: 1, totalAgent: agentConnected ? 1 : 0 }
+  return { users: {}, visitorConnected: true, agentConnected, totalVisitor: 1, totalAgent: agentConnected ? 1 : 0 }
 }
 
 export function createFakeClient() {

@@ -1,4 +1,4 @@
-import type { Role, Watermarks } from '../protocol'
+import type { Role, Watermarks } from './types'
 
 export const emptyWatermarks = (): Watermarks => ({ visitor: { delivered: 0, read: 0 }, agent: { delivered: 0, read: 0 } })
 

@@ -1,0 +1,159 @@
+/**
+ * What `createChatServer` can be told, and what it makes of it: every option checked once, at
+ * start, with a message that names the option; defaults that are safe (no agent gets in unless
+ * the owner said how; several nodes must share one secret).
+ */
+import { randomBytes } from 'node:crypto'
+import type { Server as HttpServer } from 'node:http'
+import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
+import type { Author } from '../protocol'
+import { checkTrustProxy, type TrustProxy } from './client-address'
+import { newMessageId } from './ids'
+import { defaultLogger, type Logger } from './logger'
+import { checkAllowedOrigins, type AllowedOrigins } from './origin-policy'
+import { checkRateLimits, type RateLimits } from './rate-limit'
+import type { ChatServerRedisOptions } from './redis-scale-out'
+import type { Store } from './store'
+import { safeEqual } from './visitor-token'
+
+export interface ChatServerOptions {
+  /** Port to listen on; 0 picks a free one. Ignored with `httpServer`. Default 0. */
+  port?: number
+  /** Interface to listen on; all interfaces when absent. Ignored with `httpServer`. */
+  host?: string
+  /** Attach to this server instead of listening; `close()` then detaches and leaves it running. */
+  httpServer?: HttpServer
+  /**
+   * The origin users reach this server at, e.g. `https://chat.example.com` (behind a proxy, the
+   * proxy's). Pages on it may connect; without it only `http://localhost:<port>` and the loopback
+   * addresses count as the server's own origin.
+   */
+  publicUrl?: string
+  /** Default: a new in-memory store (or the Redis store with `redis`). A store passed in is not closed by `close()`. */
+  store?: Store
+  /**
+   * Share conversations, presence and broadcasts with other server nodes through Redis:
+   * `'redis://host:6379'` or `{ url | client, keyPrefix, nodeHeartbeatMs, nodeTtlMs }`. Needs the
+   * optional packages `ioredis` and `@socket.io/redis-adapter`, and `secret`.
+   */
+  redis?: string | ChatServerRedisOptions
+  /**
+   * Signs visitor credentials; every node of one site must have the same. Default: random per
+   * process (refused with `redis`), so every visitor becomes a stranger after a restart.
+   */
+  secret?: string
+  /**
+   * The secret your backend signs logged-in users' ids with (`signUserId`), so that visitors can
+   * be identified (`identify`). Without it every identity is refused and visitors stay anonymous.
+   */
+  identitySecret?: string
+  /** Turns an agent's handshake token into its identity, or undefined to refuse it. */
+  authenticateAgent?: (token: string) => Author | undefined | Promise<Author | undefined>
+  /**
+   * For development and tests: one shared token that lets an agent in as `{ id: 'agent', name:
+   * 'Agent' }`. Without it and without `authenticateAgent`, no agent can connect.
+   */
+  agentToken?: string
+  /** Longest message text accepted. Default `MAX_TEXT_LENGTH`. */
+  maxTextLength?: number
+  /** Period of the `heartbeat` broadcast. Default 25000. */
+  heartbeatMs?: number
+  /** History page size when a request names no limit. Default `DEFAULT_PAGE`. */
+  pageSize?: number
+  /**
+   * Web pages (origins) allowed to connect and to read the REST routes, e.g.
+   * `['https://shop.example.com']`. The server's own origin (`publicUrl`) is always allowed, and so
+   * are clients that send no `Origin` (non-browsers). Default: none besides those. `'*'` allows all.
+   */
+  allowedOrigins?: AllowedOrigins
+  /** Largest socket.io packet accepted, in bytes; bigger ones close the connection. Default 64 KiB. */
+  maxPayloadBytes?: number
+  /**
+   * Request rates (`message`, `typing`, `room`, `receipt`: per connection; `newVisitor`: new
+   * anonymous visitors per client address). Defaults in `DEFAULT_RATE_LIMITS`.
+   */
+  rateLimits?: Partial<RateLimits>
+  /** Behind a reverse proxy: `true` (one) or the number of proxies, to read client addresses from X-Forwarded-For. */
+  trustProxy?: TrustProxy
+  /** Where the server logs (pino's interface). Default: pino on stdout at `LOG_LEVEL` (default `info`). */
+  logger?: Logger
+  /** Called with every unexpected error (after it is logged) and what was being done. */
+  onError?: (error: unknown, context: Record<string, unknown>) => void
+  /** Clock for timestamps. Default `Date.now`. */
+  now?: () => number
+}
+
+export interface ResolvedOptions {
+  now: () => number
+  logger: Logger
+  secret: string
+  /** True when the secret was made up here and dies with the process. */
+  secretIsRandom: boolean
+  identitySecret: string | undefined
+  authenticateAgent: ((token: string) => Author | undefined | Promise<Author | undefined>) | undefined
+  /** How agents get in, for the startup log. */
+  agentAccess: 'authenticateAgent' | 'agentToken' | 'none'
+  publicUrl: string | undefined
+  allowedOrigins: AllowedOrigins
+  maxTextLength: number
+  heartbeatMs: number
+  pageSize: number
+  maxPayloadBytes: number
+  rateLimits: RateLimits
+  proxyHops: number
+  newId: () => string
+}
+
+const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
+
+export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
+  if (options.redis !== undefined && !options.secret) {
+    throw new Error(
+      'createChatServer: `redis` needs `secret`. Every node of a site must sign visitor credentials with the same secret, or visitors become strangers whenever they reach another node.',
+    )
+  }
+  if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret === '')) {
+    throw new TypeError('secret must be a non-empty string (e.g. 32 random bytes, base64)')
+  }
+  const { agentToken } = options
+  if (agentToken !== undefined && (typeof agentToken !== 'string' || agentToken === '')) throw new TypeError('agentToken must be a non-empty string')
+  const authenticateAgent =
+    options.authenticateAgent ?? (agentToken !== undefined ? (token: string) => (safeEqual(token, agentToken) ? { ...SHARED_AGENT } : undefined) : undefined)
+  return {
+    now: options.now ?? Date.now,
+    logger: options.logger ?? defaultLogger(),
+    secret: options.secret ?? randomBytes(32).toString('base64url'),
+    secretIsRandom: options.secret === undefined,
+    identitySecret: options.identitySecret,
+    authenticateAgent,
+    agentAccess: options.authenticateAgent ? 'authenticateAgent' : agentToken !== undefined ? 'agentToken' : 'none',
+    publicUrl: checkPublicUrl(options.publicUrl),
+    allowedOrigins: checkAllowedOrigins(options.allowedOrigins ?? []),
+    maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
+    heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs ?? 25_000),
+    pageSize: Math.min(MAX_PAGE, positiveInteger('pageSize', options.pageSize ?? DEFAULT_PAGE)),
+    maxPayloadBytes: positiveInteger('maxPayloadBytes', options.maxPayloadBytes ?? 64 * 1024),
+    rateLimits: checkRateLimits(options.rateLimits),
+    proxyHops: checkTrustProxy(options.trustProxy ?? false),
+    newId: newMessageId,
+  }
+}
+
+function checkPublicUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TypeError(`publicUrl must be an http(s) URL such as https://chat.example.com; got "${value}"`)
+  }
+  return url.origin
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`)
+  return value
+}

@@ -1,0 +1,27 @@
+/**
+ * What the server says when it starts: where it listens, and every setting that is insecure or
+ * loses data, so an owner reading the log learns it before a visitor does.
+ */
+import type { Logger } from './logger'
+import type { ResolvedOptions } from './server-options'
+
+export interface StartupFacts {
+  url: string
+  storeKind: 'memory' | 'redis' | 'custom' | (string & {})
+}
+
+export function startupWarnings(settings: ResolvedOptions, facts: StartupFacts): string[] {
+  const warnings: string[] = []
+  if (facts.storeKind === 'memory') warnings.push('conversations are kept in memory: nothing survives a restart (set a database)')
+  if (settings.secretIsRandom) warnings.push('no secret set: a random one is used, so every visitor becomes a stranger after a restart (set secret)')
+  else if (settings.secret.length < 16) warnings.push('the secret is shorter than 16 characters; use 32 random bytes')
+  if (settings.allowedOrigins === '*') warnings.push("allowedOrigins is '*': any web page can open chat sockets with its visitors' credentials")
+  if (settings.agentAccess === 'none') warnings.push('no agent can connect: there are no agent accounts and no authenticateAgent')
+  if (settings.agentAccess === 'agentToken') warnings.push('agents sign in with one shared agentToken (for development): every agent is the same "Agent"')
+  return warnings
+}
+
+export function reportStartup(logger: Logger, settings: ResolvedOptions, facts: StartupFacts): void {
+  logger.info({ url: facts.url, publicUrl: settings.publicUrl, store: facts.storeKind, agents: settings.agentAccess }, `chat server listening on ${facts.url}`)
+  for (const warning of startupWarnings(settings, facts)) logger.warn({ setting: true }, warning)
+}
