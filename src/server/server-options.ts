@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto'
 import type { Server as HttpServer } from 'node:http'
 import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
 import type { Author } from '../protocol'
+import { createMemoryAccountStore } from './accounts/memory-account-store'
+import type { AccountStore } from './accounts/types'
 import { checkTrustProxy, type TrustProxy } from './client-address'
 import { newMessageId } from './ids'
 import { defaultLogger, type Logger } from './logger'
@@ -47,6 +49,12 @@ export interface ChatServerOptions {
    * be identified (`identify`). Without it every identity is refused and visitors stay anonymous.
    */
   identitySecret?: string
+  /**
+   * Agent accounts (sign-in with email and password, the owner's setup link, invites; see README
+   * "Agent accounts"): `true` keeps them with the server's data (in memory without a database), or
+   * pass an `AccountStore`. Default off: agents get in only through `authenticateAgent`.
+   */
+  accounts?: boolean | AccountStore
   /** Turns an agent's handshake token into its identity, or undefined to refuse it. */
   authenticateAgent?: (token: string) => Author | undefined | Promise<Author | undefined>
   /**
@@ -91,8 +99,10 @@ export interface ResolvedOptions {
   secretIsRandom: boolean
   identitySecret: string | undefined
   authenticateAgent: ((token: string) => Author | undefined | Promise<Author | undefined>) | undefined
+  /** The account store when accounts are on. */
+  accountStore: AccountStore | undefined
   /** How agents get in, for the startup log. */
-  agentAccess: 'authenticateAgent' | 'agentToken' | 'none'
+  agentAccess: { accounts: boolean; custom: 'authenticateAgent' | 'agentToken' | 'none' }
   publicUrl: string | undefined
   allowedOrigins: AllowedOrigins
   maxTextLength: number
@@ -126,7 +136,11 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     secretIsRandom: options.secret === undefined,
     identitySecret: options.identitySecret,
     authenticateAgent,
-    agentAccess: options.authenticateAgent ? 'authenticateAgent' : agentToken !== undefined ? 'agentToken' : 'none',
+    accountStore: options.accounts === true ? createMemoryAccountStore() : options.accounts || undefined,
+    agentAccess: {
+      accounts: Boolean(options.accounts),
+      custom: options.authenticateAgent ? 'authenticateAgent' : agentToken !== undefined ? 'agentToken' : 'none',
+    },
     publicUrl: checkPublicUrl(options.publicUrl),
     allowedOrigins: checkAllowedOrigins(options.allowedOrigins ?? []),
     maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
