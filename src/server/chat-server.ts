@@ -16,6 +16,7 @@ import { registerHandlers } from './handlers/dispatch'
 import { handshakeMiddleware } from './handshake'
 import { authRoutes } from './http/auth-routes'
 import { createRouter } from './http/router'
+import { staticRoutes } from './http/static-routes'
 import { statusRoutes } from './http/status-routes'
 import { borrow, listeningAddress, listeningPort, own, urlHost, type Transport } from './http-transport'
 import { createMemoryPresence } from './memory-presence'
@@ -161,6 +162,7 @@ async function start(options: ChatServerOptions, settings: ResolvedOptions, scal
               io.in('agentId' in channel ? agentChannel(channel.agentId) : sessionChannel(channel.sessionHash)).disconnectSockets(true),
           })
         : []),
+      ...(options.files ? staticRoutes(options.files) : []),
     ],
     !options.httpServer,
   )

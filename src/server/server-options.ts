@@ -14,6 +14,7 @@ import { newMessageId } from './ids'
 import { defaultLogger, type Logger } from './logger'
 import { checkAllowedOrigins, type AllowedOrigins } from './origin-policy'
 import { checkRateLimits, type RateLimits } from './rate-limit'
+import type { StaticFilesOptions } from './http/static-routes'
 import type { ChatServerRedisOptions } from './redis-scale-out'
 import type { Store } from './store'
 import { safeEqual } from './visitor-token'
@@ -31,6 +32,12 @@ export interface ChatServerOptions {
    * addresses count as the server's own origin.
    */
   publicUrl?: string
+  /**
+   * Files to serve beside the chat: `{ inbox: 'dist/inbox', widget: 'dist' }` serves the agent
+   * inbox at /inbox, the widget's script files at /widget/ and a small page at /. `obrolan start`
+   * sets this; an embedding server usually serves its own files.
+   */
+  files?: StaticFilesOptions
   /** Default: a new in-memory store (or the Redis store with `redis`). A store passed in is not closed by `close()`. */
   store?: Store
   /**
