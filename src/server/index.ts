@@ -6,6 +6,8 @@ export { MemoryStore, createMemoryStore } from './memory-store'
 export { RedisStore, createRedisStore } from './redis-store'
 export type { CreateRedisStoreOptions, RedisStoreOptions } from './redis-store'
 export type { ChatServerRedisOptions } from './redis-scale-out'
+export { SqlStore, createSqlStore } from './sql'
+export type { CreateSqlStoreOptions } from './sql'
 export { createMemoryPresence } from './memory-presence'
 export { createRedisPresence } from './redis-presence'
 export type { RedisPresenceOptions } from './redis-presence'
@@ -19,6 +21,7 @@ export type {
   MessagePatch,
   NewMessage,
   PageQuery,
+  SearchQuery,
   Store,
   StoredConversation,
 } from './store'
