@@ -2,7 +2,7 @@
  * Opening the SQL store a `database` URL names: the engine, then its migrations, then the store.
  * Everything here is loaded on demand (see `modules.ts`).
  */
-import type { Logger } from '../logger'
+import { defaultLogger, type Logger } from '../logger'
 import { parseDatabaseUrl } from './database-url'
 import type { SqlEngine } from './engine'
 import { migrate } from './migrate'
@@ -14,7 +14,7 @@ export { SqlStore } from './sql-store'
 export { parseDatabaseUrl, redactUrl, type DatabaseTarget } from './database-url'
 
 export interface CreateSqlStoreOptions extends SqliteOptions, PostgresOptions {
-  /** Where the pool reports connections it lost. Default: the console. */
+  /** Where the pool reports connections it lost. Default: pino at `LOG_LEVEL`. */
   logger?: Logger
 }
 
@@ -25,7 +25,7 @@ export interface CreateSqlStoreOptions extends SqliteOptions, PostgresOptions {
 export async function createSqlStore(url: string, options: CreateSqlStoreOptions = {}): Promise<SqlStore> {
   const target = parseDatabaseUrl(url)
   const engine: SqlEngine =
-    target.engine === 'sqlite' ? await openSqlite(target.path, options) : await openPostgres(target.url, options.logger ?? consoleLogger, options)
+    target.engine === 'sqlite' ? await openSqlite(target.path, options) : await openPostgres(target.url, options.logger ?? defaultLogger(), options)
   try {
     await migrate(engine)
   } catch (error) {
@@ -34,7 +34,3 @@ export async function createSqlStore(url: string, options: CreateSqlStoreOptions
   }
   return new SqlStore(engine)
 }
-
-const consoleLogger = {
-  error: (context: object, message: string) => console.error(message, context),
-} as unknown as Logger
