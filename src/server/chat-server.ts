@@ -24,6 +24,7 @@ import { createMemoryStore } from './memory-store'
 import { createOriginPolicy, ownOriginsOf } from './origin-policy'
 import { createKeyedRateLimiter } from './rate-limit'
 import { createRedisScaleOut, type RedisScaleOut } from './redis-scale-out'
+import { startRetention } from './retention'
 import { createKeyedLock } from './room-lock'
 import { resolveOptions, type ChatServerOptions, type ResolvedOptions } from './server-options'
 import { reportStartup } from './startup-report'
@@ -54,18 +55,34 @@ const CONNECT_TIMEOUT_MS = 10_000
 
 export async function createChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
   const resolved = resolveOptions(options)
-  const scaleOut = options.redis !== undefined ? await createRedisScaleOut(options.redis, resolved.now, resolved.logger) : undefined
+  const database = options.database !== undefined ? await openDatabase(options.database, resolved) : undefined
+  let scaleOut: RedisScaleOut | undefined
   try {
-    return await start(options, resolved, scaleOut)
+    scaleOut = options.redis !== undefined ? await createRedisScaleOut(options.redis, resolved.now, resolved.logger) : undefined
+    return await start(options, resolved, scaleOut, database)
   } catch (error) {
     await scaleOut?.close()
+    await database?.store.close()
     throw error
   }
 }
 
-async function start(options: ChatServerOptions, settings: ResolvedOptions, scaleOut: RedisScaleOut | undefined): Promise<ChatServer> {
+/** The SQL store a `database` URL names; its packages are loaded only now. */
+async function openDatabase(url: string, settings: ResolvedOptions): Promise<{ store: Store; kind: string }> {
+  const { createSqlStore, parseDatabaseUrl } = await import('./sql')
+  const { engine } = parseDatabaseUrl(url)
+  return { store: await createSqlStore(url, { logger: settings.logger }), kind: engine }
+}
+
+async function start(
+  options: ChatServerOptions,
+  settings: ResolvedOptions,
+  scaleOut: RedisScaleOut | undefined,
+  database: { store: Store; kind: string } | undefined,
+): Promise<ChatServer> {
   const { now, logger } = settings
-  const store = options.store ?? scaleOut?.store ?? createMemoryStore()
+  // With both a database and Redis, the database keeps conversations and Redis carries presence and fan-out.
+  const store = options.store ?? database?.store ?? scaleOut?.store ?? createMemoryStore()
   const presence = scaleOut?.presence ?? createMemoryPresence(now)
   let httpServer: HttpServer | undefined
   const origins = createOriginPolicy(settings.allowedOrigins, () => ownOriginsOf(settings.publicUrl, httpServer ? listeningPort(httpServer) : 0))
@@ -177,6 +194,9 @@ async function start(options: ChatServerOptions, settings: ResolvedOptions, scal
   }
   httpServer = transport.server
 
+  const retention =
+    settings.retentionDays !== undefined ? startRetention({ store, days: settings.retentionDays, now, logger, reportError }) : undefined
+
   // Local: with an adapter, io.emit would send every node's heartbeat to every node's sockets.
   const heartbeat = setInterval(() => io.local.emit('heartbeat', { t: now() }), ctx.heartbeatMs)
   heartbeat.unref()
@@ -193,6 +213,7 @@ async function start(options: ChatServerOptions, settings: ResolvedOptions, scal
     store,
     close: closeOnce(async () => {
       clearInterval(heartbeat)
+      await retention?.stop()
       await transport.close()
       // Disconnects above start presence broadcasts; they need the store and Redis, so they
       // finish first, then presence removes what is left of this node and announces it.
@@ -204,8 +225,9 @@ async function start(options: ChatServerOptions, settings: ResolvedOptions, scal
     }),
   }
   const setupUrl = ctx.accounts && (await ctx.accounts.setupNeeded()) ? `${baseUrl()}/inbox/setup#token=${(await ctx.accounts.createSetupToken()).token}` : undefined
-  reportStartup(logger, settings, { url: server.url, storeKind: options.store ? 'custom' : scaleOut ? 'redis' : 'memory', ...(setupUrl && { setupUrl }) })
-  return Object.assign(server, setupUrl ? { setupUrl } : {})
+  const storeKind = options.store ? 'custom' : (database?.kind ?? (scaleOut ? 'redis' : 'memory'))
+  const warnings = reportStartup(logger, settings, { url: server.url, storeKind, ...(setupUrl && { setupUrl }) })
+  return Object.assign(server, { warnings }, setupUrl ? { setupUrl } : {})
 }
 
 function closeOnce(close: () => Promise<void>): () => Promise<void> {

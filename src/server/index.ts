@@ -8,6 +8,8 @@ export type { AccountStore, Agent, AgentRole, StoredAgent, StoredSession, Stored
 export { RedisStore, createRedisStore } from './redis-store'
 export type { CreateRedisStoreOptions, RedisStoreOptions } from './redis-store'
 export type { ChatServerRedisOptions } from './redis-scale-out'
+export { SqlStore, createSqlStore } from './sql'
+export type { CreateSqlStoreOptions } from './sql'
 export { createMemoryPresence } from './memory-presence'
 export { createRedisPresence } from './redis-presence'
 export type { RedisPresenceOptions } from './redis-presence'
@@ -21,6 +23,7 @@ export type {
   MessagePatch,
   NewMessage,
   PageQuery,
+  SearchQuery,
   Store,
   StoredConversation,
 } from './store'

@@ -38,6 +38,14 @@ export interface ChatServerOptions {
    * sets this; an embedding server usually serves its own files.
    */
   files?: StaticFilesOptions
+  /**
+   * Where conversations are kept: `'sqlite:./data/obrolan.db'` (the file and its folder are
+   * created when missing) or `'postgres://user@host:5432/db'` (needs the optional package `pg`).
+   * The schema is migrated at start. Default: in memory, which nothing survives (a warning says so).
+   */
+  database?: string
+  /** Delete conversations closed for longer than this many days, checked at start and hourly. Default: keep them. */
+  retentionDays?: number
   /** Default: a new in-memory store (or the Redis store with `redis`). A store passed in is not closed by `close()`. */
   store?: Store
   /**
@@ -119,11 +127,19 @@ export interface ResolvedOptions {
   rateLimits: RateLimits
   proxyHops: number
   newId: () => string
+  retentionDays: number | undefined
 }
 
 const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
 
 export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
+  if (options.database !== undefined && options.store !== undefined) {
+    throw new TypeError('createChatServer: give `database` or `store`, not both')
+  }
+  const { retentionDays } = options
+  if (retentionDays !== undefined && !(typeof retentionDays === 'number' && retentionDays > 0 && Number.isFinite(retentionDays))) {
+    throw new RangeError(`retentionDays must be a positive number of days, got ${String(retentionDays)}`)
+  }
   if (options.redis !== undefined && !options.secret) {
     throw new Error(
       'createChatServer: `redis` needs `secret`. Every node of a site must sign visitor credentials with the same secret, or visitors become strangers whenever they reach another node.',
@@ -157,6 +173,7 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     rateLimits: checkRateLimits(options.rateLimits),
     proxyHops: checkTrustProxy(options.trustProxy ?? false),
     newId: newMessageId,
+    retentionDays,
   }
 }
 
