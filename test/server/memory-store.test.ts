@@ -1,4 +1,4 @@
-import { createMemoryStore, MemoryStore } from '../../src/server'
+import { createMemoryStore, MemoryStore } from '../../src/server/memory-store'
 import { describeStoreContract } from './store-contract'
 
 describeStoreContract('MemoryStore', {
