@@ -8,14 +8,7 @@
 import { bootOptionsFromDataset } from './commands'
 import { CHAT_BUNDLE_FILE, chatBundleUrl, loadChatBundle } from './chat-bundle'
 import { createLoader, type LoaderEnvironment } from './loader'
-
-type ObrolanGlobal = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; loaded?: boolean }
-
-declare global {
-  interface Window {
-    Obrolan?: ObrolanGlobal
-  }
-}
+import type { ObrolanCommand } from './obrolan-global'
 
 // Read now: `currentScript` is only set while this script first runs.
 const script = document.currentScript as HTMLScriptElement | null
@@ -34,7 +27,8 @@ if (!window.Obrolan?.loaded) {
     whenIdle: (task) => (window.requestIdleCallback ? window.requestIdleCallback(task, { timeout: 3000 }) : setTimeout(task, 200)),
   }
   const loader = createLoader(environment)
-  const api: ObrolanGlobal = (...args: unknown[]) => loader.run(args)
+  // Every call is checked at run time (commands.ts); the overloads are for the page's compiler.
+  const api = ((...args: unknown[]) => loader.run(args)) as ObrolanCommand
   api.loaded = true
   window.Obrolan = api
   // `data-server` and friends on the script tag itself boot the widget with no code at all.
