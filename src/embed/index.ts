@@ -10,10 +10,11 @@ import { CHAT_BUNDLE_FILE, chatBundleUrl, loadChatBundle } from './chat-bundle'
 import { createLoader, type LoaderEnvironment } from './loader'
 import type { ObrolanCommand } from './obrolan-global'
 
-// Read now: `currentScript` is only set while this script first runs.
-const script = document.currentScript as HTMLScriptElement | null
+// Read now: `currentScript` is only set while this script first runs. Without a DOM (the file
+// imported during server rendering) the loader does nothing.
+const script = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null)
 
-if (!window.Obrolan?.loaded) {
+if (typeof window !== 'undefined' && !window.Obrolan?.loaded) {
   const queued = window.Obrolan?.q ?? []
   const environment: LoaderEnvironment = {
     window,
