@@ -21,31 +21,32 @@ const standalone: Options = {
   define: { 'process.env.NODE_ENV': '"production"' },
 }
 
+/** The ES-module entries for bundlers (`obrolan`, `obrolan/widget`, …), by output name. */
+const browserEntries = {
+  index: 'src/index.ts',
+  widget: 'src/widget/index.ts',
+  element: 'src/element/index.ts',
+  react: 'src/react/index.ts',
+  vue: 'src/vue/index.ts',
+}
+
+/** `obrolan/server/redis` is its own entry: its types name ioredis', the main entry's do not. */
+const serverEntries = { server: 'src/server/index.ts', 'server-redis': 'src/server/redis-entry.ts' }
+
 export default defineConfig([
   {
     // Bundler entries: dependencies and the frameworks stay external so the user's bundler dedupes
     // them, and nothing from Node or the page is touched at import time (`obrolan/element`
     // registers its tag only where `customElements` exists).
-    entry: {
-      index: 'src/index.ts',
-      widget: 'src/widget/index.ts',
-      element: 'src/element/index.ts',
-      react: 'src/react/index.ts',
-      vue: 'src/vue/index.ts',
-    },
+    entry: browserEntries,
     format: ['esm'],
     // One declaration build for every ESM-side entry (a TypeScript program each costs seconds):
     // these, the server's, and the script files' (`window.Obrolan` for the loader, nothing for
     // the chat file).
     dts: {
       entry: {
-        index: 'src/index.ts',
-        widget: 'src/widget/index.ts',
-        element: 'src/element/index.ts',
-        react: 'src/react/index.ts',
-        vue: 'src/vue/index.ts',
-        server: 'src/server/index.ts',
-        'server-redis': 'src/server/redis-entry.ts',
+        ...browserEntries,
+        ...serverEntries,
         'obrolan.iife': 'src/embed/obrolan-global.ts',
         'obrolan.chat': 'src/embed/chat.ts',
       },
@@ -57,8 +58,7 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    // `obrolan/server/redis` is its own entry: its types name ioredis', the main entry's do not.
-    entry: { server: 'src/server/index.ts', 'server-redis': 'src/server/redis-entry.ts' },
+    entry: serverEntries,
     format: ['esm'],
     sourcemap: true,
     target: 'node20',
