@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchChromium, openRecordingPage, screenshotPath, type PageProblems } from '../browser/support/chromium'
+import { launchChromium, openRecordingPage, screenshotPath } from '../browser/support/chromium'
 
 const suite = inject('packageSuite')
 
@@ -44,47 +44,50 @@ async function sendFromPage(page: Page, text: string): Promise<void> {
   await expect.poll(() => page.getByRole('dialog').getByText(text).count()).toBe(1)
 }
 
-function expectNoProblems(problems: PageProblems): void {
-  expect(problems.pageErrors).toEqual([])
-  expect(problems.consoleErrors).toEqual([])
-  expect(problems.cspViolations).toEqual([])
+/**
+ * A fresh page for `use` to open and send from; then a screenshot of it
+ * (test-output/screenshots/package-<name>.png) and a check that nothing went wrong on it.
+ */
+async function onPage(name: string, use: (page: Page) => Promise<void>): Promise<void> {
+  const context = await browser.newContext()
+  try {
+    const { page, problems } = await openRecordingPage(context)
+    await use(page)
+    await page.screenshot({ path: screenshotPath(`package-${name}`), animations: 'disabled' })
+    expect(problems.pageErrors).toEqual([])
+    expect(problems.consoleErrors).toEqual([])
+    expect(problems.cspViolations).toEqual([])
+  } finally {
+    await context.close()
+  }
 }
 
 describe('Chromium', () => {
   it('the UMD file: ObrolanSDK.mountWidget on a page without a bundler', async () => {
-    const context = await browser.newContext()
-    const { page, problems } = await openRecordingPage(context)
-    await page.goto(`${origin}/pages/umd.html`)
-    expect(await page.evaluate(() => Object.keys((window as unknown as { ObrolanSDK: object }).ObrolanSDK).sort())).toEqual(
-      expect.arrayContaining(['ChatError', 'createChatClient', 'memoryStorage', 'mountWidget']),
-    )
-    await sendFromPage(page, 'Halo from the UMD file')
-    await page.screenshot({ path: screenshotPath('package-umd'), animations: 'disabled' })
-    expectNoProblems(problems)
-    await context.close()
+    await onPage('umd', async (page) => {
+      await page.goto(`${origin}/pages/umd.html`)
+      expect(await page.evaluate(() => Object.keys((window as unknown as { ObrolanSDK: object }).ObrolanSDK).sort())).toEqual(
+        expect.arrayContaining(['ChatError', 'createChatClient', 'memoryStorage', 'mountWidget']),
+      )
+      await sendFromPage(page, 'Halo from the UMD file')
+    })
   })
 
   it('the script tag: the loader boots from data-* and fetches the chat from next to itself', async () => {
-    const context = await browser.newContext()
-    const { page, problems } = await openRecordingPage(context)
-    const requested: string[] = []
-    page.on('request', (request) => requested.push(new URL(request.url()).pathname))
-    await page.goto(`${origin}/pages/script-tag.html`)
-    await sendFromPage(page, 'Halo from the script tag')
-    expect(requested).toContain('/node_modules/obrolan/dist/obrolan.chat.js')
-    await page.screenshot({ path: screenshotPath('package-script-tag'), animations: 'disabled' })
-    expectNoProblems(problems)
-    await context.close()
+    await onPage('script-tag', async (page) => {
+      const requested: string[] = []
+      page.on('request', (request) => requested.push(new URL(request.url()).pathname))
+      await page.goto(`${origin}/pages/script-tag.html`)
+      await sendFromPage(page, 'Halo from the script tag')
+      expect(requested).toContain('/node_modules/obrolan/dist/obrolan.chat.js')
+    })
   })
 
   it('the Vite-built app: <obrolan-chat> from obrolan/element', async () => {
-    const context = await browser.newContext()
-    const { page, problems } = await openRecordingPage(context)
-    await page.goto(`${origin}/build/index.html`)
-    expect(await page.locator('obrolan-chat').evaluate((element) => element.constructor.name)).not.toBe('HTMLElement')
-    await sendFromPage(page, 'Halo from the Vite app')
-    await page.screenshot({ path: screenshotPath('package-vite-element'), animations: 'disabled' })
-    expectNoProblems(problems)
-    await context.close()
+    await onPage('vite-element', async (page) => {
+      await page.goto(`${origin}/build/index.html`)
+      expect(await page.locator('obrolan-chat').evaluate((element) => element.constructor.name)).not.toBe('HTMLElement')
+      await sendFromPage(page, 'Halo from the Vite app')
+    })
   })
 })
