@@ -9,11 +9,15 @@ import { deferAfterIo } from './after-io'
 import { createAnnouncements } from './announcements'
 import { createBackgroundTasks } from './background-tasks'
 import { clientAddress } from './client-address'
-import { AGENTS_CHANNEL, announceToAgents, broadcastPresence, roomChannel } from './context'
+import { createAccounts } from './accounts/accounts'
+import { AGENTS_CHANNEL, agentChannel, announceToAgents, broadcastPresence, roomChannel, sessionChannel } from './context'
 import type { ChatIo, ServerContext } from './context'
 import { registerHandlers } from './handlers/dispatch'
 import { handshakeMiddleware } from './handshake'
-import { createHttpRoutes } from './http-routes'
+import { authRoutes } from './http/auth-routes'
+import { createRouter } from './http/router'
+import { staticRoutes } from './http/static-routes'
+import { statusRoutes } from './http/status-routes'
 import { borrow, listeningAddress, listeningPort, own, urlHost, type Transport } from './http-transport'
 import { createMemoryPresence } from './memory-presence'
 import { createMemoryStore } from './memory-store'
@@ -36,9 +40,15 @@ export interface ChatServer {
   readonly url: string
   io: ChatIo
   store: Store
+  /** With accounts and no account yet: the one-time link (24 h) that creates the owner. */
+  readonly setupUrl?: string
   /** Stops the heartbeat, disconnects every socket and frees the port (or detaches). Idempotent. */
   close(): Promise<void>
 }
+
+/** Sign-in attempts: per client address, and per account (whatever the address). */
+const SIGN_IN_PER_ADDRESS = { perSecond: 1 / 6, burst: 10 }
+const SIGN_IN_PER_EMAIL = { perSecond: 1 / 12, burst: 5 }
 
 /** Time a client has, after its transport is open, to complete the chat handshake. */
 const CONNECT_TIMEOUT_MS = 10_000
@@ -117,6 +127,7 @@ async function start(
     secret: settings.secret,
     identitySecret: settings.identitySecret,
     authenticateAgent: settings.authenticateAgent,
+    accounts: settings.accountStore && createAccounts({ store: settings.accountStore, secret: settings.secret, now }),
     maxTextLength: settings.maxTextLength,
     heartbeatMs: settings.heartbeatMs,
     pageSize: settings.pageSize,
@@ -136,8 +147,10 @@ async function start(
 
   io.use(handshakeMiddleware(ctx))
   io.on('connection', (socket) => {
-    const { user, roomId, visitorToken, identityError } = socket.data
-    if (user.role === 'agent') void socket.join(AGENTS_CHANNEL)
+    const { user, roomId, visitorToken, identityError, sessionHash } = socket.data
+    if (user.role === 'agent') {
+      void socket.join([AGENTS_CHANNEL, agentChannel(user.id), ...(sessionHash ? [sessionChannel(sessionHash)] : [])])
+    }
     registerHandlers(ctx, socket)
     socket.emit('session', {
       user,
@@ -149,7 +162,27 @@ async function start(
     })
   })
 
-  const routes = createHttpRoutes(ctx, { origins, startedAt: now(), answerAll: !options.httpServer })
+  const baseUrl = (): string => settings.publicUrl ?? server.url
+  const routes = createRouter(
+    ctx,
+    [
+      ...statusRoutes(ctx, origins, now()),
+      ...(ctx.accounts
+        ? authRoutes(ctx, {
+            accounts: ctx.accounts,
+            origins,
+            signInByAddress: createKeyedRateLimiter(SIGN_IN_PER_ADDRESS, now),
+            signInByEmail: createKeyedRateLimiter(SIGN_IN_PER_EMAIL, now),
+            baseUrl,
+            secureCookies: () => baseUrl().startsWith('https:'),
+            disconnect: (channel) =>
+              io.in('agentId' in channel ? agentChannel(channel.agentId) : sessionChannel(channel.sessionHash)).disconnectSockets(true),
+          })
+        : []),
+      ...(options.files ? staticRoutes(options.files) : []),
+    ],
+    !options.httpServer,
+  )
   let transport: Transport
   try {
     transport = options.httpServer
@@ -191,8 +224,10 @@ async function start(
       await scaleOut?.close()
     }),
   }
-  reportStartup(logger, settings, { url: server.url, storeKind: options.store ? 'custom' : (database?.kind ?? (scaleOut ? 'redis' : 'memory')) })
-  return server
+  const setupUrl = ctx.accounts && (await ctx.accounts.setupNeeded()) ? `${baseUrl()}/inbox/setup#token=${(await ctx.accounts.createSetupToken()).token}` : undefined
+  const storeKind = options.store ? 'custom' : (database?.kind ?? (scaleOut ? 'redis' : 'memory'))
+  const warnings = reportStartup(logger, settings, { url: server.url, storeKind, ...(setupUrl && { setupUrl }) })
+  return Object.assign(server, { warnings }, setupUrl ? { setupUrl } : {})
 }
 
 function closeOnce(close: () => Promise<void>): () => Promise<void> {
