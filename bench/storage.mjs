@@ -37,7 +37,13 @@ const agent = { id: 'agent-1', role: 'agent', name: 'Ayu' }
 
 // A vocabulary with a Zipf-like spread: word k appears about 1/k as often as word 1.
 let seed = 42
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+/** mulberry32: small, seeded, and even enough for picking words. */
+function random() {
+  seed = (seed + 0x6d2b79f5) | 0
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
 const VOCABULARY = Array.from({ length: 5000 }, (_, k) => `w${k.toString(36)}${'aeiou'[k % 5]}`)
 const CUMULATIVE = (() => {
   let sum = 0
