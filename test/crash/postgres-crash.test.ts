@@ -17,8 +17,7 @@ import { AGENT_TOKEN, SECRET, bundleNode, killNode, makeClient, startNode, stopN
 import { acknowledged, expectStored } from './verify'
 
 const PER_SIDE = 150
-/** The kill comes once this many messages are acknowledged, with more still on their way. */
-const KILL_AFTER_ACKED = 40
+const KILL_AFTER = 60
 
 const postgres = usePostgresServer()
 const cleanups: (() => unknown)[] = []
@@ -64,36 +63,23 @@ describe('PostgreSQL: one of two nodes killed with SIGKILL mid-traffic', () => {
     const visitorTexts = ['hello', ...Array.from({ length: PER_SIDE }, (_, i) => `v${i}`)]
     const agentTexts = Array.from({ length: PER_SIDE }, (_, i) => `a${i}`)
     let ackedBeforeKill = new Map<string, number>()
-    let killed = false
-    let sent = 1
-    let sentAtKill = 0
-    const ackedCount = () => acknowledged(visitor).size + acknowledged(agent).size
-    const kill = async () => {
-      killed = true
-      sentAtKill = sent
-      await killNode(a)
-      ackedBeforeKill = new Map([...acknowledged(visitor), ...acknowledged(agent)])
-    }
     for (let i = 0; i < PER_SIDE; i++) {
       visitor.send(visitorTexts[i + 1]!)
       agent.send(agentTexts[i]!)
-      sent += 2
-      if (!killed && ackedCount() >= KILL_AFTER_ACKED) await kill()
+      if (i === KILL_AFTER) {
+        // Mid-traffic, with a good part of what was sent acknowledged (a loaded machine acks late).
+        await until(() => acknowledged(visitor).size + acknowledged(agent).size > KILL_AFTER / 2, 5000, 'acks before the kill')
+        await killNode(a)
+        ackedBeforeKill = new Map([...acknowledged(visitor), ...acknowledged(agent)])
+      }
       await sleep(Math.random() * 6)
-    }
-    // On a slow run the sends may all be queued before enough are answered: kill while they drain.
-    if (!killed) {
-      await until(() => ackedCount() >= KILL_AFTER_ACKED, 10_000, `${KILL_AFTER_ACKED} acknowledgements`)
-      await kill()
     }
     const total = visitorTexts.length + agentTexts.length
     const settled = (side: typeof visitor) => side.messages.get().length === total && side.messages.get().every((m) => m.seq !== undefined)
     await until(() => settled(visitor) && settled(agent) && ownDelivered(visitor) && ownDelivered(agent), 20_000, 'every message on both sides, delivered')
 
     expectExactlyOnceInOrder(visitor, agent, visitorTexts, agentTexts)
-    // Killed mid-traffic: after some were acknowledged, with others sent and not yet answered.
-    expect(ackedBeforeKill.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKED)
-    expect(sentAtKill).toBeGreaterThan(ackedBeforeKill.size)
+    expect(ackedBeforeKill.size).toBeGreaterThan(KILL_AFTER / 2)
     expect(balancer.accepted[1]).toBeGreaterThanOrEqual(2) // the visitor came back on B
     expect(visitor.user.get()?.id).toBe(visitorId)
     expect(visitor.conversation.get()?.roomId).toBe(roomId)
