@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSqlStore, type SqlStore } from '../../src/server/sql'
+import { MIGRATIONS } from '../../src/server/sql/migrations'
 import { usePostgresServer } from '../support/postgres-server'
 import { describeStoreContract } from './store-contract'
 
@@ -48,7 +49,7 @@ describe('SQL schema migrations', () => {
     try {
       const { sql } = stores[0].engine.kysely
       const { rows } = await sql<{ name: string }>`select name from obrolan_migration order by name`.execute(stores[0].engine.db)
-      expect(rows.map((row) => row.name)).toEqual(['0001-conversations', '0002-message-search'])
+      expect(rows.map((row) => row.name)).toEqual(MIGRATIONS.map(([name]) => name))
       await stores[1].openVisitorConversation({ id: 'v', role: 'visitor' }, 'r', 1)
       expect(await stores[0].getConversation('r')).toMatchObject({ roomId: 'r' })
     } finally {
