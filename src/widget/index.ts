@@ -1,5 +1,5 @@
 export { mountWidget, HOST_ATTRIBUTE, type WidgetOptions, type WidgetHandle } from './mount-widget'
 export { en, id, pickLocale, resolveStrings, createTimeFormatter, type WidgetStrings, type BuiltInLocale } from './i18n'
-export { autolink, type TextSegment } from './autolink'
+export { autolink, type TextSegment } from '../ui/autolink'
 export { isSafeColor, validateColor, readableTextOn, resolveTheme, themeCss, type Theme, type ThemeOptions, type WidgetPosition, type ColorScheme } from './theme'
 export { WIDGET_CSS } from './styles'
