@@ -10,7 +10,7 @@ import { useWidget } from './context'
 import { GreetingBubble, MessageBubble, type MessageActions } from './MessageBubble'
 import { TypingDots } from './TypingDots'
 import { RENDER_WINDOW, widenedStart, windowAnchor, windowStart } from '../ui/render-window'
-import { useMarkRead } from './use-mark-read'
+import { useMarkRead } from '../ui/use-mark-read'
 import { useScrollAnchor } from '../ui/use-scroll-anchor'
 
 interface MessageListProps {
