@@ -157,6 +157,7 @@ describe('the README’s protocol tables', () => {
       mark_read: schemas.acks.empty,
       set_conversation_status: schemas.acks.conversation,
       list_conversations: schemas.acks.conversations,
+      search_messages: schemas.acks.search,
     } satisfies Record<keyof ClientToServerEvents, unknown>
     const requests: { [K in keyof ClientToServerEvents]: () => Promise<unknown> } = {
       join_room: () => request(visitor.socket, 'join_room', { roomId, afterSeq: 0, limit: 10 }),
@@ -171,6 +172,7 @@ describe('the README’s protocol tables', () => {
       mark_read: () => request(visitor.socket, 'mark_read', { roomId, upToSeq: 2 }),
       set_conversation_status: () => request(agent.socket, 'set_conversation_status', { roomId, status: 'pending' }),
       list_conversations: () => request(agent.socket, 'list_conversations', {}),
+      search_messages: () => request(agent.socket, 'search_messages', { text: 'selamat' }),
     }
     for (const event of clientEvents) {
       const send = requests[event as keyof ClientToServerEvents]
@@ -183,7 +185,11 @@ describe('the README’s protocol tables', () => {
     // What the changes answer holds after the edit and the delete above.
     const changes = await request(visitor.socket, 'get_changes', { roomId, afterChangeSeq: 1 })
     expect(changes).toMatchObject({ ok: true, messages: [{ id: first.id, deleted: true, changeSeq: 2 }], hasMore: false })
+    // What the search found: the agent's message sent above.
+    const found = await request(agent.socket, 'search_messages', { text: 'selamat' })
+    expect(found.ok && found.messages.map((m) => m.text)).toEqual(['Selamat pagi'])
     // "agents only"
+    expect(await request(visitor.socket, 'search_messages', { text: 'halo' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(await request(visitor.socket, 'list_conversations', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(await request(visitor.socket, 'set_conversation_status', { roomId, status: 'open' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
   })
