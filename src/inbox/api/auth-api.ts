@@ -61,10 +61,10 @@ function retryAfterSeconds(response: Response): number | undefined {
   return Number.isFinite(date) ? Math.max(0, Math.ceil((date - Date.now()) / 1000)) : undefined
 }
 
-/** The most specific words in a refusal: the envelope's `error` when it is text, else its `message`. */
+/** A refusal in the server's words: the envelope's `message` (its `error` is a code), else the status. */
 function refusalText(body: Envelope | undefined, response: Response): string {
-  if (typeof body?.error === 'string' && body.error !== '') return body.error
   if (typeof body?.message === 'string' && body.message !== '') return body.message
+  if (typeof body?.error === 'string' && body.error !== '') return body.error
   return `${response.status} ${response.statusText}`.trim()
 }
 
