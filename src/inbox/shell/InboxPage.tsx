@@ -42,18 +42,26 @@ export function InboxPage({ roomId }: { roomId: string | undefined }) {
     },
     [router],
   )
+  // Where focus goes once it is on screen: the reply box after opening, the list after Esc. The
+  // route reaches this component a render later than this state, so it waits for its target.
+  const [focusNext, setFocusNext] = useState<'reply' | 'list' | undefined>(undefined)
+  useEffect(() => {
+    const target = focusNext === 'reply' ? textareaRef.current : focusNext === 'list' && roomId === undefined ? listboxRef.current : null
+    if (!target) return
+    setFocusNext(undefined)
+    target.focus()
+  }, [focusNext, roomId])
   const pick = useCallback(
     (next: string) => {
       open(next)
-      // After the conversation has rendered: the reply box is where the agent goes next.
-      win.requestAnimationFrame(() => textareaRef.current?.focus())
+      setFocusNext('reply')
     },
-    [open, win],
+    [open],
   )
   const back = useCallback(() => {
     router.navigate({ screen: 'inbox' })
-    win.requestAnimationFrame(() => listboxRef.current?.focus())
-  }, [router, win])
+    setFocusNext('list')
+  }, [router])
 
   const state = useRef({ visible, cursor, roomId })
   state.current = { visible, cursor, roomId }
