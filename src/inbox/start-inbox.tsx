@@ -5,7 +5,7 @@
  * session: `GET /api/auth/socket-token`, asked for before every connection attempt by the core.
  */
 import { render } from 'preact'
-import { createChatClient, type ChatClientOptions } from '../index'
+import { createChatClient, type ChatClient, type ChatClientOptions } from '../index'
 import { createAuthApi, type FetchLike } from './api/auth-api'
 import { App, type InboxServices } from './App'
 import { browserNotifications, type DesktopNotifications } from './notifications/notifier'
@@ -27,6 +27,8 @@ export interface InboxOptions {
   storage?: StorageLike
   /** Extra options for the core client (tests: a manual environment, transports). */
   clientOptions?: Partial<ChatClientOptions>
+  /** Makes the core client; default `createChatClient`. Tests pass one that hands out a stand-in. */
+  createClient?: (options: ChatClientOptions) => ChatClient
   desktop?: DesktopNotifications
   chime?: () => void
   now?: () => number
@@ -55,7 +57,7 @@ export function startInbox(options: InboxOptions): InboxHandle {
     now: options.now ?? (() => Date.now()),
     win,
     makeClient: (agent) =>
-      createChatClient({
+      (options.createClient ?? createChatClient)({
         url: serverUrl,
         role: 'agent',
         // Each agent's unsent replies are kept under its own key: a teammate signing in on the

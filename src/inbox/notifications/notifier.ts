@@ -4,7 +4,7 @@
  * and the unread count in the tab's title. Each can be switched off in the settings.
  */
 import type { ReadableAtom } from 'nanostores'
-import type { Conversation } from '../../index'
+import type { ConnectionStatus, Conversation } from '../../index'
 import { fill, type InboxStrings } from '../i18n'
 import type { Preferences } from '../state/preferences'
 import { totalUnread } from '../state/conversation-list'
@@ -36,6 +36,8 @@ export function browserNotifications(win: Window & typeof globalThis): DesktopNo
 
 export interface NotifierOptions {
   conversations: ReadableAtom<Conversation[]>
+  /** The client's connection: the list it loads before its first connection is complete is not news. */
+  status: ReadableAtom<ConnectionStatus>
   preferences: ReadableAtom<Preferences>
   strings: () => InboxStrings
   /** True when the agent can see that conversation right now (open, tab visible and focused). */
@@ -51,8 +53,12 @@ export interface NotifierOptions {
 
 export function startNotifier(options: NotifierOptions): () => void {
   let seen: Seen | undefined
+  // The core loads the list and then reports itself connected: until then every list is the
+  // starting point. After that (reconnects included) whatever the list did not hold is news.
+  let started = false
+  const stopStatus = options.status.subscribe((status) => void (started ||= status === 'connected'))
   const stopArrivals = options.conversations.subscribe((list) => {
-    const result = detectArrivals(seen, list)
+    const result = detectArrivals(started ? seen : undefined, list)
     seen = result.seen
     const news = result.arrivals.filter((arrival) => !options.watching(arrival.conversation.roomId))
     if (news.length === 0) return
@@ -80,6 +86,7 @@ export function startNotifier(options: NotifierOptions): () => void {
   const stopTitle = options.conversations.subscribe(showTitle)
   const stopTitleLanguage = options.preferences.listen(showTitle)
   return () => {
+    stopStatus()
     stopArrivals()
     stopTitle()
     stopTitleLanguage()

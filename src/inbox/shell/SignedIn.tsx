@@ -35,6 +35,7 @@ export function SignedIn({ agent, route }: { agent: Agent; route: Route }) {
     () =>
       startNotifier({
         conversations: client.conversations,
+        status: client.status,
         preferences: preferences.$preferences,
         strings: () => refs.current.strings,
         watching: (roomId) => {
