@@ -156,7 +156,7 @@ describe('the inbox', () => {
     await sari.getByText('Budi is typing…').waitFor()
     await reply(budi).press('Enter')
     await sari.locator('.row.team', { hasText: 'Let me check' }).waitFor()
-    expect(await sari.locator('.row.team .author').last().textContent()).toBe('Budi')
+    expect(await sari.locator('.author.team').last().textContent()).toBe('Budi')
     ani.setTyping(true)
     await sari.getByText('Ani is typing…').waitFor()
     await shot(sari, 'conversation')
@@ -282,6 +282,33 @@ describe('the inbox', () => {
     expect(background).toBe('rgb(24, 24, 27)')
     await shot(page, 'dark-id')
     await expectAccessible(page, 'dark, Indonesian')
+  })
+
+  it('older history on scroll keeps the reader’s place', async () => {
+    const visitorAuthor = { id: 'v-dewi', role: 'visitor' as const, name: 'Dewi' }
+    const start = Date.now() - 3 * 86_400_000
+    await site.store.openVisitorConversation(visitorAuthor, 'dewi-room', start)
+    for (let i = 0; i < 160; i++) {
+      const at = start + i * 20 * 60_000
+      await site.store.appendMessage({ roomId: 'dewi-room', clientId: `d${i}`, author: visitorAuthor, text: `Dewi's message ${i}`, createdAt: at }, `m-dewi-${i}`)
+    }
+    await sari.goto(`${site.url}/inbox/?c=dewi-room`)
+    await log(sari).getByText("Dewi's message 159").waitFor()
+    expect(await log(sari).locator('.row').count()).toBe(50)
+    // Each day of messages opens with its separator.
+    expect(await log(sari).locator('.day').count()).toBeGreaterThanOrEqual(1)
+    // The reader scrolls to the top: older messages load above, and the bubble they were looking
+    // at stays where it was on the screen (measured in the same task as the scroll).
+    const key = await log(sari).locator('.row').first().getAttribute('data-client-id')
+    const bubble = log(sari).locator(`.row[data-client-id="${key}"] .bubble`)
+    const before = await log(sari).evaluate((el, id) => {
+      el.scrollTop = 0
+      return el.querySelector(`.row[data-client-id="${id}"] .bubble`)!.getBoundingClientRect().y
+    }, key)
+    await until(async () => (await log(sari).locator('.row').count()) >= 100, 'the next page')
+    // The bubble the reader saw first has not moved (the name above it may go: it no longer starts a run).
+    await until(async () => Math.abs((await bubble.boundingBox())!.y - before) <= 1, 'the reader’s message where it was')
+    await shot(sari, 'history')
   })
 
   it('owners remove an agent: signed out at once', async () => {

@@ -41,55 +41,59 @@ function MessageItemView({ message, author, showAuthor, editing, actions }: Mess
   const side = message.author.role === 'visitor' ? 'visitor' : message.own ? 'own' : 'team'
   const { status } = message
   const label = tickLabel(strings, status)
+  // The name sits above the row, not in it: when older messages arrive and this one no longer
+  // starts a run, the name goes and the row (which the scroll anchor measures) stays put.
   return (
-    <div class={`row ${side}${editing ? ' is-editing' : ''}`} data-client-id={message.clientId} data-status={side === 'visitor' ? undefined : status}>
+    <>
       {showAuthor && (
-        <span class="author" aria-hidden="true">
+        <span class={`author ${side}`} aria-hidden="true">
           {author}
         </span>
       )}
-      <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
-        <span class="sr-only">{`${author}: `}</span>
-        {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
-      </div>
-      <div class="meta">
-        <time dateTime={new Date(message.createdAt).toISOString()} title={format.full(message.createdAt)}>
-          {format.time(message.createdAt)}
-        </time>
-        {message.editedAt !== undefined && !message.deleted && <span class="edited">{strings.edited}</span>}
-        {side !== 'visitor' && status !== 'failed' && (
-          <span class="ticks" data-status={status} role="img" aria-label={label} title={label}>
-            <TickGlyph status={status} />
-          </span>
-        )}
-        {status === 'pending' && (
-          <span class="waiting" aria-hidden="true">
-            {strings.sending}
-          </span>
-        )}
-      </div>
-      {message.own && status === 'failed' && (
-        <div class="failed">
-          <span>{message.error?.message ?? strings.notSent}</span>
-          <button type="button" class="link-btn" onClick={() => actions.retry(message.clientId)}>
-            {strings.retry}
-          </button>
-          <button type="button" class="link-btn" onClick={() => actions.discard(message.clientId)}>
-            {strings.discard}
-          </button>
+      <div class={`row ${side}${editing ? ' is-editing' : ''}`} data-client-id={message.clientId} data-status={side === 'visitor' ? undefined : status}>
+        <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
+          <span class="sr-only">{`${author}: `}</span>
+          {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
         </div>
-      )}
-      {canChange(message) && (
-        <div class="actions">
-          <button type="button" class="link-btn" onClick={() => actions.edit(message)}>
-            {strings.edit}
-          </button>
-          <button type="button" class="link-btn" onClick={() => actions.remove(message)}>
-            {strings.delete}
-          </button>
+        <div class="meta">
+          <time dateTime={new Date(message.createdAt).toISOString()} title={format.full(message.createdAt)}>
+            {format.time(message.createdAt)}
+          </time>
+          {message.editedAt !== undefined && !message.deleted && <span class="edited">{strings.edited}</span>}
+          {side !== 'visitor' && status !== 'failed' && (
+            <span class="ticks" data-status={status} role="img" aria-label={label} title={label}>
+              <TickGlyph status={status} />
+            </span>
+          )}
+          {status === 'pending' && (
+            <span class="waiting" aria-hidden="true">
+              {strings.sending}
+            </span>
+          )}
         </div>
-      )}
-    </div>
+        {message.own && status === 'failed' && (
+          <div class="failed">
+            <span>{message.error?.message ?? strings.notSent}</span>
+            <button type="button" class="link-btn" onClick={() => actions.retry(message.clientId)}>
+              {strings.retry}
+            </button>
+            <button type="button" class="link-btn" onClick={() => actions.discard(message.clientId)}>
+              {strings.discard}
+            </button>
+          </div>
+        )}
+        {canChange(message) && (
+          <div class="actions">
+            <button type="button" class="link-btn" onClick={() => actions.edit(message)}>
+              {strings.edit}
+            </button>
+            <button type="button" class="link-btn" onClick={() => actions.remove(message)}>
+              {strings.delete}
+            </button>
+          </div>
+        )}
+      </div>
+    </>
   )
 }
 
