@@ -90,5 +90,7 @@ export function startNotifier(options: NotifierOptions): () => void {
     stopArrivals()
     stopTitle()
     stopTitleLanguage()
+    // Signed out: no count of messages this browser can no longer see.
+    options.setTitle(options.strings().appName)
   }
 }
