@@ -10,6 +10,7 @@ import { createAnnouncements } from './announcements'
 import { createBackgroundTasks } from './background-tasks'
 import { clientAddress } from './client-address'
 import { createAccounts } from './accounts/accounts'
+import type { AccountStore } from './accounts/types'
 import { AGENTS_CHANNEL, agentChannel, announceToAgents, broadcastPresence, roomChannel, sessionChannel } from './context'
 import type { ChatIo, ServerContext } from './context'
 import { registerHandlers } from './handlers/dispatch'
@@ -42,6 +43,8 @@ export interface ChatServer {
   store: Store
   /** With accounts and no account yet: the one-time link (24 h) that creates the owner. */
   readonly setupUrl?: string
+  /** What the startup log warned about: settings that lose data or leave something open. */
+  readonly warnings: readonly string[]
   /** Stops the heartbeat, disconnects every socket and frees the port (or detaches). Idempotent. */
   close(): Promise<void>
 }
@@ -67,23 +70,32 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
   }
 }
 
+interface OpenedDatabase {
+  store: Store
+  kind: string
+  /** Agent accounts kept in the same database. */
+  accounts: AccountStore
+}
+
 /** The SQL store a `database` URL names; its packages are loaded only now. */
-async function openDatabase(url: string, settings: ResolvedOptions): Promise<{ store: Store; kind: string }> {
-  const { createSqlStore, parseDatabaseUrl } = await import('./sql')
+async function openDatabase(url: string, settings: ResolvedOptions): Promise<OpenedDatabase> {
+  const { createSqlStore, parseDatabaseUrl, SqlAccountStore } = await import('./sql')
   const { engine } = parseDatabaseUrl(url)
-  return { store: await createSqlStore(url, { logger: settings.logger }), kind: engine }
+  const store = await createSqlStore(url, { logger: settings.logger })
+  return { store, kind: engine, accounts: new SqlAccountStore(store.engine) }
 }
 
 async function start(
   options: ChatServerOptions,
   settings: ResolvedOptions,
   scaleOut: RedisScaleOut | undefined,
-  database: { store: Store; kind: string } | undefined,
+  database: OpenedDatabase | undefined,
 ): Promise<ChatServer> {
   const { now, logger } = settings
   // With both a database and Redis, the database keeps conversations and Redis carries presence and fan-out.
   const store = options.store ?? database?.store ?? scaleOut?.store ?? createMemoryStore()
   const presence = scaleOut?.presence ?? createMemoryPresence(now)
+  const accounts = accountStoreOf(options, settings, database)
   let httpServer: HttpServer | undefined
   const origins = createOriginPolicy(settings.allowedOrigins, () => ownOriginsOf(settings.publicUrl, httpServer ? listeningPort(httpServer) : 0))
   const io: ChatIo = new Server({
@@ -127,7 +139,7 @@ async function start(
     secret: settings.secret,
     identitySecret: settings.identitySecret,
     authenticateAgent: settings.authenticateAgent,
-    accounts: settings.accountStore && createAccounts({ store: settings.accountStore, secret: settings.secret, now }),
+    accounts: accounts && createAccounts({ store: accounts, secret: settings.secret, now }),
     maxTextLength: settings.maxTextLength,
     heartbeatMs: settings.heartbeatMs,
     pageSize: settings.pageSize,
@@ -201,7 +213,7 @@ async function start(
   const heartbeat = setInterval(() => io.local.emit('heartbeat', { t: now() }), ctx.heartbeatMs)
   heartbeat.unref()
 
-  const server: ChatServer = {
+  const server: Omit<ChatServer, 'warnings'> = {
     get port() {
       return listeningPort(transport.server)
     },
@@ -228,6 +240,11 @@ async function start(
   const storeKind = options.store ? 'custom' : (database?.kind ?? (scaleOut ? 'redis' : 'memory'))
   const warnings = reportStartup(logger, settings, { url: server.url, storeKind, ...(setupUrl && { setupUrl }) })
   return Object.assign(server, { warnings }, setupUrl ? { setupUrl } : {})
+}
+
+/** `accounts: true` keeps accounts with the conversations: in the database when there is one. */
+function accountStoreOf(options: ChatServerOptions, settings: ResolvedOptions, database: OpenedDatabase | undefined): AccountStore | undefined {
+  return options.accounts === true && database ? database.accounts : settings.accountStore
 }
 
 function closeOnce(close: () => Promise<void>): () => Promise<void> {

@@ -25,7 +25,10 @@ export function startupWarnings(settings: ResolvedOptions, facts: StartupFacts):
   return warnings
 }
 
-export function reportStartup(logger: Logger, settings: ResolvedOptions, facts: StartupFacts): void {
+/** Logs the start and its warnings; returns the warnings. */
+export function reportStartup(logger: Logger, settings: ResolvedOptions, facts: StartupFacts): string[] {
   logger.info({ url: facts.url, publicUrl: settings.publicUrl, store: facts.storeKind, agents: settings.agentAccess }, `chat server listening on ${facts.url}`)
-  for (const warning of startupWarnings(settings, facts)) logger.warn({ setting: true }, warning)
+  const warnings = startupWarnings(settings, facts)
+  for (const warning of warnings) logger.warn({ setting: true }, warning)
+  return warnings
 }

@@ -11,6 +11,7 @@ import { SqlStore } from './sql-store'
 import { openSqlite, type SqliteOptions } from './sqlite-engine'
 
 export { SqlStore } from './sql-store'
+export { SqlAccountStore } from './sql-account-store'
 export { parseDatabaseUrl, redactUrl, type DatabaseTarget } from './database-url'
 
 export interface CreateSqlStoreOptions extends SqliteOptions, PostgresOptions {

@@ -11,6 +11,7 @@
  *   `last_seq`, joined when read, so there is one source for it.
  */
 import type { ConversationStatus, Role } from '../../protocol'
+import type { AgentRole, OneTimeTokenKind } from '../accounts/types'
 
 export interface ConversationsTable {
   room_id: string
@@ -48,9 +49,38 @@ export interface MessagesTable {
   change_seq: number | null
 }
 
+export interface AgentsTable {
+  id: string
+  /** Lower-cased; unique. */
+  email: string
+  name: string
+  role: AgentRole
+  password_hash: string
+  created_at: number
+}
+
+export interface AgentSessionsTable {
+  id_hash: string
+  agent_id: string
+  created_at: number
+  expires_at: number
+}
+
+export interface OneTimeTokensTable {
+  hash: string
+  kind: OneTimeTokenKind
+  email: string | null
+  name: string | null
+  created_by: string | null
+  expires_at: number
+}
+
 export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
+  agents: AgentsTable
+  agent_sessions: AgentSessionsTable
+  one_time_tokens: OneTimeTokensTable
 }
 
 /** The columns of one watermark, by role and kind. */

@@ -5,9 +5,11 @@
  */
 import { conversations } from './0001-conversations'
 import { messageSearch } from './0002-message-search'
+import { agentAccounts } from './0003-agent-accounts'
 import type { SqlMigration } from './types'
 
 export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigration])[] = [
   ['0001-conversations', conversations],
   ['0002-message-search', messageSearch],
+  ['0003-agent-accounts', agentAccounts],
 ]
