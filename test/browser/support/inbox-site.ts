@@ -1,14 +1,16 @@
 /**
- * The inbox as a site owner runs it: the real server with agent accounts, serving the built
- * dist/inbox at /inbox, and helpers for what a person does in it. A server can be stopped and
- * started again on the same port with the same conversations and accounts (a restart).
+ * The inbox as a site owner runs it (`obrolan start`): the real server on a SQLite database with
+ * agent accounts kept in it, serving the built dist/inbox at /inbox, and helpers for what a person
+ * does in it. A restart stops the server and starts a new one on the same port and database file.
  */
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { createChatClient, manualEnvironment, memoryStorage, type ChatClient } from '../../../src'
-import { createChatServer, createMemoryAccountStore, createMemoryStore, type AccountStore, type ChatServer, type Store } from '../../../src/server'
+import { createChatServer, type ChatServer, type Store } from '../../../src/server'
 
 export const PASSWORD = 'correct horse battery'
 const INBOX_DIR = fileURLToPath(new URL('../../../dist/inbox', import.meta.url))
@@ -17,27 +19,44 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 export interface InboxSite {
   server: ChatServer
   url: string
-  store: Store
+  /** The running server's store (for writing history straight into it). */
+  readonly store: Store
   /** Stops the server (every socket cut) and starts it again on the same port and data. */
   restart(during?: () => Promise<void>): Promise<void>
   close(): Promise<void>
 }
 
 export async function startInboxSite(): Promise<InboxSite> {
-  const store = createMemoryStore()
-  const accounts: AccountStore = createMemoryAccountStore()
+  const folder = mkdtempSync(join(tmpdir(), 'obrolan-inbox-'))
   const start = (port: number) =>
-    createChatServer({ host: '127.0.0.1', port, store, accounts, secret: 'inbox-test-secret', files: { inbox: INBOX_DIR } })
-  const site = { server: await start(0), store } as unknown as InboxSite
-  site.url = site.server.url
-  site.restart = async (during) => {
-    const port = site.server.port
-    await site.server.close()
-    await during?.()
-    site.server = await start(port)
+    createChatServer({
+      host: '127.0.0.1',
+      port,
+      database: `sqlite:${join(folder, 'obrolan.db')}`,
+      accounts: true,
+      secret: 'inbox-test-secret-of-at-least-32-chars',
+      files: { inbox: INBOX_DIR },
+    })
+  let server = await start(0)
+  return {
+    get server() {
+      return server
+    },
+    url: server.url,
+    get store() {
+      return server.store
+    },
+    async restart(during) {
+      const port = server.port
+      await server.close()
+      await during?.()
+      server = await start(port)
+    },
+    async close() {
+      await server.close()
+      rmSync(folder, { recursive: true, force: true })
+    },
   }
-  site.close = () => site.server.close()
-  return site
 }
 
 /** A visitor on a site, as the widget's client is: its own storage, a name from the page. */
