@@ -263,9 +263,15 @@ describe('the inbox', () => {
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
     await shot(phone, 'phone-conversation')
     await expectAccessible(phone, 'phone conversation')
+    // The phone's back button and the inbox's agree: both go back to the list.
+    await phone.goBack()
+    await phone.getByRole('listbox').waitFor()
+    await phone.goForward()
+    await phone.getByRole('log').waitFor()
     await phone.getByRole('button', { name: 'Back to conversations' }).tap()
     await phone.getByRole('listbox').waitFor()
-    await phone.goBack()
+    expect(new URL(phone.url()).searchParams.get('c')).toBeNull()
+    await phone.goForward()
     await phone.getByRole('log').waitFor()
   })
 

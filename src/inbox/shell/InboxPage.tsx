@@ -59,7 +59,7 @@ export function InboxPage({ roomId }: { roomId: string | undefined }) {
     [open],
   )
   const back = useCallback(() => {
-    router.navigate({ screen: 'inbox' })
+    router.back({ screen: 'inbox' })
     setFocusNext('list')
   }, [router])
 

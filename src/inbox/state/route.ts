@@ -48,7 +48,17 @@ export interface Router {
   readonly $route: ReadableAtom<Route>
   /** Goes to `route`; `replace` rewrites the current history entry instead of adding one. */
   navigate(route: Route, options?: { replace?: boolean }): void
+  /**
+   * Back to `to`: the browser's own back when the inbox itself came from there (so the phone's
+   * back button and the inbox's agree), else a replacement of this entry.
+   */
+  back(to: Route): void
   destroy(): void
+}
+
+/** Marks history entries the inbox added, with the route they came from. */
+interface EntryState {
+  from: string
 }
 
 export function createRouter(win: Window, base: string): Router {
@@ -59,9 +69,20 @@ export function createRouter(win: Window, base: string): Router {
     $route,
     navigate(route, options = {}) {
       const href = routeHref(route, base)
-      if (options.replace) win.history.replaceState(null, '', href)
-      else win.history.pushState(null, '', href)
+      const from = routeHref($route.get(), base)
+      if (options.replace) win.history.replaceState(win.history.state, '', href)
+      else win.history.pushState({ from } satisfies EntryState, '', href)
       $route.set(route)
+    },
+    back(to) {
+      const state = win.history.state as EntryState | null
+      if (state?.from === routeHref(to, base)) {
+        win.history.back()
+        // popstate brings the route; set it now too, so the screen does not wait for the event.
+        $route.set(to)
+      } else {
+        this.navigate(to, { replace: true })
+      }
     },
     destroy: () => win.removeEventListener('popstate', onPop),
   }
