@@ -244,6 +244,8 @@ describe('the inbox', () => {
     await reply(sari).fill('Anything else?')
     await reply(sari).press('Enter')
     await sari.getByText('1 reply is waiting to be sent').waitFor()
+    // Who is online is not known while offline: not shown rather than shown stale.
+    expect(await sari.getByText('Visitor online').count()).toBe(0)
     await shot(sari, 'offline')
     await expectAccessible(sari, 'offline')
     await sari.context().setOffline(false)

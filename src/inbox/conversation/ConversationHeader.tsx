@@ -11,6 +11,8 @@ import { visitorName } from '../state/conversation-list'
 interface ConversationHeaderProps {
   conversation: Conversation
   presence: Presence | undefined
+  /** False while this agent is not connected: presence is then old news and not shown. */
+  live: boolean
   meId: string | undefined
   onBack: () => void
   onStatus: (status: ConversationStatus) => void
@@ -27,7 +29,7 @@ export function teammatesHere(presence: Presence | undefined, meId: string | und
     .map((user) => user.name ?? fallback)
 }
 
-export function ConversationHeader({ conversation, presence, meId, onBack, onStatus, headingRef }: ConversationHeaderProps) {
+export function ConversationHeader({ conversation, presence, live, meId, onBack, onStatus, headingRef }: ConversationHeaderProps) {
   const { strings } = useInbox()
   const online = (presence ?? conversation.presence).visitorConnected
   const teammates = teammatesHere(presence ?? conversation.presence, meId, strings.agent)
@@ -41,11 +43,13 @@ export function ConversationHeader({ conversation, presence, meId, onBack, onSta
         <h2 id="conversation-title" ref={headingRef} tabIndex={-1}>
           {visitorName(conversation.visitor, strings)}
         </h2>
-        <p class="conv-sub">
-          <span class="presence" data-online={online ? '' : undefined} aria-hidden="true" />
-          {online ? strings.visitorOnline : strings.visitorAway}
-          {teammates.length > 0 && <span class="also-here">{fill(strings.alsoHere, { names: listNames(strings, teammates) })}</span>}
-        </p>
+        {live && (
+          <p class="conv-sub">
+            <span class="presence" data-online={online ? '' : undefined} aria-hidden="true" />
+            {online ? strings.visitorOnline : strings.visitorAway}
+            {teammates.length > 0 && <span class="also-here">{fill(strings.alsoHere, { names: listNames(strings, teammates) })}</span>}
+          </p>
+        )}
       </div>
       <label class="status-select">
         <span>{strings.status}</span>

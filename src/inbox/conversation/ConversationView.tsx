@@ -124,7 +124,7 @@ export function ConversationView({ listed, visible, draft, onDraft, onBack, text
   return (
     <div class="conversation-wrap">
       <section class="conversation" aria-labelledby="conversation-title">
-        <ConversationHeader conversation={conversation} presence={presence} meId={me?.id} onBack={onBack} onStatus={changeStatus} headingRef={headingRef} />
+        <ConversationHeader conversation={conversation} presence={presence} live={status === 'connected'} meId={me?.id} onBack={onBack} onStatus={changeStatus} headingRef={headingRef} />
         <MessageLog conversation={conversation} visible={visible} editingClientId={editing?.clientId} actions={actions} />
         <TypingLine conversation={conversation} />
         {waiting > 0 && (
