@@ -217,6 +217,43 @@ describe('the inbox', () => {
     expect(await sari.evaluate(() => document.activeElement?.id)).toBe('search')
   })
 
+  it('a desktop notification and a chime when the agent is elsewhere, after turning them on', async () => {
+    const page = await openPage()
+    await page.context().grantPermissions(['notifications'], { origin: site.url })
+    // Records what the page asks of the Notification API and of Web Audio (nothing is shown or played headless).
+    await page.addInitScript(() => {
+      const record = window as unknown as { __notes: string[][]; __chimes: number }
+      record.__notes = []
+      record.__chimes = 0
+      const Real = window.Notification
+      class Recorded extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options)
+          record.__notes.push([title, options?.body ?? ''])
+        }
+      }
+      Object.defineProperty(Recorded, 'permission', { get: () => Real.permission })
+      Object.defineProperty(Recorded, 'requestPermission', { value: () => Real.requestPermission() })
+      window.Notification = Recorded as typeof Notification
+      const oscillator = AudioContext.prototype.createOscillator
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        record.__chimes++
+        return oscillator.call(this)
+      }
+    })
+    await signIn(page, site.url, 'sari@example.com')
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('Show desktop notifications').check()
+    await page.getByRole('button', { name: 'Settings' }).click()
+    // The agent is in another window.
+    await page.evaluate(() => (document.hasFocus = () => false))
+    citra.send('Hello? Anyone?')
+    await until(async () => (await page.evaluate(() => (window as unknown as { __notes: string[][] }).__notes.length)) > 0, 'a desktop notification')
+    expect(await page.evaluate(() => (window as unknown as { __notes: string[][] }).__notes)).toEqual([['New message from Citra', 'Hello? Anyone?']])
+    expect(await page.evaluate(() => (window as unknown as { __chimes: number }).__chimes)).toBeGreaterThan(0)
+    await page.context().close()
+  })
+
   it('a server restart: a reply typed while it is down waits, goes out once, and new messages arrive without a reload', async () => {
     await row(sari, 'Bayu').click()
     await sari.getByRole('heading', { name: 'Bayu' }).waitFor()
