@@ -14,6 +14,7 @@ import type { AccountStore } from './accounts/types'
 import { AGENTS_CHANNEL, agentChannel, announceToAgents, broadcastPresence, roomChannel, sessionChannel } from './context'
 import type { ChatIo, ServerContext } from './context'
 import { registerHandlers } from './handlers/dispatch'
+import { saveContext } from './handlers/visitor-context'
 import { handshakeMiddleware } from './handshake'
 import { authRoutes } from './http/auth-routes'
 import { createRouter } from './http/router'
@@ -164,6 +165,8 @@ async function start(
       void socket.join([AGENTS_CHANNEL, agentChannel(user.id), ...(sessionHash ? [sessionChannel(sessionHash)] : [])])
     }
     registerHandlers(ctx, socket)
+    // A visitor's page view: agents see where the visitor is now.
+    if (socket.data.context) ctx.background.add(saveContext(ctx, socket, socket.data.context), `context of ${socket.id}`)
     socket.emit('session', {
       user,
       ...(visitorToken !== undefined && { visitorToken }),
