@@ -17,6 +17,7 @@ import { registerHandlers } from './handlers/dispatch'
 import { saveContext } from './handlers/visitor-context'
 import { handshakeMiddleware } from './handshake'
 import { authRoutes } from './http/auth-routes'
+import { cannedReplyRoutes } from './http/canned-reply-routes'
 import { createRouter } from './http/router'
 import { staticRoutes } from './http/static-routes'
 import { statusRoutes } from './http/status-routes'
@@ -194,6 +195,7 @@ async function start(
               io.in('agentId' in channel ? agentChannel(channel.agentId) : sessionChannel(channel.sessionHash)).disconnectSockets(true),
           })
         : []),
+      ...(ctx.accounts && accounts ? cannedReplyRoutes(ctx, ctx.accounts, accounts, origins) : []),
       ...(options.files ? staticRoutes(options.files) : []),
     ],
     !options.httpServer,

@@ -80,12 +80,20 @@ export interface OneTimeTokensTable {
   expires_at: number
 }
 
+export interface CannedRepliesTable {
+  id: string
+  name: string
+  text: string
+  updated_at: number
+}
+
 export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
   agents: AgentsTable
   agent_sessions: AgentSessionsTable
   one_time_tokens: OneTimeTokensTable
+  canned_replies: CannedRepliesTable
 }
 
 /** The columns of one watermark, by role and kind. */
