@@ -277,12 +277,12 @@ describe('core client against a faulty server', () => {
     fake.handlers.join_room = (_payload, ack, socket) => {
       joins++
       if (joins === 1) {
-        ack?.({ ok: true, conversation: emptyConversation('room-1'), messages: [agentMessage(1), agentMessage(2)], hasMore: false, hasOlder: false })
+        ack?.({ ok: true, conversation: { ...emptyConversation('room-1'), lastSeq: 2 }, messages: [agentMessage(1), agentMessage(2)], hasMore: false, hasOlder: false })
         return
       }
       // The rejoin: a live message far ahead arrives first, then a page that is not the whole backlog.
       socket.emit('new_message', agentMessage(100))
-      setTimeout(() => ack?.({ ok: true, conversation: emptyConversation('room-1'), messages: Array.from({ length: 50 }, (_, i) => agentMessage(i + 3)), hasMore: true, hasOlder: false }), 30)
+      setTimeout(() => ack?.({ ok: true, conversation: { ...emptyConversation('room-1'), lastSeq: 100 }, messages: Array.from({ length: 50 }, (_, i) => agentMessage(i + 3)), hasMore: true, hasOlder: false }), 30)
     }
     fake.handlers.get_history = (payload, ack) => {
       const { afterSeq } = payload as { afterSeq: number }

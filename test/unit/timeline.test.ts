@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WireMessage } from '../../src/protocol'
 import fc from 'fast-check'
-import { applyJoin, conflict, emptyTimeline, hasGap, insertMessages, latestSeq, prependOlder, type Timeline } from '../../src/core/timeline'
+import { applyJoin, conflict, emptyTimeline, hasGap, insertMessages, latestSeq, prependOlder, type Timeline } from '../../src/core/room/timeline'
 
 const msg = (seq: number, extra: Partial<WireMessage> = {}): WireMessage => ({
   id: `m${seq}`,

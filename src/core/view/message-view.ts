@@ -3,9 +3,9 @@
  * send order, each with its delivery status. Pure, with object identity kept for messages whose
  * content and status did not change, so a UI can skip re-rendering them.
  */
-import type { Author, Role, Watermarks, WireError, WireMessage } from '../protocol'
-import type { OutboxEntry } from './outbox'
-import type { Timeline } from './timeline'
+import { firstIndexAbove, type Author, type Role, type Watermarks, type WireError, type WireMessage } from '../../protocol'
+import type { OutboxEntry } from '../outbox/outbox'
+import type { Timeline } from '../room/timeline'
 
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed'
 
@@ -41,7 +41,8 @@ export function confirmedStatus(message: WireMessage, watermarks: Watermarks): M
 }
 
 export interface MessageViewCache {
-  pending: WeakMap<OutboxEntry, ChatMessage>
+  /** The last views of unconfirmed messages, by client id. */
+  pending: Map<string, ChatMessage>
   /** The last confirmed part built, and what it was built from. */
   last?: { messages: readonly WireMessage[]; watermarks: Watermarks; meId: string; views: ChatMessage[] }
   /** The last whole list, and its two parts. */
@@ -52,7 +53,7 @@ export interface MessageViewCache {
   unread?: { messages: readonly WireMessage[]; readUpTo: number; role: Role; count: number }
 }
 
-export const createMessageViewCache = (): MessageViewCache => ({ pending: new WeakMap() })
+export const createMessageViewCache = (): MessageViewCache => ({ pending: new Map() })
 
 /** Seqs whose status can differ between two sets of watermarks: (low, high] per moved mark. */
 function movedRanges(a: Watermarks, b: Watermarks): [number, number][] {
@@ -67,16 +68,7 @@ function movedRanges(a: Watermarks, b: Watermarks): [number, number][] {
   return ranges
 }
 
-function firstIndexAbove(messages: readonly WireMessage[], seq: number): number {
-  let lo = 0
-  let hi = messages.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (messages[mid]!.seq <= seq) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
+const bySeq = (message: WireMessage): number => message.seq
 
 /**
  * The confirmed part of the list. Most events change little: a receipt moves a watermark (only
@@ -94,7 +86,7 @@ function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks
     const held = last.messages.length
     if (last.watermarks !== watermarks) {
       for (const [low, high] of movedRanges(last.watermarks, watermarks)) {
-        for (let i = firstIndexAbove(messages, low); i < held && messages[i]!.seq <= high; i++) {
+        for (let i = firstIndexAbove(messages, low, bySeq); i < held && messages[i]!.seq <= high; i++) {
           views[i] = viewConfirmed(messages[i]!, watermarks, me, views[i])
         }
       }
@@ -131,9 +123,21 @@ function viewConfirmed(message: WireMessage, watermarks: Watermarks, me: Author,
   return view
 }
 
-function viewPending(entry: OutboxEntry, me: Author, cache: MessageViewCache): ChatMessage {
-  const cached = cache.pending.get(entry)
-  if (cached && cached.author.id === me.id) return cached
+/**
+ * The view of an unconfirmed message: `held` while what it shows is the same. An entry changes
+ * in ways nobody sees (which socket is carrying it), so views are kept by content, not by entry.
+ */
+function viewPending(entry: OutboxEntry, me: Author, held: ChatMessage | undefined): ChatMessage {
+  if (
+    held &&
+    held.author.id === me.id &&
+    held.text === entry.text &&
+    held.status === entry.state &&
+    held.error === entry.error &&
+    held.roomId === entry.roomId
+  ) {
+    return held
+  }
   const view: ChatMessage = {
     clientId: entry.clientId,
     author: me,
@@ -144,7 +148,6 @@ function viewPending(entry: OutboxEntry, me: Author, cache: MessageViewCache): C
   }
   if (entry.roomId !== undefined) view.roomId = entry.roomId
   if (entry.error) view.error = entry.error
-  cache.pending.set(entry, view)
   return view
 }
 
@@ -156,7 +159,13 @@ export function buildMessageList(
   cache: MessageViewCache,
 ): ChatMessage[] {
   const confirmed = confirmedViews(timeline.messages, watermarks, me, cache)
-  const pending = outbox.map((entry) => viewPending(entry, me, cache))
+  const views = new Map<string, ChatMessage>()
+  const pending = outbox.map((entry) => {
+    const view = viewPending(entry, me, cache.pending.get(entry.clientId))
+    views.set(entry.clientId, view)
+    return view
+  })
+  cache.pending = views
   // The same list object when nothing changed, so a caller can tell with one comparison.
   const previous = cache.list
   if (previous && previous.confirmed === confirmed && sameItems(previous.pending, pending)) return previous.whole
