@@ -2,12 +2,12 @@
  * What a UI reads, derived from the facts the client holds (`computed`, never set by hand): the
  * message list from the timeline, the outbox and the watermarks; the unread count from the
  * timeline and this user's read watermark; the conversation from what the server said of it,
- * with the watermarks, presence and unread count the client knows now.
+ * with the last seq, watermarks, presence and unread count the client knows now.
  */
 import { computed, type ReadableAtom } from 'nanostores'
 import type { Author, Conversation, Presence, Role, Watermarks } from '../../protocol'
 import type { Outbox } from '../outbox/outbox'
-import type { Timeline } from '../room/timeline'
+import { latestSeq, type Timeline } from '../room/timeline'
 import { settled } from './settled'
 import { buildMessageList, countUnread, createMessageViewCache, type ChatMessage } from './message-view'
 
@@ -47,8 +47,16 @@ export function deriveViews(sources: ViewSources): Views {
   const messages = computed($shown, (shown) => shown.list)
   const unread = computed($shown, (shown) => shown.unread)
   const hasOlder = computed($timeline, (timeline) => timeline.hasOlder)
-  const conversation = computed([$conversation, $watermarks, $presence, unread], (said, watermarks, presence, count) =>
-    said ? { ...said, watermarks, presence: presence ?? said.presence, unread: { ...said.unread, [role]: count } } : undefined,
+  const conversation = computed([$conversation, $timeline, $watermarks, $presence, unread], (said, timeline, watermarks, presence, count) =>
+    said
+      ? {
+          ...said,
+          lastSeq: Math.max(said.lastSeq, latestSeq(timeline)),
+          watermarks,
+          presence: presence ?? said.presence,
+          unread: { ...said.unread, [role]: count },
+        }
+      : undefined,
   )
   return { messages, unread, hasOlder, conversation }
 }
