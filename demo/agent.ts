@@ -43,6 +43,12 @@ client.conversation.subscribe((conversation) => {
   statusSelect.disabled = !conversation
   if (conversation) statusSelect.value = conversation.status
 })
+// A conversation the server no longer has (it restarted without its data) is closed here.
+client.conversationLost.subscribe((loss) => {
+  if (!loss || loss.roomId !== open) return
+  if (loss.reason === 'not_found') open = undefined
+  byId('title').textContent = loss.reason === 'not_found' ? 'Conversation no longer exists' : 'Conversation started over'
+})
 client.presence.subscribe((presence) => {
   byId('presence').textContent = presence ? (presence.visitorConnected ? ' · visitor online' : ' · visitor away') : ''
 })
