@@ -35,6 +35,14 @@ export default defineConfig([
     platform: 'node',
   },
   {
+    // The `obrolan` command. It sits in dist/ beside the inbox and the widget files it serves.
+    entry: { cli: 'src/cli/bin.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
     ...standalone,
     // The script tag: a small loader, and the chat it fetches from the same folder when needed.
     entry: { 'obrolan.iife': 'src/embed/index.ts', 'obrolan.chat': 'src/embed/chat.ts' },

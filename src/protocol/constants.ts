@@ -11,5 +11,8 @@ export const MAX_PAGE = 200
 /** Longest id (visitor, room, message, client) accepted on the wire. */
 export const MAX_ID_LENGTH = 128
 
+/** Longest search query (`search_messages`). */
+export const MAX_SEARCH_LENGTH = 200
+
 /** Most characters of a message a conversation list carries (`Conversation.lastMessage`). */
 export const PREVIEW_LENGTH = 140

@@ -4,8 +4,8 @@
  * pinned to its interface in `types.ts`.
  */
 import * as v from 'valibot'
-import { MAX_ID_LENGTH } from './constants'
-import { conversationStatus, email, id, limit, name, role, seq } from './fields'
+import { MAX_ID_LENGTH, MAX_SEARCH_LENGTH } from './constants'
+import { conversationStatus, email, id, limit, name, role, seq, time } from './fields'
 import type * as T from './types'
 
 export const visitorIdentity: v.GenericSchema<T.VisitorIdentity> = v.object({
@@ -48,4 +48,5 @@ export const requests = {
   mark_read: v.object({ roomId: id, upToSeq: seq }),
   set_conversation_status: v.object({ roomId: id, status: conversationStatus }),
   list_conversations: v.object({}),
+  search_messages: v.object({ text: v.pipe(v.string(), v.maxLength(MAX_SEARCH_LENGTH)), limit, before: v.optional(time) }),
 } satisfies { [K in keyof T.ClientToServerEvents]: v.GenericSchema<Parameters<T.ClientToServerEvents[K]>[0]> }

@@ -106,6 +106,7 @@ export const acks = {
   changes: ack({ messages: v.array(message), hasMore: v.boolean() }),
   conversation: ack({ conversation }),
   conversations: ack({ conversations: v.array(conversation) }),
+  search: ack({ messages: v.array(message) }),
 }
 
 /** The first issue's message with its path, e.g. `roomId: Invalid length`. */

@@ -248,6 +248,20 @@ export interface SetConversationStatusRequest {
   status: ConversationStatus
 }
 
+/** Agents: messages of every conversation whose text has all the query's words (as word beginnings). */
+export interface SearchMessagesRequest {
+  /** At most `MAX_SEARCH_LENGTH` characters; only its letters and digits count. */
+  text: string
+  /** Default `DEFAULT_PAGE`, at most `MAX_PAGE`. */
+  limit?: number
+  /** Only messages created before this time (ms): pass the oldest `createdAt` returned to page on. */
+  before?: number
+}
+export interface SearchMessagesResult {
+  /** Newest first. */
+  messages: WireMessage[]
+}
+
 export interface ConversationsResult {
   conversations: Conversation[]
 }
@@ -290,6 +304,7 @@ export interface ClientToServerEvents {
   mark_read: (req: MarkRequest, ack?: AckFn) => void
   set_conversation_status: (req: SetConversationStatusRequest, ack: AckFn<{ conversation: Conversation }>) => void
   list_conversations: (req: Record<string, never>, ack: AckFn<ConversationsResult>) => void
+  search_messages: (req: SearchMessagesRequest, ack: AckFn<SearchMessagesResult>) => void
 }
 
 export interface ServerToClientEvents {

@@ -9,17 +9,23 @@ import { deferAfterIo } from './after-io'
 import { createAnnouncements } from './announcements'
 import { createBackgroundTasks } from './background-tasks'
 import { clientAddress } from './client-address'
-import { AGENTS_CHANNEL, announceToAgents, broadcastPresence, roomChannel } from './context'
+import { createAccounts } from './accounts/accounts'
+import type { AccountStore } from './accounts/types'
+import { AGENTS_CHANNEL, agentChannel, announceToAgents, broadcastPresence, roomChannel, sessionChannel } from './context'
 import type { ChatIo, ServerContext } from './context'
 import { registerHandlers } from './handlers/dispatch'
 import { handshakeMiddleware } from './handshake'
-import { createHttpRoutes } from './http-routes'
+import { authRoutes } from './http/auth-routes'
+import { createRouter } from './http/router'
+import { staticRoutes } from './http/static-routes'
+import { statusRoutes } from './http/status-routes'
 import { borrow, listeningAddress, listeningPort, own, urlHost, type Transport } from './http-transport'
 import { createMemoryPresence } from './memory-presence'
 import { createMemoryStore } from './memory-store'
 import { createOriginPolicy, ownOriginsOf } from './origin-policy'
 import { createKeyedRateLimiter } from './rate-limit'
 import { createRedisScaleOut, type RedisScaleOut } from './redis-scale-out'
+import { startRetention } from './retention'
 import { createKeyedLock } from './room-lock'
 import { resolveOptions, type ChatServerOptions, type ResolvedOptions } from './server-options'
 import { reportStartup } from './startup-report'
@@ -35,28 +41,61 @@ export interface ChatServer {
   readonly url: string
   io: ChatIo
   store: Store
+  /** With accounts and no account yet: the one-time link (24 h) that creates the owner. */
+  readonly setupUrl?: string
+  /** What the startup log warned about: settings that lose data or leave something open. */
+  readonly warnings: readonly string[]
   /** Stops the heartbeat, disconnects every socket and frees the port (or detaches). Idempotent. */
   close(): Promise<void>
 }
+
+/** Sign-in attempts: per client address, and per account (whatever the address). */
+const SIGN_IN_PER_ADDRESS = { perSecond: 1 / 6, burst: 10 }
+const SIGN_IN_PER_EMAIL = { perSecond: 1 / 12, burst: 5 }
 
 /** Time a client has, after its transport is open, to complete the chat handshake. */
 const CONNECT_TIMEOUT_MS = 10_000
 
 export async function createChatServer(options: ChatServerOptions = {}): Promise<ChatServer> {
   const resolved = resolveOptions(options)
-  const scaleOut = options.redis !== undefined ? await createRedisScaleOut(options.redis, resolved.now, resolved.logger) : undefined
+  const database = options.database !== undefined ? await openDatabase(options.database, resolved) : undefined
+  let scaleOut: RedisScaleOut | undefined
   try {
-    return await start(options, resolved, scaleOut)
+    scaleOut = options.redis !== undefined ? await createRedisScaleOut(options.redis, resolved.now, resolved.logger) : undefined
+    return await start(options, resolved, scaleOut, database)
   } catch (error) {
     await scaleOut?.close()
+    await database?.store.close()
     throw error
   }
 }
 
-async function start(options: ChatServerOptions, settings: ResolvedOptions, scaleOut: RedisScaleOut | undefined): Promise<ChatServer> {
+interface OpenedDatabase {
+  store: Store
+  kind: string
+  /** Agent accounts kept in the same database. */
+  accounts: AccountStore
+}
+
+/** The SQL store a `database` URL names; its packages are loaded only now. */
+async function openDatabase(url: string, settings: ResolvedOptions): Promise<OpenedDatabase> {
+  const { createSqlStore, parseDatabaseUrl, SqlAccountStore } = await import('./sql')
+  const { engine } = parseDatabaseUrl(url)
+  const store = await createSqlStore(url, { logger: settings.logger })
+  return { store, kind: engine, accounts: new SqlAccountStore(store.engine) }
+}
+
+async function start(
+  options: ChatServerOptions,
+  settings: ResolvedOptions,
+  scaleOut: RedisScaleOut | undefined,
+  database: OpenedDatabase | undefined,
+): Promise<ChatServer> {
   const { now, logger } = settings
-  const store = options.store ?? scaleOut?.store ?? createMemoryStore()
+  // With both a database and Redis, the database keeps conversations and Redis carries presence and fan-out.
+  const store = options.store ?? database?.store ?? scaleOut?.store ?? createMemoryStore()
   const presence = scaleOut?.presence ?? createMemoryPresence(now)
+  const accounts = accountStoreOf(options, settings, database)
   let httpServer: HttpServer | undefined
   const origins = createOriginPolicy(settings.allowedOrigins, () => ownOriginsOf(settings.publicUrl, httpServer ? listeningPort(httpServer) : 0))
   const io: ChatIo = new Server({
@@ -100,6 +139,7 @@ async function start(options: ChatServerOptions, settings: ResolvedOptions, scal
     secret: settings.secret,
     identitySecret: settings.identitySecret,
     authenticateAgent: settings.authenticateAgent,
+    accounts: accounts && createAccounts({ store: accounts, secret: settings.secret, now }),
     maxTextLength: settings.maxTextLength,
     heartbeatMs: settings.heartbeatMs,
     pageSize: settings.pageSize,
@@ -119,8 +159,10 @@ async function start(options: ChatServerOptions, settings: ResolvedOptions, scal
 
   io.use(handshakeMiddleware(ctx))
   io.on('connection', (socket) => {
-    const { user, roomId, visitorToken, identityError } = socket.data
-    if (user.role === 'agent') void socket.join(AGENTS_CHANNEL)
+    const { user, roomId, visitorToken, identityError, sessionHash } = socket.data
+    if (user.role === 'agent') {
+      void socket.join([AGENTS_CHANNEL, agentChannel(user.id), ...(sessionHash ? [sessionChannel(sessionHash)] : [])])
+    }
     registerHandlers(ctx, socket)
     socket.emit('session', {
       user,
@@ -132,7 +174,27 @@ async function start(options: ChatServerOptions, settings: ResolvedOptions, scal
     })
   })
 
-  const routes = createHttpRoutes(ctx, { origins, startedAt: now(), answerAll: !options.httpServer })
+  const baseUrl = (): string => settings.publicUrl ?? server.url
+  const routes = createRouter(
+    ctx,
+    [
+      ...statusRoutes(ctx, origins, now()),
+      ...(ctx.accounts
+        ? authRoutes(ctx, {
+            accounts: ctx.accounts,
+            origins,
+            signInByAddress: createKeyedRateLimiter(SIGN_IN_PER_ADDRESS, now),
+            signInByEmail: createKeyedRateLimiter(SIGN_IN_PER_EMAIL, now),
+            baseUrl,
+            secureCookies: () => baseUrl().startsWith('https:'),
+            disconnect: (channel) =>
+              io.in('agentId' in channel ? agentChannel(channel.agentId) : sessionChannel(channel.sessionHash)).disconnectSockets(true),
+          })
+        : []),
+      ...(options.files ? staticRoutes(options.files) : []),
+    ],
+    !options.httpServer,
+  )
   let transport: Transport
   try {
     transport = options.httpServer
@@ -144,11 +206,14 @@ async function start(options: ChatServerOptions, settings: ResolvedOptions, scal
   }
   httpServer = transport.server
 
+  const retention =
+    settings.retentionDays !== undefined ? startRetention({ store, days: settings.retentionDays, now, logger, reportError }) : undefined
+
   // Local: with an adapter, io.emit would send every node's heartbeat to every node's sockets.
   const heartbeat = setInterval(() => io.local.emit('heartbeat', { t: now() }), ctx.heartbeatMs)
   heartbeat.unref()
 
-  const server: ChatServer = {
+  const server: Omit<ChatServer, 'warnings'> = {
     get port() {
       return listeningPort(transport.server)
     },
@@ -160,6 +225,7 @@ async function start(options: ChatServerOptions, settings: ResolvedOptions, scal
     store,
     close: closeOnce(async () => {
       clearInterval(heartbeat)
+      await retention?.stop()
       await transport.close()
       // Disconnects above start presence broadcasts; they need the store and Redis, so they
       // finish first, then presence removes what is left of this node and announces it.
@@ -170,8 +236,15 @@ async function start(options: ChatServerOptions, settings: ResolvedOptions, scal
       await scaleOut?.close()
     }),
   }
-  reportStartup(logger, settings, { url: server.url, storeKind: options.store ? 'custom' : scaleOut ? 'redis' : 'memory' })
-  return server
+  const setupUrl = ctx.accounts && (await ctx.accounts.setupNeeded()) ? `${baseUrl()}/inbox/setup#token=${(await ctx.accounts.createSetupToken()).token}` : undefined
+  const storeKind = options.store ? 'custom' : (database?.kind ?? (scaleOut ? 'redis' : 'memory'))
+  const warnings = reportStartup(logger, settings, { url: server.url, storeKind, ...(setupUrl && { setupUrl }) })
+  return Object.assign(server, { warnings }, setupUrl ? { setupUrl } : {})
+}
+
+/** `accounts: true` keeps accounts with the conversations: in the database when there is one. */
+function accountStoreOf(options: ChatServerOptions, settings: ResolvedOptions, database: OpenedDatabase | undefined): AccountStore | undefined {
+  return options.accounts === true && database ? database.accounts : settings.accountStore
 }
 
 function closeOnce(close: () => Promise<void>): () => Promise<void> {

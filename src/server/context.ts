@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { DefaultEventsMap, Server, Socket } from 'socket.io'
 import { PREVIEW_LENGTH, truncate } from '../protocol'
 import type { Author, ClientToServerEvents, Conversation, MessagePreview, Presence, ServerToClientEvents, WireError, WireMessage } from '../protocol'
+import type { Accounts } from './accounts/accounts'
 import type { Announcements } from './announcements'
 import type { BackgroundTasks } from './background-tasks'
 import type { PresenceStore } from './presence'
@@ -25,6 +26,8 @@ export interface SocketData {
   identityError?: WireError
   /** When the handshake completed (server clock). */
   connectedAt?: number
+  /** Agents signed in with an account: the hash of their session, to end their sockets with it. */
+  sessionHash?: string
 }
 
 export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>
@@ -41,8 +44,10 @@ export interface ServerContext {
   statusUpdates: StatusUpdates
   secret: string
   identitySecret: string | undefined
-  /** Undefined: no agent may connect. */
+  /** The owner's own agent authentication, if any. */
   authenticateAgent: ((token: string) => Author | undefined | Promise<Author | undefined>) | undefined
+  /** Agent accounts, if enabled. With neither, no agent may connect. */
+  accounts: Accounts | undefined
   maxTextLength: number
   heartbeatMs: number
   pageSize: number
@@ -68,6 +73,10 @@ export function roomChannel(roomId: string): string {
 
 /** The socket.io room every agent socket joins, to follow all conversations. */
 export const AGENTS_CHANNEL = 'agents'
+
+/** Rooms an agent's sockets join, to end them all when the agent is removed or signs out. */
+export const agentChannel = (agentId: string): string => `agent:${agentId}`
+export const sessionChannel = (sessionHash: string): string => `session:${sessionHash}`
 
 /** The wire conversation: the stored summary plus who is connected now. */
 export async function toConversation(ctx: ServerContext, summary: ConversationSummary): Promise<Conversation> {

@@ -9,6 +9,7 @@ import type { Author, HandshakeAuth } from '../protocol'
 import type { ChatSocket, ServerContext, SocketData } from './context'
 import { ChatError, toWireError } from './errors'
 import { frozenCopy } from './frozen-copy'
+import { isSocketToken } from './accounts/tokens'
 import { visitorRoomId } from './ids'
 import { identifiedVisitorId, verifyIdentity } from './identity-verification'
 import { issueVisitorCredentials, verifyVisitorToken } from './visitor-token'
@@ -45,15 +46,28 @@ async function identify(ctx: ServerContext, rawAuth: unknown, address: string): 
 }
 
 async function identifyAgent(ctx: ServerContext, auth: HandshakeAuth): Promise<SocketData> {
-  if (!ctx.authenticateAgent) {
+  if (!ctx.authenticateAgent && !ctx.accounts) {
     throw new ChatError('unauthorized', 'This server accepts no agents: it has no agent accounts and no authenticateAgent')
   }
-  const author = auth.token ? await ctx.authenticateAgent(auth.token) : undefined
+  const token = auth.token
+  if (token !== undefined && ctx.accounts && isSocketToken(token)) {
+    // An account's socket token: checked against its session and account as they are now.
+    const agent = await ctx.accounts.agentForSocketToken(token)
+    if (!agent) throw new ChatError('unauthorized', 'The sign-in token is expired or its session ended; sign in again')
+    const { sessionHash, ...user } = agent
+    return { user: checkedAgent(user), sessionHash }
+  }
+  const author = token && ctx.authenticateAgent ? await ctx.authenticateAgent(token) : undefined
   if (!author) throw new ChatError('unauthorized', 'Agent credentials were not accepted')
-  // The identity goes out in every message this agent writes, so it must pass clients' checks.
-  const user = check(schemas.author, { ...author, role: 'agent' })
-  if (!user.ok) throw new ChatError('internal', 'authenticateAgent returned an invalid author')
-  return { user: user.value }
+  return { user: checkedAgent(author) }
+}
+
+/** The identity goes out in every message this agent writes, so it must pass clients' checks. */
+function checkedAgent(author: Author): Author {
+  const name = author.name === undefined ? undefined : normalizeDisplayName(author.name, 'agent')
+  const user = check(schemas.author, { id: author.id, role: 'agent', ...(name !== undefined && { name }), ...(author.email !== undefined && { email: author.email }) })
+  if (!user.ok) throw new ChatError('internal', `the agent's identity is invalid: ${user.reason}`)
+  return user.value
 }
 
 async function identifyVisitor(ctx: ServerContext, auth: HandshakeAuth, address: string): Promise<SocketData> {

@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket as NetSocket } from 'node:net'
 import type { ChatIo } from './context'
-import type { HttpRoutes } from './http-routes'
+import type { HttpRoutes } from './http/router'
 
 /** How long a client may take to send a request's headers. */
 export const HEADERS_TIMEOUT_MS = 10_000

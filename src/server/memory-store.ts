@@ -9,6 +9,7 @@ import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '
 import { countAbove } from '../protocol'
 import { frozenCopy } from './frozen-copy'
 import { pageRange } from './page-range'
+import { compareNewestFirst, matchesWords, searchWords } from './search-words'
 import { compareSummaries } from './summary-order'
 import {
   NotFoundError,
@@ -19,6 +20,7 @@ import {
   type MessagePatch,
   type NewMessage,
   type PageQuery,
+  type SearchQuery,
   type StoredConversation,
   type Store,
 } from './store'
@@ -182,6 +184,32 @@ export class MemoryStore implements Store {
     const room = this.room(roomId)
     room.conversation = Object.freeze({ ...room.conversation, status, updatedAt: now })
     return room.conversation
+  }
+
+  /** A scan of every message: fine for tests and small embedded use, which is what this store is for. */
+  async searchMessages(query: SearchQuery): Promise<WireMessage[]> {
+    const words = searchWords(query.text)
+    const limit = Math.max(0, Math.floor(query.limit))
+    if (words.length === 0 || limit === 0) return []
+    const before = query.before ?? Infinity
+    const found: WireMessage[] = []
+    for (const room of this.rooms.values()) {
+      for (const message of room.messages) {
+        if (!message.deleted && message.createdAt < before && matchesWords(message.text, words)) found.push(message)
+      }
+    }
+    return found.sort(compareNewestFirst).slice(0, limit)
+  }
+
+  async deleteClosedBefore(cutoff: number): Promise<string[]> {
+    const deleted: string[] = []
+    for (const [roomId, { conversation }] of this.rooms) {
+      if (conversation.status !== 'closed' || !(conversation.updatedAt < cutoff)) continue
+      this.rooms.delete(roomId)
+      if (this.roomByVisitor.get(conversation.visitor.id) === roomId) this.roomByVisitor.delete(conversation.visitor.id)
+      deleted.push(roomId)
+    }
+    return deleted
   }
 
   async close(): Promise<void> {}

@@ -17,6 +17,11 @@ export interface OriginPolicy {
   allows(req: Pick<IncomingMessage, 'headers'>): boolean
   /** The `Access-Control-Allow-Origin` value for this request, or undefined to send none. */
   corsOrigin(req: Pick<IncomingMessage, 'headers'>): string | undefined
+  /**
+   * For what only the server's own pages may do (agents' accounts): true when the request carries
+   * no `Origin` (not a browser) or the server's own. Allowed site origins do not count.
+   */
+  fromOwnPage(req: Pick<IncomingMessage, 'headers'>): boolean
   readonly allowsAll: boolean
 }
 
@@ -43,6 +48,7 @@ export function createOriginPolicy(allowed: AllowedOrigins, ownOrigins: () => re
   return {
     allowsAll: allowed === '*',
     allows: (req) => allows(req.headers.origin),
+    fromOwnPage: (req) => req.headers.origin === undefined || ownOrigins().includes(req.headers.origin),
     corsOrigin(req) {
       const origin = req.headers.origin
       if (origin === undefined || !allows(origin)) return undefined

@@ -42,6 +42,7 @@ export const RATE_LIMIT_KIND: Record<keyof ClientToServerEvents, RateLimitKind> 
   get_changes: 'room',
   list_conversations: 'room',
   set_conversation_status: 'room',
+  search_messages: 'room',
   mark_delivered: 'receipt',
   mark_read: 'receipt',
 }

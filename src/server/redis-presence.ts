@@ -17,6 +17,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import type { Author, Presence, PresenceUser, Role } from '../protocol'
+import type { Logger } from './logger'
 import { presenceOf, type PresenceStore } from './presence'
 import { DEFAULT_KEY_PREFIX, redisKeys } from './redis-keys'
 import { definePresenceScripts } from './redis-presence-scripts'
@@ -32,6 +33,8 @@ export interface RedisPresenceOptions {
   heartbeatMs?: number
   /** How long a node counts as alive after its last beat. Must exceed `heartbeatMs`. Default 15000. */
   nodeTtlMs?: number
+  /** Where failures of the background work (heartbeats, sweeps, renewals) are reported. */
+  logger?: Logger
 }
 
 /** What the field notes store per user (`session:<roomId>:users`), with our millisecond times. */
@@ -60,6 +63,10 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
   if (!(Number.isInteger(nodeTtlMs) && nodeTtlMs > heartbeatMs)) {
     throw new RangeError(`nodeTtlMs must be an integer above heartbeatMs (${heartbeatMs}), got ${nodeTtlMs}`)
   }
+
+  const logger = options.logger
+  /** Set while heartbeats fail, so that a long outage is reported once, not at every beat. */
+  let beatFailing = false
 
   const base = randomUUID()
   let generation = 0
@@ -167,7 +174,7 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
         if (result !== -1) return result === 1
         // Our id expired under us. Renewing re-adds this socket (queued behind this task) and
         // reports the room if that changed it, so this call itself announces nothing.
-        void renew(expectedGeneration).catch(() => {})
+        void renew(expectedGeneration).catch((error: unknown) => logger?.warn({ err: error, roomId, socketId }, 'renewing this node’s presence id failed; the next heartbeat retries'))
         return false
       }),
     )
@@ -265,9 +272,13 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
       if (refreshed === 0) await renew(current)
       await retryFailedLeaves()
       await sweepDeadNodes()
-    } catch {
+      if (beatFailing) logger?.info({ node: nodeId() }, 'presence heartbeat works again')
+      beatFailing = false
+    } catch (error) {
       // Redis is unreachable or slow; the next beat tries again. If we stay away longer than the
       // TTL, the others sweep our sockets and we come back under a new id.
+      if (!beatFailing) logger?.warn({ err: error, node: nodeId() }, 'presence heartbeat failed; retrying at every beat')
+      beatFailing = true
     } finally {
       beating = false
     }
@@ -298,8 +309,9 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
         // Our key goes first, so that nothing more can be added under our id, then our entries.
         await client.del(keys.nodeAlive(own))
         report(await sweepNode(own))
-      } catch {
+      } catch (error) {
         // Unreachable Redis: the other nodes sweep us once our key expires.
+        logger?.warn({ err: error, node: own }, 'could not remove this node’s presence on close; the other nodes sweep it after its TTL')
       }
     },
   }
@@ -326,6 +338,7 @@ function parseStoredUser(json: string): PresenceUser | undefined {
       joinedAt: stored.joined_at,
     }
   } catch {
+    // Someone else's value under our key: not a user we can show.
     return undefined
   }
 }

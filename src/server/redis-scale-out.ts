@@ -68,6 +68,7 @@ export async function createRedisScaleOut(
       client: command,
       keyPrefix,
       now,
+      logger,
       ...(options.nodeHeartbeatMs !== undefined && { heartbeatMs: options.nodeHeartbeatMs }),
       ...(options.nodeTtlMs !== undefined && { nodeTtlMs: options.nodeTtlMs }),
     })

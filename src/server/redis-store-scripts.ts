@@ -106,6 +106,20 @@ redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return redis.call('HGETALL', KEYS[1])
 `
 
+/**
+ * Deletes a conversation and every key of its room if it is still closed and last updated before
+ * the cutoff (it may have been reopened since the caller looked); the visitor's link goes too when
+ * it still names this room. Returns 1 when deleted, 0 when the room no longer qualifies.
+ */
+const DELETE_CLOSED = `
+if redis.call('HGET', KEYS[1], 'status') ~= 'closed' then return 0 end
+if not (tonumber(redis.call('HGET', KEYS[1], 'updatedAt')) < tonumber(ARGV[2])) then return 0 end
+if redis.call('GET', KEYS[9]) == ARGV[1] then redis.call('DEL', KEYS[9]) end
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
+redis.call('ZREM', KEYS[8], ARGV[1])
+return 1
+`
+
 export interface StoreScripts {
   /** KEYS visitor, conversation, conversations · ARGV roomId, visitorJson, now → roomId */
   obrolanCreateConversation(...args: Arg[]): Promise<string>
@@ -121,6 +135,8 @@ export interface StoreScripts {
   obrolanRaiseWatermark(...args: Arg[]): Promise<string[]>
   /** KEYS conversation, conversations · ARGV status, now, roomId → flat HGETALL */
   obrolanSetStatus(...args: Arg[]): Promise<string[]>
+  /** KEYS conversation, messages, clientIds, ids, authored:visitor, authored:agent, changes, conversations, visitor · ARGV roomId, cutoff → 1 or 0 */
+  obrolanDeleteClosed(...args: Arg[]): Promise<number>
 }
 
 const SCRIPTS: Record<keyof StoreScripts, ScriptDefinition> = {
@@ -131,6 +147,7 @@ const SCRIPTS: Record<keyof StoreScripts, ScriptDefinition> = {
   obrolanSummary: { numberOfKeys: 3, lua: SUMMARY, readOnly: true },
   obrolanRaiseWatermark: { numberOfKeys: 1, lua: RAISE_WATERMARK },
   obrolanSetStatus: { numberOfKeys: 2, lua: SET_STATUS },
+  obrolanDeleteClosed: { numberOfKeys: 9, lua: DELETE_CLOSED },
 }
 
 export const defineStoreScripts = (client: Redis): StoreScripts => defineScripts<StoreScripts>(client, SCRIPTS)

@@ -9,6 +9,7 @@ import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '
 import { pageRange } from './page-range'
 import { connectRedis, quitRedis } from './redis-client'
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './redis-keys'
+import { compareNewestFirst, matchesWords, searchWords } from './search-words'
 import { defineStoreScripts, type StoreScripts } from './redis-store-scripts'
 import {
   NotFoundError,
@@ -19,6 +20,7 @@ import {
   type MessagePatch,
   type NewMessage,
   type PageQuery,
+  type SearchQuery,
   type StoredConversation,
   type Store,
 } from './store'
@@ -34,6 +36,15 @@ export type CreateRedisStoreOptions = RedisStoreOptions &
     | { /** `redis://…` or `rediss://…`; the store opens the connection and `close()` quits it. */ url: string; client?: never }
     | { /** A connection you own; `close()` leaves it open. */ client: Redis; url?: never }
   )
+
+/**
+ * Redis has no text index here: a search reads messages room by room, most recently active rooms
+ * first, and stops after this many messages. Deployments that search a large history use a SQL
+ * database (`database`), whose index answers without a scan.
+ */
+export const REDIS_SEARCH_SCAN_LIMIT = 200_000
+/** Rooms read per round trip during a search or a retention sweep. */
+const SCAN_BATCH = 100
 
 /** An edit can lose a compare-and-set race only to another edit of the same message; a few tries settle it. */
 const MAX_EDIT_ATTEMPTS = 16
@@ -189,6 +200,55 @@ export class RedisStore implements Store {
     const conversation = parseConversation(pairs(flat))
     if (!conversation) throw new NotFoundError(`conversation ${roomId}`)
     return conversation
+  }
+
+  async searchMessages(query: SearchQuery): Promise<WireMessage[]> {
+    const words = searchWords(query.text)
+    const limit = Math.max(0, Math.floor(query.limit))
+    if (words.length === 0 || limit === 0) return []
+    const before = query.before ?? Infinity
+    const found: WireMessage[] = []
+    let scanned = 0
+    for (let start = 0; scanned < REDIS_SEARCH_SCAN_LIMIT; start += SCAN_BATCH) {
+      const roomIds = await this.client.zrevrange(this.keys.conversations, start, start + SCAN_BATCH - 1)
+      if (roomIds.length === 0) break
+      const pipeline = this.client.pipeline()
+      for (const roomId of roomIds) pipeline.hvals(this.keys.messages(roomId))
+      for (const [error, values] of (await pipeline.exec()) ?? []) {
+        if (error) throw error
+        for (const json of values as string[]) {
+          scanned++
+          const message = JSON.parse(json) as WireMessage
+          if (!message.deleted && message.createdAt < before && matchesWords(message.text, words)) found.push(message)
+        }
+      }
+    }
+    return found.sort(compareNewestFirst).slice(0, limit)
+  }
+
+  async deleteClosedBefore(cutoff: number): Promise<string[]> {
+    // The list is scored by updatedAt, so only rooms quiet since the cutoff are looked at.
+    const candidates = await this.client.zrangebyscore(this.keys.conversations, '-inf', `(${cutoff}`)
+    const deleted: string[] = []
+    for (const roomId of candidates) {
+      const visitor = await this.client.hget(this.keys.conversation(roomId), 'visitor')
+      if (visitor === null) continue
+      const done = await this.scripts.obrolanDeleteClosed(
+        this.keys.conversation(roomId),
+        this.keys.messages(roomId),
+        this.keys.clientIds(roomId),
+        this.keys.messageIds(roomId),
+        this.keys.authored(roomId, 'visitor'),
+        this.keys.authored(roomId, 'agent'),
+        this.keys.changes(roomId),
+        this.keys.conversations,
+        this.keys.visitor((JSON.parse(visitor) as Author).id),
+        roomId,
+        String(cutoff),
+      )
+      if (done === 1) deleted.push(roomId)
+    }
+    return deleted
   }
 
   async close(): Promise<void> {

@@ -7,11 +7,14 @@ import { randomBytes } from 'node:crypto'
 import type { Server as HttpServer } from 'node:http'
 import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
 import type { Author } from '../protocol'
+import { createMemoryAccountStore } from './accounts/memory-account-store'
+import type { AccountStore } from './accounts/types'
 import { checkTrustProxy, type TrustProxy } from './client-address'
 import { newMessageId } from './ids'
 import { defaultLogger, type Logger } from './logger'
 import { checkAllowedOrigins, type AllowedOrigins } from './origin-policy'
 import { checkRateLimits, type RateLimits } from './rate-limit'
+import type { StaticFilesOptions } from './http/static-routes'
 import type { ChatServerRedisOptions } from './redis-scale-out'
 import type { Store } from './store'
 import { safeEqual } from './visitor-token'
@@ -29,6 +32,20 @@ export interface ChatServerOptions {
    * addresses count as the server's own origin.
    */
   publicUrl?: string
+  /**
+   * Files to serve beside the chat: `{ inbox: 'dist/inbox', widget: 'dist' }` serves the agent
+   * inbox at /inbox, the widget's script files at /widget/ and a small page at /. `obrolan start`
+   * sets this; an embedding server usually serves its own files.
+   */
+  files?: StaticFilesOptions
+  /**
+   * Where conversations are kept: `'sqlite:./data/obrolan.db'` (the file and its folder are
+   * created when missing) or `'postgres://user@host:5432/db'` (needs the optional package `pg`).
+   * The schema is migrated at start. Default: in memory, which nothing survives (a warning says so).
+   */
+  database?: string
+  /** Delete conversations closed for longer than this many days, checked at start and hourly. Default: keep them. */
+  retentionDays?: number
   /** Default: a new in-memory store (or the Redis store with `redis`). A store passed in is not closed by `close()`. */
   store?: Store
   /**
@@ -47,6 +64,12 @@ export interface ChatServerOptions {
    * be identified (`identify`). Without it every identity is refused and visitors stay anonymous.
    */
   identitySecret?: string
+  /**
+   * Agent accounts (sign-in with email and password, the owner's setup link, invites; see README
+   * "Agent accounts"): `true` keeps them with the server's data (in memory without a database), or
+   * pass an `AccountStore`. Default off: agents get in only through `authenticateAgent`.
+   */
+  accounts?: boolean | AccountStore
   /** Turns an agent's handshake token into its identity, or undefined to refuse it. */
   authenticateAgent?: (token: string) => Author | undefined | Promise<Author | undefined>
   /**
@@ -91,8 +114,10 @@ export interface ResolvedOptions {
   secretIsRandom: boolean
   identitySecret: string | undefined
   authenticateAgent: ((token: string) => Author | undefined | Promise<Author | undefined>) | undefined
+  /** The account store when accounts are on. */
+  accountStore: AccountStore | undefined
   /** How agents get in, for the startup log. */
-  agentAccess: 'authenticateAgent' | 'agentToken' | 'none'
+  agentAccess: { accounts: boolean; custom: 'authenticateAgent' | 'agentToken' | 'none' }
   publicUrl: string | undefined
   allowedOrigins: AllowedOrigins
   maxTextLength: number
@@ -102,11 +127,19 @@ export interface ResolvedOptions {
   rateLimits: RateLimits
   proxyHops: number
   newId: () => string
+  retentionDays: number | undefined
 }
 
 const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
 
 export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
+  if (options.database !== undefined && options.store !== undefined) {
+    throw new TypeError('createChatServer: give `database` or `store`, not both')
+  }
+  const { retentionDays } = options
+  if (retentionDays !== undefined && !(typeof retentionDays === 'number' && retentionDays > 0 && Number.isFinite(retentionDays))) {
+    throw new RangeError(`retentionDays must be a positive number of days, got ${String(retentionDays)}`)
+  }
   if (options.redis !== undefined && !options.secret) {
     throw new Error(
       'createChatServer: `redis` needs `secret`. Every node of a site must sign visitor credentials with the same secret, or visitors become strangers whenever they reach another node.',
@@ -126,7 +159,11 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     secretIsRandom: options.secret === undefined,
     identitySecret: options.identitySecret,
     authenticateAgent,
-    agentAccess: options.authenticateAgent ? 'authenticateAgent' : agentToken !== undefined ? 'agentToken' : 'none',
+    accountStore: options.accounts === true ? createMemoryAccountStore() : options.accounts || undefined,
+    agentAccess: {
+      accounts: Boolean(options.accounts),
+      custom: options.authenticateAgent ? 'authenticateAgent' : agentToken !== undefined ? 'agentToken' : 'none',
+    },
     publicUrl: checkPublicUrl(options.publicUrl),
     allowedOrigins: checkAllowedOrigins(options.allowedOrigins ?? []),
     maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
@@ -136,6 +173,7 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     rateLimits: checkRateLimits(options.rateLimits),
     proxyHops: checkTrustProxy(options.trustProxy ?? false),
     newId: newMessageId,
+    retentionDays,
   }
 }
 

@@ -12,6 +12,9 @@
  * - What a store hands out is read-only for the caller: a fresh copy or the stored record itself,
  *   frozen; either way changing it must not change what is stored.
  * - Stores mint no ids: room and message ids come from the server (`ids.ts`).
+ * - Search matches words: every word of the query must begin a word of the message, ignoring
+ *   case ("deliv" finds "Delivery"). Words are runs of letters and digits; how an engine splits
+ *   punctuated text (e-mail addresses, URLs) may differ a little between stores.
  */
 import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
 
@@ -73,6 +76,15 @@ export interface PageQuery {
   limit: number
 }
 
+export interface SearchQuery {
+  /** What to look for; only its words (letters and digits) count. No words: nothing is found. */
+  text: string
+  /** Most messages returned, newest `createdAt` first (ties: room id, then seq, descending). */
+  limit: number
+  /** Only messages created before this time (ms), to page on from the oldest one returned. */
+  before?: number
+}
+
 export interface Store {
   /** The visitor's conversation, or undefined before the visitor's first message. */
   findVisitorConversation(visitorId: string): Promise<StoredConversation | undefined>
@@ -98,6 +110,13 @@ export interface Store {
   /** Raises one watermark (never lowers it, never past lastSeq) and returns all of them. */
   raiseWatermark(roomId: string, role: Role, kind: 'delivered' | 'read', upToSeq: number): Promise<Watermarks>
   setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation>
+  /** Messages whose text matches the query's words, across every conversation; tombstones never match. */
+  searchMessages(query: SearchQuery): Promise<WireMessage[]>
+  /**
+   * Deletes every conversation that is `closed` and was last updated before `cutoff` (ms), with
+   * its messages and its visitor's link to it, and returns the deleted room ids.
+   */
+  deleteClosedBefore(cutoff: number): Promise<string[]>
   /** Releases connections; the memory store has nothing to release. */
   close(): Promise<void>
 }

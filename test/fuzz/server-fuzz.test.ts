@@ -357,6 +357,8 @@ function baseRequest(event: string, t: Template, roomId: string, messages: WireM
       return { roomId, status: t.status }
     case 'list_conversations':
       return {}
+    case 'search_messages':
+      return { text: t.text, ...(t.limit !== undefined && { limit: t.limit }) }
     default:
       return { roomId, clientId, id, text: t.text }
   }
@@ -387,6 +389,7 @@ const ACK_SCHEMAS: Record<EventName, (typeof schemas.acks)[keyof typeof schemas.
   mark_read: schemas.acks.empty,
   set_conversation_status: schemas.acks.conversation,
   list_conversations: schemas.acks.conversations,
+  search_messages: schemas.acks.search,
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -415,9 +418,10 @@ function ackProblems(event: string, ack: unknown, actor: Participant, actorKind:
   if (isRecord(ack.conversation)) rooms.push(ack.conversation.roomId)
   if (isRecord(ack.message)) rooms.push(ack.message.roomId)
   if (Array.isArray(ack.messages)) for (const m of ack.messages as WireMessage[]) rooms.push(m.roomId)
-  if (event !== 'list_conversations' && rooms.some((room) => room !== req.roomId)) problems.push(`ok ack about another room than asked: ${show(ack)}`)
+  // Lists and searches span rooms: agents only, checked below.
+  if (event !== 'list_conversations' && event !== 'search_messages' && rooms.some((room) => room !== req.roomId)) problems.push(`ok ack about another room than asked: ${show(ack)}`)
   if (actorKind === 'visitor') {
-    if (event === 'list_conversations' || event === 'set_conversation_status') problems.push(`visitor allowed an agent-only ${event}`)
+    if (event === 'list_conversations' || event === 'set_conversation_status' || event === 'search_messages') problems.push(`visitor allowed an agent-only ${event}`)
     if (req.roomId !== actor.roomId) problems.push(`visitor allowed ${event} in room ${show(req.roomId)}`)
   }
   if (isRecord(ack.message) && event !== 'send_message') {

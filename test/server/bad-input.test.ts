@@ -33,6 +33,7 @@ function validRequests(roomId: string, messageId: string): { [K in EventName]: R
     mark_read: { roomId, upToSeq: 1 },
     set_conversation_status: { roomId, status: 'open' },
     list_conversations: {},
+    search_messages: { text: 'seed', limit: 10, before: 1e15 },
   }
 }
 
@@ -50,6 +51,7 @@ const WRONG: Record<string, unknown[]> = {
   isTyping: [undefined, null, 'yes', 1],
   upToSeq: [undefined, null, -3, 1.5, '2'],
   status: [undefined, null, 'archived', 1],
+  before: [null, '5', Number.NaN, Number.POSITIVE_INFINITY],
 }
 
 /** Every malformed variant of a valid request: each field broken on its own, then whole garbage. */
@@ -130,7 +132,8 @@ describe('bad input', () => {
     const ghost = 'ghost-room'
     const valid = validRequests(ghost, 'ghost-message')
     for (const event of Object.keys(valid) as EventName[]) {
-      if (event === 'list_conversations') continue
+      // Requests over every conversation name no room.
+      if (event === 'list_conversations' || event === 'search_messages') continue
       const ack = await rawRequest(agent.socket, event, valid[event])
       expect(ack, event).toMatchObject({ ok: false, error: { code: 'not_found' } })
     }

@@ -43,12 +43,13 @@ export function useHarness() {
     return server
   }
 
-  function open(server: { url: string }, auth: unknown): ClientSocket {
+  function open(server: { url: string }, auth: unknown, headers: Record<string, string> = {}): ClientSocket {
     const socket: ClientSocket = io(server.url, {
       auth: auth as Record<string, unknown>,
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
+      extraHeaders: headers,
     })
     sockets.push(socket)
     return socket
@@ -56,7 +57,12 @@ export function useHarness() {
 
   /** Connects and resolves with the `session` the server sends first. */
   function connect(server: { url: string }, auth: unknown): Promise<Client> {
-    const socket = open(server, auth)
+    return connectWith(server, auth, {})
+  }
+
+  /** Connects with these request headers (as a proxy in front would add them). */
+  function connectWith(server: { url: string }, auth: unknown, headers: Record<string, string>): Promise<Client> {
+    const socket = open(server, auth, headers)
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no session within 2s')), 2000)
       socket.once('session', (session) => {
@@ -110,7 +116,7 @@ export function useHarness() {
     return client
   }
 
-  return { start, open, connect, refused, visitor, agent }
+  return { start, open, connect, connectWith, refused, visitor, agent }
 }
 
 type AckOf<K extends keyof ClientToServerEvents> = Parameters<NonNullable<Parameters<ClientToServerEvents[K]>[1]>>[0]

@@ -86,7 +86,11 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         store.raiseWatermark('nope', 'visitor', 'read', 1),
         store.setStatus('nope', 'closed', 3),
       ]
-      for (const refusal of refusals) await expect(refusal).rejects.toBeInstanceOf(NotFoundError)
+      // Settled together: a networked store may reject one before the test awaits it.
+      for (const outcome of await Promise.allSettled(refusals)) {
+        expect(outcome.status).toBe('rejected')
+        expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError)
+      }
     })
 
     it('numbers messages 1, 2, 3 and keeps the conversation summary current', async () => {
@@ -390,6 +394,67 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect(await list(0)).toEqual([])
       await store.appendMessage({ roomId: b.roomId, clientId: 'c', author: visitor, text: 'x', createdAt: 9 }, 'm')
       expect(await list(10)).toEqual([b.roomId, a.roomId])
+    })
+
+    it('finds messages by the beginnings of their words, newest first, across conversations', async () => {
+      const store = await create()
+      const rooms = [
+        await store.openVisitorConversation({ id: 's1', role: 'visitor' }, 'room-s1', 1),
+        await store.openVisitorConversation({ id: 's2', role: 'visitor' }, 'room-s2', 1),
+      ]
+      const texts = ['Where is my Delivery?', 'pesanan saya belum sampai', 'delivery was late, refund please', 'the undelivered box', 'REFUND issued for your delivery']
+      for (const [i, text] of texts.entries()) {
+        const roomId = rooms[i % 2]!.roomId
+        await store.appendMessage({ roomId, clientId: `s${i}`, author: i % 2 ? agent : visitor, text, createdAt: 100 + i }, `sid${i}`)
+      }
+      const found = async (text: string, limit = 10, before?: number) =>
+        (await store.searchMessages({ text, limit, ...(before !== undefined && { before }) })).map((m) => m.id)
+      expect(await found('deliv')).toEqual(['sid4', 'sid2', 'sid0'])
+      expect(await found('DELIVERY refund')).toEqual(['sid4', 'sid2'])
+      expect(await found('refund, delivery!')).toEqual(['sid4', 'sid2'])
+      expect(await found('belum')).toEqual(['sid1'])
+      expect(await found('livery')).toEqual([])
+      expect(await found('deliv', 2)).toEqual(['sid4', 'sid2'])
+      expect(await found('deliv', 10, 104)).toEqual(['sid2', 'sid0'])
+      expect(await found('  ?! ')).toEqual([])
+      expect(await found('deliv', 0)).toEqual([])
+      const [first] = await store.searchMessages({ text: 'belum', limit: 1 })
+      expect(first).toEqual(await store.getMessage('room-s2', 'sid1'))
+    })
+
+    it('finds an edited message by its new words only, and never a deleted one', async () => {
+      const { store, roomId } = await roomWith(0)
+      await store.appendMessage({ roomId, clientId: 'a', author: visitor, text: 'kopi susu', createdAt: 1 }, 'k1')
+      await store.appendMessage({ roomId, clientId: 'b', author: visitor, text: 'kopi hitam', createdAt: 2 }, 'k2')
+      await store.updateMessage(roomId, 'k1', { text: 'teh manis', editedAt: 3 })
+      await store.updateMessage(roomId, 'k2', { text: '', deleted: true })
+      expect(await store.searchMessages({ text: 'kopi', limit: 10 })).toEqual([])
+      expect((await store.searchMessages({ text: 'teh', limit: 10 })).map((m) => [m.id, m.text, m.changeSeq])).toEqual([['k1', 'teh manis', 1]])
+    })
+
+    it('deletes conversations closed before the cutoff, with their messages, and nothing else', async () => {
+      const store = await create()
+      const old = await store.openVisitorConversation({ id: 'old', role: 'visitor' }, 'room-old', 1)
+      const recent = await store.openVisitorConversation({ id: 'recent', role: 'visitor' }, 'room-recent', 1)
+      const open = await store.openVisitorConversation({ id: 'open', role: 'visitor' }, 'room-open', 1)
+      for (const room of [old, recent, open]) {
+        await store.appendMessage({ roomId: room.roomId, clientId: 'c', author: visitor, text: `retained ${room.roomId}`, createdAt: 2 }, `m-${room.roomId}`)
+      }
+      await store.setStatus(old.roomId, 'closed', 10)
+      await store.setStatus(recent.roomId, 'closed', 30)
+      expect(await store.deleteClosedBefore(10)).toEqual([])
+      expect(await store.deleteClosedBefore(20)).toEqual([old.roomId])
+      expect(await store.getConversation(old.roomId)).toBeUndefined()
+      expect(await store.getMessage(old.roomId, `m-${old.roomId}`)).toBeUndefined()
+      expect(await store.findVisitorConversation('old')).toBeUndefined()
+      await expect(store.getMessages(old.roomId, { limit: 5 })).rejects.toBeInstanceOf(NotFoundError)
+      expect((await store.listConversations({ limit: 10 })).map((c) => c.roomId).sort()).toEqual([open.roomId, recent.roomId].sort())
+      expect((await store.searchMessages({ text: 'retained', limit: 10 })).map((m) => m.roomId).sort()).toEqual([open.roomId, recent.roomId].sort())
+      // The visitor may come back: a new conversation under a new room id starts from seq 1.
+      const again = await store.openVisitorConversation({ id: 'old', role: 'visitor' }, 'room-old-2', 40)
+      expect(again).toMatchObject({ roomId: 'room-old-2', lastSeq: 0 })
+      expect(await store.deleteClosedBefore(1_000)).toEqual([recent.roomId])
+      expect(await store.getConversation(open.roomId)).toMatchObject({ lastSeq: 1 })
     })
 
     it('orders conversations with the same updatedAt by newer createdAt first', async () => {

@@ -17,8 +17,10 @@ export interface RedisServer {
 
 const START_TIMEOUT_MS = 5_000
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts redis-server on a free port, or on `port` (to bring a stopped one back where it was). */
+export async function startRedisServer(port?: number): Promise<RedisServer> {
   const binary = findRedisServer()
+  if (port !== undefined) return launch(binary, port)
   // A free port can be taken between asking and binding; another port then does.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort()

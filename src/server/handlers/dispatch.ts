@@ -15,6 +15,7 @@ import { clientIdOf, SendOrderGate } from '../send-order'
 import { listConversations, setConversationStatus } from './conversations'
 import { deleteMessage, editMessage, sendMessage } from './messages'
 import { markDelivered, markRead } from './receipts'
+import { searchMessages } from './search'
 import { getChanges, getHistory, joinRoom, leaveRoom, typing } from './rooms'
 import type { EventName, Handler, Handlers, RequestOf } from './types'
 
@@ -31,6 +32,7 @@ const handlers: Handlers = {
   mark_read: markRead,
   set_conversation_status: setConversationStatus,
   list_conversations: listConversations,
+  search_messages: searchMessages,
 }
 
 export function registerHandlers(ctx: ServerContext, socket: ChatSocket): void {

@@ -1,0 +1,193 @@
+/**
+ * Every setting `obrolan start` reads, in one table: its environment variable, its flag, what it
+ * expects, and its default. The README's configuration table is this table, and a bad value stops
+ * the start with a message naming the variable and what is expected.
+ */
+import { LOG_LEVELS } from '../server/logger'
+
+export interface Settings {
+  port: number
+  host: string
+  publicUrl: string | undefined
+  dataDir: string
+  databaseUrl: string | undefined
+  redisUrl: string | undefined
+  secret: string | undefined
+  identitySecret: string | undefined
+  allowedOrigins: string[]
+  logLevel: string
+  trustProxy: boolean | number
+}
+
+export interface SettingSpec<K extends keyof Settings = keyof Settings> {
+  key: K
+  env: string
+  flag: string
+  expects: string
+  default: string
+  describe: string
+  parse(raw: string): Settings[K]
+}
+
+export class SettingError extends Error {
+  constructor(spec: SettingSpec, raw: string) {
+    super(`${spec.env} (or ${spec.flag}) must be ${spec.expects}; got ${JSON.stringify(raw)}`)
+    this.name = 'SettingError'
+  }
+}
+
+function setting<K extends keyof Settings>(spec: SettingSpec<K>): SettingSpec<K> {
+  return spec
+}
+
+/** Marks a raw value as not what its setting expects; readSettings reports it as a SettingError. */
+const invalid = (): never => {
+  throw new Error('invalid')
+}
+
+export const SETTINGS = [
+  setting({
+    key: 'port',
+    env: 'PORT',
+    flag: '--port',
+    expects: 'a port number from 1 to 65535',
+    default: '3000',
+    describe: 'the port to listen on',
+    parse: (raw) => (/^\d{1,5}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 65535 ? Number(raw) : invalid()),
+  }),
+  setting({
+    key: 'host',
+    env: 'HOST',
+    flag: '--host',
+    expects: 'an interface address or host name, such as 127.0.0.1 or 0.0.0.0',
+    default: '0.0.0.0',
+    describe: 'the interface to listen on',
+    parse: (raw) => (/^[\w.:[\]-]+$/.test(raw) ? raw : invalid()),
+  }),
+  setting({
+    key: 'publicUrl',
+    env: 'PUBLIC_URL',
+    flag: '--public-url',
+    expects: 'the http(s) origin users reach the server at, such as https://chat.example.com',
+    default: 'http://localhost:<port>',
+    describe: 'where users reach the server (behind a proxy: the proxy’s address); links and the snippet use it',
+    parse: (raw) => {
+      const url = new URL(raw)
+      if ((url.protocol !== 'http:' && url.protocol !== 'https:') || (url.pathname !== '/' && url.pathname !== '')) invalid()
+      return url.origin
+    },
+  }),
+  setting({
+    key: 'dataDir',
+    env: 'OBROLAN_DATA_DIR',
+    flag: '--data-dir',
+    expects: 'a folder path',
+    default: './obrolan-data',
+    describe: 'where the SQLite database and the generated secret live (created when missing)',
+    parse: (raw) => (raw.trim() ? raw : invalid()),
+  }),
+  setting({
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    flag: '--database-url',
+    expects: 'sqlite:<path> or postgres://user@host:5432/db',
+    default: 'sqlite:<data dir>/obrolan.db',
+    describe: 'where conversations and accounts are kept',
+    parse: (raw) => (/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(raw) ? raw : invalid()),
+  }),
+  setting({
+    key: 'redisUrl',
+    env: 'REDIS_URL',
+    flag: '--redis-url',
+    expects: 'redis://host:6379 or rediss://…',
+    default: 'none',
+    describe: 'several nodes: Redis carries fan-out and presence (needs OBROLAN_SECRET and PostgreSQL)',
+    parse: (raw) => (/^rediss?:\/\/.+/.test(raw) ? raw : invalid()),
+  }),
+  setting({
+    key: 'secret',
+    env: 'OBROLAN_SECRET',
+    flag: '--secret',
+    expects: 'at least 32 characters (e.g. openssl rand -base64 32)',
+    default: 'generated once, kept in <data dir>/secret',
+    describe: 'signs visitor credentials and agents’ socket tokens; every node of a site needs the same',
+    parse: (raw) => (raw.length >= 32 ? raw : invalid()),
+  }),
+  setting({
+    key: 'identitySecret',
+    env: 'OBROLAN_IDENTITY_SECRET',
+    flag: '--identity-secret',
+    expects: 'at least 32 characters',
+    default: 'none (identify is refused)',
+    describe: 'the secret your backend signs logged-in users’ ids with (signUserId)',
+    parse: (raw) => (raw.length >= 32 ? raw : invalid()),
+  }),
+  setting({
+    key: 'allowedOrigins',
+    env: 'OBROLAN_ALLOWED_ORIGINS',
+    flag: '--allowed-origins',
+    expects: 'comma-separated origins such as https://shop.example.com,https://www.shop.example.com, or *',
+    default: 'none (only the server’s own pages)',
+    describe: 'the sites whose pages may open the chat',
+    parse: (raw) => {
+      const origins = raw.split(',').map((origin) => origin.trim()).filter(Boolean)
+      if (origins.length === 0) invalid()
+      if (origins.length === 1 && origins[0] === '*') return ['*']
+      for (const origin of origins) if (!/^https?:\/\/[^/?#\s]+\/?$/.test(origin)) invalid()
+      return origins
+    },
+  }),
+  setting({
+    key: 'logLevel',
+    env: 'LOG_LEVEL',
+    flag: '--log-level',
+    expects: `one of ${LOG_LEVELS.join(', ')}`,
+    default: 'info',
+    describe: 'how much the server logs (JSON lines on stdout)',
+    parse: (raw) => ((LOG_LEVELS as readonly string[]).includes(raw) ? raw : invalid()),
+  }),
+  setting({
+    key: 'trustProxy',
+    env: 'TRUST_PROXY',
+    flag: '--trust-proxy',
+    expects: 'true, false, or the number of proxies in front',
+    default: 'false',
+    describe: 'read client addresses from X-Forwarded-For (behind nginx or Caddy: true)',
+    parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : invalid()),
+  }),
+] as const satisfies readonly SettingSpec[]
+
+const DEFAULTS: Settings = {
+  port: 3000,
+  host: '0.0.0.0',
+  publicUrl: undefined,
+  dataDir: './obrolan-data',
+  databaseUrl: undefined,
+  redisUrl: undefined,
+  secret: undefined,
+  identitySecret: undefined,
+  allowedOrigins: [],
+  logLevel: 'info',
+  trustProxy: false,
+}
+
+/**
+ * Settings from the environment, with flags (`--port 3000` or `--port=3000`) winning. Unknown
+ * flags are refused, so a typo is not silently ignored.
+ */
+export function readSettings(env: Record<string, string | undefined>, flags: Record<string, string>): Settings {
+  const settings: Settings = { ...DEFAULTS }
+  for (const flag of Object.keys(flags)) {
+    if (!SETTINGS.some((spec) => spec.flag === flag)) throw new Error(`Unknown option ${flag}; see obrolan --help`)
+  }
+  for (const spec of SETTINGS as readonly SettingSpec[]) {
+    const raw = flags[spec.flag] ?? env[spec.env]
+    if (raw === undefined || raw === '') continue
+    try {
+      ;(settings as unknown as Record<string, unknown>)[spec.key] = spec.parse(raw)
+    } catch {
+      throw new SettingError(spec, raw)
+    }
+  }
+  return settings
+}

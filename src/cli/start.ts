@@ -1,0 +1,82 @@
+/**
+ * `obrolan start`: the whole product on one port — the chat server with agent accounts, the
+ * inbox at /inbox and the widget files at /widget/ — configured from the environment (or flags),
+ * stored durably (SQLite in the data folder unless DATABASE_URL says otherwise), stopped cleanly
+ * on SIGINT or SIGTERM.
+ */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createChatServer, type ChatServer } from '../server'
+import { defaultLogger } from '../server/logger'
+import { ensureDataDir, loadOrCreateSecret } from './data-dir'
+import type { Settings } from './settings'
+
+export interface Console {
+  out(line: string): void
+  err(line: string): void
+}
+
+/** dist/, where the built inbox and widget files sit beside this file once bundled. */
+const DIST = fileURLToPath(new URL('.', import.meta.url))
+
+export function databaseUrlOf(settings: Settings): string {
+  return settings.databaseUrl ?? `sqlite:${resolve(settings.dataDir, 'obrolan.db')}`
+}
+
+export async function start(settings: Settings, console: Console): Promise<ChatServer> {
+  if (settings.redisUrl && !settings.secret) {
+    throw new Error('REDIS_URL needs OBROLAN_SECRET: every node of a site must sign visitors’ credentials with the same secret (generate one with: openssl rand -base64 32)')
+  }
+  if (settings.redisUrl && !settings.databaseUrl?.startsWith('postgres')) {
+    throw new Error('REDIS_URL needs DATABASE_URL=postgres://…: several nodes must share one database (SQLite is one file on one machine)')
+  }
+  const databaseUrl = databaseUrlOf(settings)
+  if (databaseUrl.startsWith('sqlite:') || !settings.secret) ensureDataDir(settings.dataDir)
+  const secret = settings.secret ?? loadOrCreateSecret(settings.dataDir).secret
+  const publicUrl = settings.publicUrl ?? `http://localhost:${settings.port}`
+  const inbox = resolve(DIST, 'inbox')
+  const server = await createChatServer({
+    port: settings.port,
+    host: settings.host,
+    publicUrl,
+    database: databaseUrl,
+    ...(settings.redisUrl && { redis: settings.redisUrl }),
+    secret,
+    ...(settings.identitySecret && { identitySecret: settings.identitySecret }),
+    allowedOrigins: settings.allowedOrigins[0] === '*' ? '*' : settings.allowedOrigins,
+    trustProxy: settings.trustProxy,
+    logger: defaultLogger(settings.logLevel),
+    accounts: true,
+    files: { widget: DIST, ...(existsSync(resolve(inbox, 'index.html')) && { inbox }) },
+  })
+  for (const line of banner(server, publicUrl, existsSync(resolve(inbox, 'index.html')))) console.out(line)
+  return server
+}
+
+/** What a site owner needs after the first start: where things are, and the snippet to paste. */
+export function banner(server: ChatServer, publicUrl: string, hasInbox: boolean): string[] {
+  const snippet = [
+    `<script>(function(w){w.Obrolan=w.Obrolan||function(){(w.Obrolan.q=w.Obrolan.q||[]).push(arguments)}})(window);Obrolan('boot',{server:'${publicUrl}'})</script>`,
+    `<script src="${publicUrl}/widget/obrolan.iife.js" async></script>`,
+  ]
+  return [
+    '',
+    `Obrolan is running on ${server.url} (public address ${publicUrl})`,
+    `  agent inbox   ${hasInbox ? `${publicUrl}/inbox/` : '(not built: run npm run build)'}`,
+    `  widget        ${publicUrl}/widget/obrolan.iife.js`,
+    `  health        ${publicUrl}/health`,
+    ...(server.setupUrl ? ['', 'No agent account exists yet. Create the owner account here (the link works once, for 24 hours):', `  ${server.setupUrl}`] : []),
+    '',
+    'Paste this before </body> on your site (and add the site to OBROLAN_ALLOWED_ORIGINS):',
+    ...snippet.map((line) => `  ${line}`),
+    ...warningLines(server),
+    '',
+  ]
+}
+
+function warningLines(server: ChatServer): string[] {
+  // The setup link has its own lines above.
+  const warnings = server.warnings.filter((warning) => !server.setupUrl || !warning.includes(server.setupUrl))
+  return warnings.length ? ['', 'Warnings:', ...warnings.map((warning) => `  - ${warning}`)] : []
+}

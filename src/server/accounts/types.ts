@@ -1,0 +1,75 @@
+/**
+ * Agent accounts: who may answer visitors. An account store keeps agents (with a password hash),
+ * their sign-in sessions and one-time tokens (the owner's setup link, invites). Secrets are never
+ * stored as they are: sessions and one-time tokens by their SHA-256, passwords by scrypt.
+ */
+
+export type AgentRole = 'owner' | 'agent'
+
+export interface Agent {
+  id: string
+  email: string
+  name: string
+  role: AgentRole
+  createdAt: number
+}
+
+export interface StoredAgent extends Agent {
+  /** `scrypt$N$r$p$salt$hash`, see passwords.ts. */
+  passwordHash: string
+}
+
+export interface StoredSession {
+  /** SHA-256 of the session id the cookie carries. */
+  idHash: string
+  agentId: string
+  createdAt: number
+  expiresAt: number
+}
+
+export type OneTimeTokenKind = 'setup' | 'invite'
+
+export interface StoredOneTimeToken {
+  /** SHA-256 of the token the link carries. */
+  hash: string
+  kind: OneTimeTokenKind
+  /** Invites: the address the invite was sent for. */
+  email?: string
+  name?: string
+  createdBy?: string
+  expiresAt: number
+}
+
+export interface AccountStore {
+  countAgents(): Promise<number>
+  /** Refuses (rejects `DuplicateEmailError`) an email another agent has, compared case-insensitively. */
+  createAgent(agent: StoredAgent): Promise<void>
+  getAgent(id: string): Promise<StoredAgent | undefined>
+  findAgentByEmail(email: string): Promise<StoredAgent | undefined>
+  listAgents(): Promise<Agent[]>
+  /** Removes the agent and every session of it; false when there was none. */
+  removeAgent(id: string): Promise<boolean>
+  setPasswordHash(id: string, passwordHash: string): Promise<boolean>
+
+  createSession(session: StoredSession): Promise<void>
+  getSession(idHash: string): Promise<StoredSession | undefined>
+  deleteSession(idHash: string): Promise<void>
+  /** Ends every session of the agent (a password reset); returns their hashes. */
+  deleteSessionsOf(agentId: string): Promise<string[]>
+
+  createOneTimeToken(token: StoredOneTimeToken): Promise<void>
+  /** Takes the token (it can be used once) if it exists, is of `kind` and has not expired by `now`. */
+  consumeOneTimeToken(hash: string, kind: OneTimeTokenKind, now: number): Promise<StoredOneTimeToken | undefined>
+  /** Looks without taking. */
+  peekOneTimeToken(hash: string, kind: OneTimeTokenKind, now: number): Promise<StoredOneTimeToken | undefined>
+}
+
+export class DuplicateEmailError extends Error {
+  constructor(email: string) {
+    super(`An agent with the email ${email} exists already`)
+    this.name = 'DuplicateEmailError'
+  }
+}
+
+/** Emails are compared and stored lower-cased and trimmed. */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase()

@@ -1,0 +1,15 @@
+/**
+ * Every schema version, in order. A later feature (agent accounts, sessions, API keys, webhooks,
+ * attachments) adds its tables as the next numbered migration here and never edits a released one:
+ * a database records which migrations it has run, and each runs once.
+ */
+import { conversations } from './0001-conversations'
+import { messageSearch } from './0002-message-search'
+import { agentAccounts } from './0003-agent-accounts'
+import type { SqlMigration } from './types'
+
+export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigration])[] = [
+  ['0001-conversations', conversations],
+  ['0002-message-search', messageSearch],
+  ['0003-agent-accounts', agentAccounts],
+]

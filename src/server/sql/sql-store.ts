@@ -1,0 +1,288 @@
+/**
+ * The store of record on SQL: SQLite or PostgreSQL through Kysely, one schema (`migrations/`).
+ * Writes that number something (a message's seq, a change number, a watermark) run in one
+ * transaction that first takes the room's write lock (engine.ts), then reads the counter and
+ * writes the row and the counter together: two nodes writing one room queue on it, and a
+ * failure leaves nothing half-written. The store answers only once the transaction has
+ * committed, so the server never acknowledges what was not stored.
+ */
+import type { Kysely } from 'kysely'
+import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../../protocol'
+import { pageRange } from '../page-range'
+import { searchWords } from '../search-words'
+import {
+  NotFoundError,
+  type AppendResult,
+  type ConversationQuery,
+  type ConversationSummary,
+  type MessagePage,
+  type MessagePatch,
+  type NewMessage,
+  type PageQuery,
+  type SearchQuery,
+  type StoredConversation,
+  type Store,
+} from '../store'
+import type { SqlEngine } from './engine'
+import { authorColumns, toConversation, toMessage, toSummary, type ConversationRow } from './rows'
+import { WATERMARK_COLUMN, type Database, type MessagesTable } from './schema'
+import { searchQuery } from './search'
+
+/** Rooms deleted per transaction by a retention sweep, so one sweep never holds the lock for long. */
+const DELETE_BATCH = 100
+
+export class SqlStore implements Store {
+  constructor(readonly engine: SqlEngine) {}
+
+  async findVisitorConversation(visitorId: string): Promise<StoredConversation | undefined> {
+    const row = await this.conversations().where('c.visitor_id', '=', visitorId).executeTakeFirst()
+    return row && toConversation(row as ConversationRow)
+  }
+
+  async openVisitorConversation(visitor: Author, roomId: string, now: number): Promise<StoredConversation> {
+    // Of racing inserts (any node) one wins; the others do nothing and read the winner's row.
+    await this.engine.db
+      .insertInto('conversations')
+      .values({
+        room_id: roomId,
+        visitor_id: visitor.id,
+        visitor_role: visitor.role,
+        visitor_name: visitor.name ?? null,
+        visitor_email: visitor.email ?? null,
+        status: 'open',
+        last_seq: 0,
+        last_change_seq: 0,
+        visitor_delivered: 0,
+        visitor_read: 0,
+        agent_delivered: 0,
+        agent_read: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute()
+    const conversation = await this.findVisitorConversation(visitor.id)
+    if (!conversation) throw new Error(`room ${roomId} already belongs to another visitor`)
+    return conversation
+  }
+
+  async getConversation(roomId: string): Promise<StoredConversation | undefined> {
+    const row = await this.conversations().where('c.room_id', '=', roomId).executeTakeFirst()
+    return row && toConversation(row as ConversationRow)
+  }
+
+  async getSummary(roomId: string): Promise<ConversationSummary | undefined> {
+    const row = await this.summaries().where('c.room_id', '=', roomId).executeTakeFirst()
+    return row && toSummary(row as never)
+  }
+
+  async listConversations(query: ConversationQuery): Promise<ConversationSummary[]> {
+    const limit = Math.floor(query.limit)
+    if (!(limit > 0)) return []
+    const { sql } = this.engine.kysely
+    const rows = await this.summaries()
+      .orderBy('c.updated_at', 'desc')
+      .orderBy('c.created_at', 'desc')
+      // Byte order on both engines, as the other stores compare room ids.
+      .orderBy(this.engine.kind === 'postgres' ? sql`c.room_id collate "C"` : sql`c.room_id`)
+      .limit(limit)
+      .execute()
+    return rows.map((row) => toSummary(row as never))
+  }
+
+  async appendMessage(input: NewMessage, id: string): Promise<AppendResult> {
+    const { roomId, clientId, author, text, createdAt } = input
+    return this.engine.write(async (tx) => {
+      const room = await this.lockRoom(tx, roomId)
+      const earlier = await tx.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('client_id', '=', clientId).executeTakeFirst()
+      if (earlier) return { message: toMessage(earlier), created: false }
+      const row: MessagesTable = {
+        room_id: roomId,
+        seq: room.last_seq + 1,
+        id,
+        client_id: clientId,
+        ...authorColumns(author),
+        text,
+        created_at: createdAt,
+        edited_at: null,
+        deleted: 0,
+        change_seq: null,
+      }
+      await tx.insertInto('messages').values(row).execute()
+      await tx
+        .updateTable('conversations')
+        .set({ last_seq: row.seq, updated_at: Math.max(room.updated_at, createdAt) })
+        .where('room_id', '=', roomId)
+        .execute()
+      return { message: toMessage(row), created: true }
+    })
+  }
+
+  async getMessage(roomId: string, id: string): Promise<WireMessage | undefined> {
+    const row = await this.engine.db.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('id', '=', id).executeTakeFirst()
+    return row && toMessage(row)
+  }
+
+  async updateMessage(roomId: string, id: string, patch: MessagePatch): Promise<WireMessage | undefined> {
+    return this.engine.write(async (tx) => {
+      const room = await this.lockRoom(tx, roomId)
+      const before = await tx.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('id', '=', id).executeTakeFirst()
+      if (!before) return undefined
+      const changeSeq = room.last_change_seq + 1
+      const after: MessagesTable = {
+        ...before,
+        text: patch.text,
+        edited_at: patch.editedAt ?? before.edited_at,
+        deleted: patch.deleted ? 1 : Number(before.deleted),
+        change_seq: changeSeq,
+      }
+      await tx
+        .updateTable('messages')
+        .set({ text: after.text, edited_at: after.edited_at, deleted: after.deleted, change_seq: after.change_seq })
+        .where('room_id', '=', roomId)
+        .where('seq', '=', before.seq)
+        .execute()
+      await tx.updateTable('conversations').set({ last_change_seq: changeSeq }).where('room_id', '=', roomId).execute()
+      return toMessage(after)
+    })
+  }
+
+  async getMessages(roomId: string, query: PageQuery): Promise<MessagePage> {
+    // Two reads without a transaction are safe: seqs up to last_seq are all written (appends
+    // commit the message and the counter together) and never move.
+    const room = await this.engine.db.selectFrom('conversations').select('last_seq').where('room_id', '=', roomId).executeTakeFirst()
+    if (!room) throw new NotFoundError(`conversation ${roomId}`)
+    const { from, to, hasMore } = pageRange(query, room.last_seq)
+    if (from > to) return { messages: [], hasMore }
+    const rows = await this.engine.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('room_id', '=', roomId)
+      .where('seq', '>=', from)
+      .where('seq', '<=', to)
+      .orderBy('seq')
+      .execute()
+    return { messages: rows.map(toMessage), hasMore }
+  }
+
+  async getChanges(roomId: string, afterChangeSeq: number, limit: number): Promise<MessagePage> {
+    await this.requireRoom(roomId)
+    const count = Math.max(0, Math.floor(limit))
+    const rows = await this.engine.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('room_id', '=', roomId)
+      .where('change_seq', '>', afterChangeSeq)
+      .orderBy('change_seq')
+      .limit(count + 1)
+      .execute()
+    return { messages: rows.slice(0, count).map(toMessage), hasMore: rows.length > count }
+  }
+
+  async raiseWatermark(roomId: string, role: Role, kind: 'delivered' | 'read', upToSeq: number): Promise<Watermarks> {
+    const column = WATERMARK_COLUMN[role][kind]
+    return this.engine.write(async (tx) => {
+      const room = await this.lockRoom(tx, roomId)
+      const raised = Math.min(upToSeq, room.last_seq)
+      if (raised > room[column]) {
+        await tx.updateTable('conversations').set({ [column]: raised }).where('room_id', '=', roomId).execute()
+        room[column] = raised
+      }
+      return {
+        visitor: { delivered: room.visitor_delivered, read: room.visitor_read },
+        agent: { delivered: room.agent_delivered, read: room.agent_read },
+      }
+    })
+  }
+
+  async setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation> {
+    const result = await this.engine.db.updateTable('conversations').set({ status, updated_at: now }).where('room_id', '=', roomId).executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) throw new NotFoundError(`conversation ${roomId}`)
+    const conversation = await this.getConversation(roomId)
+    if (!conversation) throw new NotFoundError(`conversation ${roomId}`)
+    return conversation
+  }
+
+  async searchMessages(query: SearchQuery): Promise<WireMessage[]> {
+    const words = searchWords(query.text)
+    const limit = Math.max(0, Math.floor(query.limit))
+    if (words.length === 0 || limit === 0) return []
+    const { rows } = await searchQuery(this.engine, words, limit, query.before).execute(this.engine.db)
+    return rows.map(toMessage)
+  }
+
+  async deleteClosedBefore(cutoff: number): Promise<string[]> {
+    const deleted: string[] = []
+    for (;;) {
+      const batch = await this.engine.write(async (tx) => {
+        const rows = await tx
+          .selectFrom('conversations')
+          .select('room_id')
+          .where('status', '=', 'closed')
+          .where('updated_at', '<', cutoff)
+          .orderBy('updated_at')
+          .limit(DELETE_BATCH)
+          .$if(this.engine.rowLocks, (select) => select.forUpdate())
+          .execute()
+        const roomIds = rows.map((row) => row.room_id)
+        if (roomIds.length === 0) return roomIds
+        await tx.deleteFrom('messages').where('room_id', 'in', roomIds).execute()
+        await tx.deleteFrom('conversations').where('room_id', 'in', roomIds).execute()
+        return roomIds
+      })
+      deleted.push(...batch)
+      if (batch.length < DELETE_BATCH) return deleted
+    }
+  }
+
+  close(): Promise<void> {
+    return this.engine.close()
+  }
+
+  /** The room's counters, locked for the rest of the transaction; NotFoundError when it has none. */
+  private async lockRoom(tx: Kysely<Database>, roomId: string) {
+    const room = await tx
+      .selectFrom('conversations')
+      .select(['last_seq', 'last_change_seq', 'updated_at', 'visitor_delivered', 'visitor_read', 'agent_delivered', 'agent_read'])
+      .where('room_id', '=', roomId)
+      .$if(this.engine.rowLocks, (select) => select.forUpdate())
+      .executeTakeFirst()
+    if (!room) throw new NotFoundError(`conversation ${roomId}`)
+    return room
+  }
+
+  private async requireRoom(roomId: string): Promise<void> {
+    const room = await this.engine.db.selectFrom('conversations').select('room_id').where('room_id', '=', roomId).executeTakeFirst()
+    if (!room) throw new NotFoundError(`conversation ${roomId}`)
+  }
+
+  /** Conversations with their last message (the one at last_seq) joined in. */
+  private conversations() {
+    return this.engine.db
+      .selectFrom('conversations as c')
+      .leftJoin('messages as m', (join) => join.onRef('m.room_id', '=', 'c.room_id').onRef('m.seq', '=', 'c.last_seq'))
+      .selectAll('c')
+      .select([
+        'm.id as lm_id',
+        'm.client_id as lm_client_id',
+        'm.author_id as lm_author_id',
+        'm.author_role as lm_author_role',
+        'm.author_name as lm_author_name',
+        'm.author_email as lm_author_email',
+        'm.text as lm_text',
+        'm.created_at as lm_created_at',
+        'm.edited_at as lm_edited_at',
+        'm.deleted as lm_deleted',
+        'm.change_seq as lm_change_seq',
+      ])
+  }
+
+  /** Conversations with their unread counts, in the same query: each side's messages above the other's read mark. */
+  private summaries() {
+    const { sql } = this.engine.kysely
+    return this.conversations().select([
+      sql<number>`(select count(*) from messages u where u.room_id = c.room_id and u.author_role = 'agent' and u.seq > c.visitor_read)`.as('unread_visitor'),
+      sql<number>`(select count(*) from messages u where u.room_id = c.room_id and u.author_role = 'visitor' and u.seq > c.agent_read)`.as('unread_agent'),
+    ])
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { parseArgs } from '../../src/cli/args'
+import { readSettings, SETTINGS } from '../../src/cli/settings'
+
+describe('obrolan’s settings', () => {
+  it('reads the environment, lets flags win, and keeps the defaults otherwise', () => {
+    const settings = readSettings(
+      { PORT: '8080', PUBLIC_URL: 'https://chat.toko.example/', OBROLAN_ALLOWED_ORIGINS: 'https://toko.example, https://www.toko.example', TRUST_PROXY: 'true' },
+      { '--port': '9090', '--log-level': 'warn' },
+    )
+    expect(settings).toMatchObject({
+      port: 9090,
+      host: '0.0.0.0',
+      publicUrl: 'https://chat.toko.example',
+      allowedOrigins: ['https://toko.example', 'https://www.toko.example'],
+      trustProxy: true,
+      logLevel: 'warn',
+      dataDir: './obrolan-data',
+      databaseUrl: undefined,
+    })
+    expect(readSettings({ TRUST_PROXY: '2' }, {}).trustProxy).toBe(2)
+  })
+
+  it('stops at a bad value, naming the variable and what it expects', () => {
+    const bad: [Record<string, string>, RegExp][] = [
+      [{ PORT: '70000' }, /^PORT \(or --port\) must be a port number from 1 to 65535; got "70000"$/],
+      [{ PUBLIC_URL: 'chat.toko.example' }, /^PUBLIC_URL .* must be the http\(s\) origin/],
+      [{ PUBLIC_URL: 'https://toko.example/chat' }, /^PUBLIC_URL/],
+      [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL .* must be sqlite:<path> or postgres:\/\//],
+      [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL/],
+      [{ OBROLAN_SECRET: 'short' }, /^OBROLAN_SECRET .* at least 32 characters/],
+      [{ OBROLAN_ALLOWED_ORIGINS: 'toko.example' }, /^OBROLAN_ALLOWED_ORIGINS/],
+      [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL .* one of fatal, error, warn, info, debug, trace, silent/],
+      [{ TRUST_PROXY: 'yes' }, /^TRUST_PROXY/],
+    ]
+    for (const [env, message] of bad) expect(() => readSettings(env, {}), JSON.stringify(env)).toThrow(message)
+    expect(() => readSettings({}, { '--prot': '1' })).toThrow('Unknown option --prot; see obrolan --help')
+  })
+
+  it('has a variable and a flag for every setting, each documented in the README table', async () => {
+    const { readFileSync } = await import('node:fs')
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    for (const spec of SETTINGS) {
+      expect(readme, spec.env).toContain(`| \`${spec.env}\` | \`${spec.flag}\` |`)
+    }
+  })
+
+  it('reads words, --flag value, --flag=value and switches', () => {
+    expect(parseArgs(['agents', 'add', 'a@b.example', '--name', 'Ayu Lestari', '--password-stdin', '--port=3001'])).toEqual({
+      words: ['agents', 'add', 'a@b.example'],
+      flags: { '--name': 'Ayu Lestari', '--port': '3001' },
+      switches: new Set(['--password-stdin']),
+    })
+    expect(() => parseArgs(['start', '--port'])).toThrow('--port needs a value')
+  })
+})
