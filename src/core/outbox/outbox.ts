@@ -70,9 +70,10 @@ export function markPending(outbox: Outbox, clientId: string): Outbox {
   })
 }
 
-/** Records that these entries went out on socket `generation`. */
-export function markSent(outbox: Outbox, clientIds: ReadonlySet<string>, generation: number): Outbox {
-  return outbox.map((entry) => (clientIds.has(entry.clientId) ? { ...entry, sentOn: generation } : entry))
+/** Records that these entries (taken from this outbox, in its order) went out on socket `generation`. */
+export function markSent(outbox: Outbox, sent: readonly OutboxEntry[], generation: number): Outbox {
+  let next = 0
+  return outbox.map((entry) => (entry === sent[next] ? { ...sent[next++]!, sentOn: generation } : entry))
 }
 
 /** The entry's send was answered (or can no longer be): it is no longer in flight. */

@@ -17,7 +17,7 @@ import type { ReadableAtom } from 'nanostores'
 import { ChatError } from '../errors'
 import { Timer, type Clock } from '../util/clock'
 import { randomId } from '../util/ids'
-import { keysWithPrefix, readJson, removeKey, writeJson, type StorageLike } from '../util/storage'
+import { keysWithPrefix, parseJson, readJson, readText, removeKey, writeJson, writeText, type StorageLike } from '../util/storage'
 import { parseOutbox, persistable, type Outbox, type OutboxEntry } from './outbox'
 import { isEnumerable, parseRecord, type OutboxRecord } from './stored'
 
@@ -59,6 +59,8 @@ export class OutboxPersistence {
   private readonly shared: boolean
   private dirty = false
   private released = false
+  /** What this client last wrote under its key: anything else there was written by another client. */
+  private written: string | null = null
   private readonly heartbeat: Timer
   private readonly settle: Timer
   private readonly unsubscribe: () => void
@@ -145,11 +147,13 @@ export class OutboxPersistence {
     this.yieldClaimed()
     const entries = persistable(outbox.get())
     if (entries.length === 0) {
-      removeKey(storage, this.key)
+      if (this.written !== null) removeKey(storage, this.key)
+      this.written = null
       return
     }
     const record: OutboxRecord = { v: 2, aliveAt: clock.now(), entries, ...(this.released ? { released: true } : {}) }
-    if (!writeJson(storage, this.key, record)) {
+    this.written = writeText(storage, this.key, record)
+    if (this.written === null) {
       this.options.reportError(new ChatError('internal', 'Could not persist unsent messages; they will be lost if the page closes'))
     }
   }
@@ -163,11 +167,16 @@ export class OutboxPersistence {
   private yieldClaimed(): void {
     if (!this.shared) return
     const { storage, clock, prefix } = this.options
-    const stored = parseRecord(readJson(storage, this.key))
+    // Read and parsed only when someone else wrote there: most writes find their own last one.
+    const raw = readText(storage, this.key)
+    if (raw === this.written) return
+    // Gone: another client took the record over and removed it. Else a claim, if old enough.
+    const stored = parseRecord(parseJson(raw ?? this.written ?? 'null'))
     const claim = stored?.claim
-    if (!stored || !claim || claim.by === this.key || clock.now() - claim.at < SETTLE_MS) return
+    if (!stored || (raw !== null && (!claim || claim.by === this.key || clock.now() - claim.at < SETTLE_MS))) return
     this.options.release(new Set(stored.entries.map((entry) => entry.clientId)))
     this.key = `${prefix}:${randomId(clock.random)}`
+    this.written = null
   }
 
   private takeOver(key: string, record: OutboxRecord): void {

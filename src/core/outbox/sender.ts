@@ -6,7 +6,7 @@
  * either sending them, waiting for answers it will get (or a timeout that replaces the socket),
  * or has its timer set for the end of a hold.
  */
-import { atom, batch, type ReadableAtom } from 'nanostores'
+import { atom, type ReadableAtom } from 'nanostores'
 import type { WireError, WireMessage } from '../../protocol'
 import { backoffDelay, type BackoffOptions } from '../connection/backoff'
 import { ChatError } from '../errors'
@@ -140,7 +140,7 @@ export class Sender {
     this.flow = released(this.flow)
     const entries = ops.sendable(outbox, generation)
     if (entries.length === 0) return
-    this.set(ops.markSent(outbox, new Set(entries.map((entry) => entry.clientId)), generation))
+    this.set(ops.markSent(outbox, entries, generation))
     for (const entry of entries) {
       link.request('send_message', { roomId: entry.roomId!, clientId: entry.clientId, text: entry.text }).then(
         (ack) => this.answered(entry, generation, ack.ok ? ack.message : ack.error),
@@ -157,14 +157,14 @@ export class Sender {
   private answered(entry: ops.OutboxEntry, generation: number, answer: WireMessage | WireError | undefined): void {
     // Answers from a socket that is gone change nothing: its entries go out again on the new one.
     if (generation !== this.options.link.generation) return
-    batch(() => {
-      this.set(ops.markAnswered(this.$outbox.get(), entry.clientId))
-      if (answer === undefined) return
-      if (!('code' in answer)) return this.accepted(entry, answer)
-      if (TRANSIENT.has(answer.code)) return this.holdBack(answer.code === 'rate_limited' ? answer : { ...answer, retryAfterMs: undefined })
+    this.set(ops.markAnswered(this.$outbox.get(), entry.clientId))
+    // Without an answer (a socket that refused the emit and is being replaced) it just goes again.
+    if (answer && !('code' in answer)) this.accepted(entry, answer)
+    else if (answer && TRANSIENT.has(answer.code)) this.holdBack(answer)
+    else if (answer) {
       this.set(ops.markFailed(this.$outbox.get(), entry.clientId, answer))
-    })
-    if (answer && 'code' in answer && !TRANSIENT.has(answer.code)) this.options.failed(entry.clientId)
+      this.options.failed(entry.clientId)
+    }
     this.flush()
   }
 

@@ -131,10 +131,9 @@ export class Room {
     const room = this.id
     if (!room) return []
     const admitted = this.admit(messages, room, source)
-    batch(() => {
-      this.$timeline.set(insertMessages(this.timeline, admitted))
-      this.options.admitted(admitted)
-    })
+    // Not batched: the message list settles once per task anyway (`view/settled.ts`).
+    this.$timeline.set(insertMessages(this.timeline, admitted))
+    this.options.admitted(admitted)
     return admitted
   }
 

@@ -40,24 +40,44 @@ export function defaultStorage(): StorageLike {
   return memoryStorage()
 }
 
-/** Reads a JSON value; a missing, unreadable or corrupt entry reads as undefined. */
-export function readJson(storage: StorageLike, key: string): unknown {
+/** The stored string; null when absent or unreadable. */
+export function readText(storage: StorageLike, key: string): string | null {
   try {
-    const raw = storage.getItem(key)
-    return raw === null ? undefined : JSON.parse(raw)
+    return storage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
+/** A JSON value from its text; corrupt text reads as undefined. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
   } catch {
     return undefined
   }
 }
 
+/** Reads a JSON value; a missing, unreadable or corrupt entry reads as undefined. */
+export function readJson(storage: StorageLike, key: string): unknown {
+  const text = readText(storage, key)
+  return text === null ? undefined : parseJson(text)
+}
+
+/** Writes a JSON value and returns the text written; null when storage refused it (full, disabled). */
+export function writeText(storage: StorageLike, key: string, value: unknown): string | null {
+  try {
+    const text = JSON.stringify(value)
+    storage.setItem(key, text)
+    return text
+  } catch {
+    return null
+  }
+}
+
 /** Writes a JSON value; false when storage refused it (full, disabled). */
 export function writeJson(storage: StorageLike, key: string, value: unknown): boolean {
-  try {
-    storage.setItem(key, JSON.stringify(value))
-    return true
-  } catch {
-    return false
-  }
+  return writeText(storage, key, value) !== null
 }
 
 /** Removes a key; false when storage refused. */

@@ -41,8 +41,8 @@ export function confirmedStatus(message: WireMessage, watermarks: Watermarks): M
 }
 
 export interface MessageViewCache {
-  /** The last views of unconfirmed messages, by client id. */
-  pending: Map<string, ChatMessage>
+  /** The last views of unconfirmed messages, in outbox order. */
+  pending: ChatMessage[]
   /** The last confirmed part built, and what it was built from. */
   last?: { messages: readonly WireMessage[]; watermarks: Watermarks; meId: string; views: ChatMessage[] }
   /** The last whole list, and its two parts. */
@@ -53,7 +53,7 @@ export interface MessageViewCache {
   unread?: { messages: readonly WireMessage[]; readUpTo: number; role: Role; count: number }
 }
 
-export const createMessageViewCache = (): MessageViewCache => ({ pending: new Map() })
+export const createMessageViewCache = (): MessageViewCache => ({ pending: [] })
 
 /** Seqs whose status can differ between two sets of watermarks: (low, high] per moved mark. */
 function movedRanges(a: Watermarks, b: Watermarks): [number, number][] {
@@ -151,6 +151,33 @@ function viewPending(entry: OutboxEntry, me: Author, held: ChatMessage | undefin
   return view
 }
 
+/**
+ * The views of unconfirmed messages, each kept from `before` while what it shows is the same.
+ * The outbox mostly keeps its order (entries join at the end and leave from the front), so a
+ * view is looked for where it was, or one place further on; by client id only when that fails.
+ */
+function pendingViews(outbox: readonly OutboxEntry[], me: Author, before: readonly ChatMessage[]): ChatMessage[] {
+  let byId: Map<string, ChatMessage> | undefined
+  const views = new Array<ChatMessage>(outbox.length)
+  let offset = 0
+  for (let i = 0; i < outbox.length; i++) {
+    const entry = outbox[i]!
+    let held = before[i + offset]
+    if (held?.clientId !== entry.clientId) {
+      const shifted = before[i + offset + 1]
+      if (shifted?.clientId === entry.clientId) {
+        held = shifted
+        offset++
+      } else {
+        byId ??= new Map(before.map((view) => [view.clientId, view]))
+        held = byId.get(entry.clientId)
+      }
+    }
+    views[i] = viewPending(entry, me, held)
+  }
+  return views
+}
+
 export function buildMessageList(
   timeline: Timeline,
   outbox: readonly OutboxEntry[],
@@ -159,13 +186,8 @@ export function buildMessageList(
   cache: MessageViewCache,
 ): ChatMessage[] {
   const confirmed = confirmedViews(timeline.messages, watermarks, me, cache)
-  const views = new Map<string, ChatMessage>()
-  const pending = outbox.map((entry) => {
-    const view = viewPending(entry, me, cache.pending.get(entry.clientId))
-    views.set(entry.clientId, view)
-    return view
-  })
-  cache.pending = views
+  const pending = pendingViews(outbox, me, cache.pending)
+  cache.pending = pending
   // The same list object when nothing changed, so a caller can tell with one comparison.
   const previous = cache.list
   if (previous && previous.confirmed === confirmed && sameItems(previous.pending, pending)) return previous.whole
