@@ -26,7 +26,10 @@ const ENTRIES = [
     what: '`createChatClient` from `obrolan`, as a bundler includes it',
     contents: `export { createChatClient } from './dist/index.js'`,
     source: `export { createChatClient } from './src/index.ts'`,
-    budget: 21 * KB,
+    // socket.io-client as the transport (issue 11) and the outbox's tab hand-over, change
+    // catch-up and lost-conversation handling (issue 10): about 10 KB more than the hand-written
+    // packet layer on engine.io-client.
+    budget: 31 * KB,
     target: 18 * KB,
   },
   {
@@ -34,7 +37,7 @@ const ENTRIES = [
     what: '`mountWidget` from `obrolan/widget`, with Preact and the core',
     contents: `export { mountWidget } from './dist/widget.js'`,
     source: `export { mountWidget } from './src/widget/index.ts'`,
-    budget: 36 * KB,
+    budget: 46.5 * KB,
     target: 30 * KB,
   },
   {
@@ -48,7 +51,7 @@ const ENTRIES = [
     name: 'chat opened',
     what: 'the loader + `dist/obrolan.chat.js`, fetched on first open or for a returning visitor (two files, gzip summed)',
     files: ['dist/obrolan.iife.js', 'dist/obrolan.chat.js'],
-    budget: 44 * KB,
+    budget: 54 * KB,
     // The widget's target plus the loader's few kilobytes.
     target: 35 * KB,
   },

@@ -20,6 +20,5 @@ export function hasStoredConversation(win: Window, storageKey?: string): boolean
   if (!storage) return false
   const keys = storageKeys('visitor', storageKey)
   if (parseCredentials(readJson(storage, keys.credentials))) return true
-  // Any stored entry counts: fetching the chat early for one the client then drops costs little.
   return hasStoredOutbox(storage, keys.outbox)
 }

@@ -37,10 +37,16 @@ export function isEnumerable(storage: StorageLike): boolean {
   }
 }
 
-/** True when the storage holds unsent messages under this outbox prefix, in any client's record. */
+/**
+ * True when the storage holds unsent messages under this outbox prefix, in any client's record
+ * (or in the list an earlier version kept). Lenient and small: the script-tag loader asks, and
+ * fetching the chat early for an entry the client then drops costs little.
+ */
 export function hasStoredOutbox(storage: StorageLike, prefix: string): boolean {
-  const legacy = readJson(storage, prefix)
-  if (Array.isArray(legacy) && legacy.length > 0) return true
-  const keys = isEnumerable(storage) ? keysWithPrefix(storage, `${prefix}:`) : [`${prefix}:single`]
-  return keys.some((key) => (parseRecord(readJson(storage, key))?.entries.length ?? 0) > 0)
+  const keys = isEnumerable(storage) ? keysWithPrefix(storage, prefix) : [prefix, `${prefix}:single`]
+  return keys.some((key) => {
+    const value = readJson(storage, key) as { entries?: unknown } | undefined
+    const entries = Array.isArray(value) ? value : value?.entries
+    return Array.isArray(entries) && entries.length > 0
+  })
 }
