@@ -102,10 +102,8 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     restored: restoredOutbox(storage, keys.outbox),
     canSend: () => connection.connected,
     userId,
-    delivered(message) {
-      room.insert([message], 'send_message ack')
-      sender.confirm([message], (m) => room.shows(m))
-    },
+    // The open room shows it (and confirms it once it does); another room is not on screen.
+    delivered: (message) => (message.roomId === room.id ? room.insert([message], 'send_message ack') : sender.confirm([message], () => true)),
     failed: (clientId) => announcer.failed(clientId),
     reportError,
   })
