@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
     // The server logs through pino at LOG_LEVEL; tests that check logging pass their own logger.
     env: { LOG_LEVEL: 'silent' },
@@ -10,5 +9,22 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Integration suites each start servers on free ports; two workers suit this 2-core machine.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'main', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: ['test/package/**'] },
+      },
+      {
+        // The packed tarball, installed into consumer projects once by the global setup (which
+        // runs only when a file of this project is selected): `npx vitest run test/package`.
+        extends: true,
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          globalSetup: ['test/package/support/global-setup.ts'],
+          testTimeout: 60_000,
+        },
+      },
+    ],
   },
 })

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The widget in Chromium with long conversations. A page loads dist/obrolan.umd.js from a tiny
+// The widget in Chromium with long conversations. A page loads dist/obrolan.umd.cjs from a tiny
 // static server; our server (in this process) has the visitor's conversation pre-filled with N
 // messages straight through `server.store.appendMessage`; the widget's client (pageSize 200) loads
 // them all with loadOlder() while the panel is closed. Then, for each N in --sizes:

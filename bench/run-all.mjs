@@ -5,13 +5,13 @@
 // Each script's wall time goes to stderr, so stdout is exactly the machine line and one line per
 // benchmark. Run a script by itself to change its sizes (each has flags, see its header).
 //
-//   node bench/run-all.mjs [latency throughput reconnect memory render server]
+//   node bench/run-all.mjs [latency throughput reconnect memory render inbox server storage]
 import { spawn } from 'node:child_process'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { requireDist } from './lib/common.mjs'
 
-const ALL = ['latency', 'throughput', 'reconnect', 'memory', 'render', 'server']
+const ALL = ['latency', 'throughput', 'reconnect', 'memory', 'render', 'inbox', 'server', 'storage']
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ALL
 for (const name of chosen) {
   if (!ALL.includes(name)) {

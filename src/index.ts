@@ -1,4 +1,24 @@
-export * from './core'
+// The `obrolan` entry: the framework-free client. Every name here is documented in README.md
+// ("Using the client"); test helpers (such as `manualEnvironment`) are imported from src/ by the
+// tests and are not part of the package.
+export { createChatClient, ChatError, memoryStorage } from './core'
+export type {
+  BackoffOptions,
+  ChatClient,
+  ChatClientEvents,
+  ChatClientOptions,
+  ChatErrorCode,
+  ChatMessage,
+  Clock,
+  ConnectionStatus,
+  ConversationLoss,
+  Environment,
+  MessageStatus,
+  StatusChange,
+  SocketTuning,
+  StatusReason,
+  StorageLike,
+} from './core'
 export type {
   Author,
   Conversation,
@@ -7,7 +27,9 @@ export type {
   Presence,
   PresenceUser,
   Role,
+  SessionInfo,
   VisitorIdentity,
+  Watermark,
   Watermarks,
   WireError,
   WireMessage,

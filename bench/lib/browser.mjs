@@ -1,6 +1,6 @@
 // Chromium for the benchmarks: Debian's /usr/bin/chromium (or CHROMIUM_PATH) through
 // playwright-core, headless, kept off the network, and a tiny static site serving a blank page
-// with dist/obrolan.umd.js (the global ObrolanSDK).
+// with dist/obrolan.umd.cjs (the global ObrolanSDK).
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:http'
@@ -27,17 +27,17 @@ const PAGE = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>obrolan bench</title></head>
 <body><main><h1>Shop</h1><p>A page with a chat widget.</p></main>
-<script src="/obrolan.umd.js"></script>
+<script src="/obrolan.umd.cjs"></script>
 </body>
 </html>`
 
-/** Serves `/` (the page) and `/obrolan.umd.js` from dist/ on 127.0.0.1. */
+/** Serves `/` (the page) and `/obrolan.umd.cjs` from dist/ on 127.0.0.1. */
 export async function startSite() {
-  const umd = readFileSync(DIST + 'obrolan.umd.js')
+  const umd = readFileSync(DIST + 'obrolan.umd.cjs')
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     if (path === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE)
-    else if (path === '/obrolan.umd.js') res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(umd)
+    else if (path === '/obrolan.umd.cjs') res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(umd)
     else if (path === '/favicon.ico') res.writeHead(204).end()
     else res.writeHead(404).end()
   })

@@ -1,7 +1,7 @@
 // Clients for the benchmarks: bare socket.io-client sockets and our createChatClient, all on
-// the websocket transport, with in-memory storage and a hand-driven (always online) environment.
+// the websocket transport, with in-memory storage; in Node the default environment is always online.
 import { io } from 'socket.io-client'
-import { PROTOCOL_VERSION, createChatClient, manualEnvironment, memoryStorage } from '../../dist/index.js'
+import { PROTOCOL_VERSION, createChatClient, memoryStorage } from '../../dist/index.js'
 import { AGENT_TOKEN, until, withTimeout } from './common.mjs'
 
 const TIMEOUT_MS = 20_000
@@ -78,7 +78,6 @@ export function chatClient(url, options = {}) {
   return createChatClient({
     url,
     storage: memoryStorage(),
-    environment: manualEnvironment(),
     socket: { transports: ['websocket'] },
     ...options,
   })

@@ -19,9 +19,9 @@ const UNLIMITED = { perSecond: 1e6, burst: 1e6 }
 export const BENCH_RATE_LIMITS = { message: UNLIMITED, receipt: UNLIMITED, typing: UNLIMITED, room: UNLIMITED, newVisitor: UNLIMITED }
 
 export function requireDist() {
-  for (const file of ['index.js', 'server.js', 'obrolan.umd.js']) {
+  for (const file of ['index.js', 'server.js', 'obrolan.umd.cjs']) {
     if (!existsSync(DIST + file)) {
-      throw new Error(`dist/${file} is missing: build first (npx tsup)`)
+      throw new Error(`dist/${file} is missing: build first (npm run build)`)
     }
   }
 }

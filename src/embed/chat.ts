@@ -7,4 +7,5 @@ import { CHAT_BUNDLE_GLOBAL, type ChatBundle } from './chat-bundle'
 import { createEmbedRuntime } from './embed-runtime'
 
 const bundle: ChatBundle = { createEmbedRuntime }
-;(window as unknown as Record<string, ChatBundle>)[CHAT_BUNDLE_GLOBAL] = bundle
+// Without a DOM (imported during server rendering) there is no loader to announce it to.
+if (typeof window !== 'undefined') (window as unknown as Record<string, ChatBundle>)[CHAT_BUNDLE_GLOBAL] = bundle

@@ -3,6 +3,7 @@
  * command is checked here with a clear message, because on a stranger's page a typo must say
  * what went wrong instead of failing silently.
  */
+import type { ChatClientOptions } from '../index'
 import type { VisitorIdentity } from '../protocol'
 import type { WidgetOptions } from '../widget'
 
@@ -13,6 +14,11 @@ export interface BootOptions extends Omit<WidgetOptions, 'client' | 'url' | 'tar
   name?: string
 }
 
+/** The `mountWidget` options a boot stands for: `server` is the client's URL, `name` goes into its handshake. */
+export function widgetOptionsFromBoot(boot: BootOptions, clientOptions: Partial<ChatClientOptions> = {}): WidgetOptions {
+  const { server, name, ...widgetOptions } = boot
+  return { ...widgetOptions, url: server, clientOptions: { ...(name ? { name } : {}), ...clientOptions } }
+}
 
 export type Command =
   | { name: 'boot'; options: BootOptions }

@@ -5,7 +5,7 @@
  */
 import { mountWidget, type WidgetHandle } from '../widget'
 import type { VisitorIdentity } from '../protocol'
-import { parseCommand, type BootOptions, type Command } from './commands'
+import { parseCommand, widgetOptionsFromBoot, type BootOptions, type Command } from './commands'
 
 export interface EmbedRuntime {
   run(args: ArrayLike<unknown>): void
@@ -33,12 +33,7 @@ export function createEmbedRuntime(win: Window = window): EmbedRuntime {
 
   function mount(): void {
     if (!bootOptions || widget || !domReady) return
-    const { server, name, ...widgetOptions } = bootOptions
-    widget = mountWidget({
-      ...widgetOptions,
-      url: server,
-      clientOptions: { ...(name ? { name } : {}), ...(identity ? { identity } : {}) },
-    })
+    widget = mountWidget(widgetOptionsFromBoot(bootOptions, identity ? { identity } : {}))
     for (const { event, listener } of listeners) widget.on(event as 'open', listener as () => void)
     const held = waiting
     waiting = []

@@ -8,19 +8,13 @@
 import { bootOptionsFromDataset } from './commands'
 import { CHAT_BUNDLE_FILE, chatBundleUrl, loadChatBundle } from './chat-bundle'
 import { createLoader, type LoaderEnvironment } from './loader'
+import type { ObrolanCommand } from './obrolan-global'
 
-type ObrolanGlobal = ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; loaded?: boolean }
+// Read now: `currentScript` is only set while this script first runs. Without a DOM (the file
+// imported during server rendering) the loader does nothing.
+const script = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null)
 
-declare global {
-  interface Window {
-    Obrolan?: ObrolanGlobal
-  }
-}
-
-// Read now: `currentScript` is only set while this script first runs.
-const script = document.currentScript as HTMLScriptElement | null
-
-if (!window.Obrolan?.loaded) {
+if (typeof window !== 'undefined' && !window.Obrolan?.loaded) {
   const queued = window.Obrolan?.q ?? []
   const environment: LoaderEnvironment = {
     window,
@@ -34,7 +28,8 @@ if (!window.Obrolan?.loaded) {
     whenIdle: (task) => (window.requestIdleCallback ? window.requestIdleCallback(task, { timeout: 3000 }) : setTimeout(task, 200)),
   }
   const loader = createLoader(environment)
-  const api: ObrolanGlobal = (...args: unknown[]) => loader.run(args)
+  // Every call is checked at run time (commands.ts); the overloads are for the page's compiler.
+  const api = ((...args: unknown[]) => loader.run(args)) as ObrolanCommand
   api.loaded = true
   window.Obrolan = api
   // `data-server` and friends on the script tag itself boot the widget with no code at all.

@@ -1,19 +1,13 @@
+// The `obrolan/server` entry, documented in README.md ("Running the server"). Nothing here names
+// an ioredis type; the store that does lives in `obrolan/server/redis` (redis-entry.ts).
 export { createChatServer } from './chat-server'
 export type { ChatServer, ChatServerOptions } from './chat-server'
+export type { ChatServerRedisOptions } from './redis-scale-out'
+export type { IoRedisConnection } from './redis-client'
 export type { ChatIo, ChatSocket, SocketData } from './context'
 export type { AllowedOrigins } from './origin-policy'
-export { MemoryStore, createMemoryStore } from './memory-store'
-export { createMemoryAccountStore } from './accounts/memory-account-store'
-export type { AccountStore, Agent, AgentRole, StoredAgent, StoredSession, StoredOneTimeToken, OneTimeTokenKind } from './accounts/types'
-export { RedisStore, createRedisStore } from './redis-store'
-export type { CreateRedisStoreOptions, RedisStoreOptions } from './redis-store'
-export type { ChatServerRedisOptions } from './redis-scale-out'
-export { SqlStore, createSqlStore } from './sql'
-export type { CreateSqlStoreOptions } from './sql'
-export { createMemoryPresence } from './memory-presence'
-export { createRedisPresence } from './redis-presence'
-export type { RedisPresenceOptions } from './redis-presence'
-export type { PresenceStore } from './presence'
+export type { StaticFilesOptions } from './http/static-routes'
+export { createMemoryStore } from './memory-store'
 export { NotFoundError } from './store'
 export type {
   AppendResult,
@@ -27,6 +21,7 @@ export type {
   Store,
   StoredConversation,
 } from './store'
+export type { AccountStore, Agent, AgentRole, StoredAgent, StoredSession, StoredOneTimeToken, OneTimeTokenKind } from './accounts/types'
 export type { Logger } from './logger'
 export type { TrustProxy } from './client-address'
 export { DEFAULT_RATE_LIMITS } from './rate-limit'

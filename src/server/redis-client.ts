@@ -4,6 +4,17 @@
  */
 import type { Redis } from 'ioredis'
 
+/**
+ * An ioredis connection (`new Redis(…)`), described by the members that tell it apart rather than
+ * by ioredis' own type, so that `obrolan/server`'s options name no ioredis type and projects that
+ * never use Redis type-check without it.
+ */
+export interface IoRedisConnection {
+  readonly status: string
+  duplicate(...args: never[]): unknown
+  defineCommand(name: string, definition: { lua: string; numberOfKeys?: number; readOnly?: boolean }): void
+}
+
 type IoRedis = typeof import('ioredis')
 type RedisAdapterModule = typeof import('@socket.io/redis-adapter')
 

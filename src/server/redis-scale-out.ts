@@ -12,7 +12,7 @@
 import type { Redis } from 'ioredis'
 import type { Logger } from './logger'
 import type { PresenceStore } from './presence'
-import { connectRedis, loadRedisAdapter, quitRedis } from './redis-client'
+import { connectRedis, loadRedisAdapter, quitRedis, type IoRedisConnection } from './redis-client'
 import { DEFAULT_KEY_PREFIX, redisKeys } from './redis-keys'
 import { createRedisPresence } from './redis-presence'
 import { RedisStore } from './redis-store'
@@ -24,7 +24,7 @@ export interface ChatServerRedisOptions {
    * Or an ioredis connection you own, for commands; `close()` leaves it open. The adapter's
    * subscriber is a `duplicate()` of it, which the server closes.
    */
-  client?: Redis
+  client?: IoRedisConnection
   /** Prefix of every key and of the adapter's channels. Default `obrolan:`. */
   keyPrefix?: string
   /** How often this node refreshes its liveness key and sweeps dead nodes. Default 5000. */
@@ -57,7 +57,7 @@ export async function createRedisScaleOut(
 
   const opened: Redis[] = []
   try {
-    const command = options.client ?? (await connectRedis(options.url as string))
+    const command = (options.client as Redis | undefined) ?? (await connectRedis(options.url as string))
     if (!options.client) opened.push(command)
     const subscriber = command.duplicate()
     opened.push(subscriber)

@@ -4,6 +4,7 @@
  */
 import type { Ref } from 'preact'
 import { useRef } from 'preact/hooks'
+import { isSubmitKey } from '../ui/submit-key'
 import { useWidget } from './context'
 
 interface ComposerProps {
@@ -15,13 +16,6 @@ interface ComposerProps {
   onInput: (text: string) => void
   onSubmit: () => void
   onCancelEdit: () => void
-}
-
-/** Whether a keydown should submit: a plain Enter outside an IME composition. */
-export function isSubmitKey(event: KeyboardEvent, composing: boolean): boolean {
-  if (event.key !== 'Enter' || event.shiftKey) return false
-  // Safari reports the composition-confirming Enter with isComposing false but keyCode 229.
-  return !(event.isComposing || composing || event.keyCode === 229)
 }
 
 export function Composer({ value, editing, error, inputId, textareaRef, onInput, onSubmit, onCancelEdit }: ComposerProps) {

@@ -5,8 +5,8 @@
 import type { ChatMessage } from '../index'
 import { useWidget } from './context'
 import type { WidgetStrings } from './i18n'
-import { memo, shallowEqual } from './memo'
-import { MessageText } from './MessageText'
+import { memo, shallowEqual } from '../ui/memo'
+import { MessageText } from '../ui/MessageText'
 import { Ticks } from './Ticks'
 
 export interface MessageActions {

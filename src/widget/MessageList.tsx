@@ -9,9 +9,9 @@ import { useCallback, useRef, useState } from 'preact/hooks'
 import { useWidget } from './context'
 import { GreetingBubble, MessageBubble, type MessageActions } from './MessageBubble'
 import { TypingDots } from './TypingDots'
-import { RENDER_WINDOW, widenedStart, windowAnchor, windowStart } from './render-window'
-import { useMarkRead } from './use-mark-read'
-import { useScrollAnchor } from './use-scroll-anchor'
+import { RENDER_WINDOW, widenedStart, windowAnchor, windowStart } from '../ui/render-window'
+import { useMarkRead } from '../ui/use-mark-read'
+import { useScrollAnchor } from '../ui/use-scroll-anchor'
 
 interface MessageListProps {
   open: boolean

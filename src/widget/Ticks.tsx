@@ -1,45 +1,17 @@
 /**
- * Delivery ticks for the user's own messages: a clock while pending, one tick when the server has
- * it, two when the other side received it, two blue ones when they read it. The glyph is
+ * Delivery ticks for the user's own messages (glyphs in `src/ui/TickGlyph`). The glyph is
  * decorative; the label ("Sending", "Sent", …) is what assistive technology reads.
  */
-import type { MessageStatus } from '../index'
+import { TickGlyph, type TickStatus } from '../ui/TickGlyph'
 import { useWidget } from './context'
 import { tickLabel } from './i18n'
-
-type TickStatus = Exclude<MessageStatus, 'failed'>
-
-const svg = { 'aria-hidden': 'true', focusable: 'false', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.7', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' } as const
-
-const GLYPHS: Record<TickStatus, () => preact.JSX.Element> = {
-  pending: () => (
-    <svg {...svg} width="14" height="14" viewBox="0 0 16 16">
-      <circle cx="8" cy="8" r="6" />
-      <path d="M8 4.8V8l2.2 1.6" />
-    </svg>
-  ),
-  sent: () => (
-    <svg {...svg} width="14" height="14" viewBox="0 0 16 16">
-      <path d="M3 8.5l3 3 7-7" />
-    </svg>
-  ),
-  delivered: () => <DoubleTick />,
-  read: () => <DoubleTick />,
-}
-
-const DoubleTick = () => (
-  <svg {...svg} width="18" height="14" viewBox="0 0 20 16">
-    <path d="M1.5 8.5l3 3 7-7M8 11l.5.5 7-7" />
-  </svg>
-)
 
 export function Ticks({ status }: { status: TickStatus }) {
   const { strings } = useWidget()
   const label = tickLabel(strings, status)
-  const Glyph = GLYPHS[status]
   return (
     <span class="ticks" data-status={status} role="img" aria-label={label} title={label}>
-      <Glyph />
+      <TickGlyph status={status} />
     </span>
   )
 }

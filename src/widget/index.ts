@@ -1,5 +1,5 @@
-export { mountWidget, HOST_ATTRIBUTE, type WidgetOptions, type WidgetHandle } from './mount-widget'
-export { en, id, pickLocale, resolveStrings, createTimeFormatter, type WidgetStrings, type BuiltInLocale } from './i18n'
-export { autolink, type TextSegment } from './autolink'
-export { isSafeColor, validateColor, readableTextOn, resolveTheme, themeCss, type Theme, type ThemeOptions, type WidgetPosition, type ColorScheme } from './theme'
-export { WIDGET_CSS } from './styles'
+// The `obrolan/widget` entry: `mountWidget` and the types of its options and handle, documented in
+// README.md. The helpers it is built from (themes, locales, autolinking) stay internal.
+export { mountWidget, type WidgetOptions, type WidgetHandle } from './mount-widget'
+export type { WidgetStrings, BuiltInLocale } from './i18n'
+export type { ColorScheme, WidgetPosition } from './theme'

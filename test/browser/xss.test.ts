@@ -1,15 +1,15 @@
 /**
  * The XSS corpus in real Chromium, both ways: an agent sends it to the script-tag widget (as
  * messages, as its own name, and as the widget's title), and a visitor sends it to the agent
- * console (as messages and as its name). No payload may run and no foreign element may appear.
+ * inbox (as messages and as its name). No payload may run and no foreign element may appear.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createChatClient, manualEnvironment, memoryStorage } from '../../src'
+import { createChatClient, memoryStorage } from '../../src'
+import { manualEnvironment } from '../../src/core/util/environment'
 import { createChatServer, type ChatServer } from '../../src/server'
+import { createMemoryAccountStore } from '../../src/server/accounts/memory-account-store'
 import { XSS_CORPUS, XSS_NAMES } from '../support/xss-corpus'
 import { launchChromium, openRecordingPage, type PageProblems } from './support/chromium'
 import { startStaticServer } from './support/static-server'
@@ -23,23 +23,6 @@ let site: Awaited<ReturnType<typeof startStaticServer>>
 let server: ChatServer
 
 beforeAll(async () => {
-  // The demo's agent console, bundled as a static page served beside the test pages.
-  const out = `${ROOT}test-output/built/agent-console/`
-  mkdirSync(out, { recursive: true })
-  await build({
-    entryPoints: [`${ROOT}demo/agent.ts`],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    outfile: `${out}agent.js`,
-    define: { __AGENT_TOKEN__: JSON.stringify(AGENT_TOKEN) },
-    logLevel: 'silent',
-  })
-  const html = readFileSync(`${ROOT}demo/agent.html`, 'utf8')
-    .replace('./agent.ts', '/built/agent-console/agent.js')
-    .replace('./console.css', '/demo/console.css')
-  writeFileSync(`${out}index.html`, html)
-
   browser = await launchChromium()
   site = await startStaticServer()
   server = await createChatServer({
@@ -48,6 +31,9 @@ beforeAll(async () => {
     secret: 'xss-secret',
     // The agent's display name is hostile too.
     authenticateAgent: (token) => (token === AGENT_TOKEN ? { id: 'agent-x', role: 'agent', name: XSS_NAMES[1] } : undefined),
+    // The agent inbox (dist/inbox, built by `npm run build`), signed in to through an account.
+    accounts: createMemoryAccountStore(),
+    files: { inbox: `${ROOT}dist/inbox` },
     rateLimits: { message: { perSecond: 1000, burst: 1000 } },
   })
 })
@@ -119,7 +105,7 @@ describe('XSS corpus in Chromium', () => {
     }
   })
 
-  it('shows hostile visitor messages and names in the agent console as text', async () => {
+  it('shows hostile visitor messages and names in the agent inbox as text', async () => {
     const visitor = createChatClient({ url: server.url, name: XSS_NAMES[2], storage: memoryStorage(), environment: manualEnvironment() })
     const context = await browser.newContext()
     try {
@@ -128,8 +114,9 @@ describe('XSS corpus in Chromium', () => {
 
       const { page, problems } = await openRecordingPage(context)
       await armTripwire(page)
-      await page.goto(`${site.url}/built/agent-console/index.html?server=${encodeURIComponent(server.url)}`)
-      await page.getByText(XSS_NAMES[2]!.slice(0, 30)).first().click()
+      await context.addCookies([{ name: 'obrolan_session', value: await ownerSession(server), url: server.url }])
+      await page.goto(`${server.url}/inbox/`)
+      await page.getByRole('option').first().click()
       await page.getByText(XSS_CORPUS[23]!).waitFor({ timeout: 10_000 })
       await expectNothingRan(page, problems)
     } finally {
@@ -138,3 +125,15 @@ describe('XSS corpus in Chromium', () => {
     }
   })
 })
+
+/** The owner account, made through the setup link; returns its session cookie. */
+async function ownerSession(chat: ChatServer): Promise<string> {
+  const token = new URL(chat.setupUrl!).hash.replace('#token=', '')
+  const response = await fetch(`${chat.url}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: chat.url },
+    body: JSON.stringify({ token, name: XSS_NAMES[0], email: 'owner@example.com', password: 'correct horse battery' }),
+  })
+  expect(response.status).toBe(200)
+  return /obrolan_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')![1]!
+}

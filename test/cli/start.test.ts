@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createChatClient, manualEnvironment, memoryStorage, type ChatClient } from '../../src'
+import { createChatClient, memoryStorage, type ChatClient } from '../../src'
+import { manualEnvironment } from '../../src/core/util/environment'
 import { eventually, texts } from '../support/harness'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))

@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { createChatClient, manualEnvironment, memoryStorage, type ChatClient, type ChatClientOptions } from '../../src'
+import { createChatClient, memoryStorage, type ChatClient, type ChatClientOptions } from '../../src'
+import { manualEnvironment } from '../../src/core/util/environment'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 

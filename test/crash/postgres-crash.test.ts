@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSqlStore } from '../../src/server'
+import { createSqlStore } from '../../src/server/sql'
 import { RoundRobinBalancer } from '../scale/round-robin-balancer'
 import { expectExactlyOnceInOrder, ownDelivered, sleep, until } from '../support/exchange'
 import { usePostgresServer } from '../support/postgres-server'

@@ -9,7 +9,7 @@ import type { ChatBundle } from '../../src/embed/chat-bundle'
 import { createEmbedRuntime } from '../../src/embed/embed-runtime'
 import { createLoader } from '../../src/embed/loader'
 import { LOADER_ATTRIBUTE, WIDGET_HOST_ATTRIBUTE } from '../../src/embed/loader-launcher'
-import { HOST_ATTRIBUTE } from '../../src/widget'
+import { HOST_ATTRIBUTE } from '../../src/widget/mount-widget'
 
 const SERVER = 'http://127.0.0.1:9'
 

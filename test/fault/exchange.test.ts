@@ -5,7 +5,8 @@
  * Seeded: a failure prints the seed; FAULT_SEED=<seed> replays the same cut schedule.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { createChatClient, manualEnvironment, memoryStorage, type ChatClient, type ChatClientOptions } from '../../src'
+import { createChatClient, memoryStorage, type ChatClient, type ChatClientOptions } from '../../src'
+import { manualEnvironment } from '../../src/core/util/environment'
 import { createChatServer, createMemoryStore, type ChatServer } from '../../src/server'
 import { ChaosProxy, seededRandom } from '../support/chaos-proxy'
 import { expectExactlyOnceInOrder, ownDelivered, sleep, until } from '../support/exchange'

@@ -149,7 +149,7 @@ describe('core client against a faulty server', () => {
   it('retries at once when the page becomes visible while waiting', async () => {
     const fake = await startFakeServer()
     const clock = new ManualClock()
-    const { manualEnvironment } = await import('../../src')
+    const { manualEnvironment } = await import('../../src/core/util/environment')
     const environment = manualEnvironment()
     const client = startClient({ url: fake.url, clock, environment, backoff: { minMs: 60_000, maxMs: 60_000 } })
     await connected(client)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ChatError, manualEnvironment, memoryStorage } from '../../src'
+import { ChatError, memoryStorage } from '../../src'
+import { manualEnvironment } from '../../src/core/util/environment'
 import { AGENT_TOKEN, connected, eventually, startAgent, startClient, startConversation, startServer, startedRoom, texts } from '../support/harness'
 
 describe('core client against the reference server', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMemoryAccountStore } from '../../src/server'
+import { createMemoryAccountStore } from '../../src/server/accounts/memory-account-store'
 import type { ChatServer } from '../../src/server'
 import { captureLogs } from '../support/log-capture'
 import { nextEvent, request, useHarness, VISITOR_AUTH } from './helpers'

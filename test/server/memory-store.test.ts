@@ -1,4 +1,4 @@
-import { createMemoryStore } from '../../src/server'
+import { createMemoryStore } from '../../src/server/memory-store'
 import { describeStoreContract } from './store-contract'
 
 describeStoreContract('MemoryStore', {

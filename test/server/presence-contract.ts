@@ -3,7 +3,7 @@
  * `create(now)` returns a started store; the suite closes it.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { PresenceStore } from '../../src/server'
+import type { PresenceStore } from '../../src/server/presence'
 
 export type PresenceFactory = (now: () => number) => Promise<PresenceStore>
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMemoryPresence } from '../../src/server'
+import { createMemoryPresence } from '../../src/server/memory-presence'
 import { describePresenceContract } from './presence-contract'
 import { issueVisitorCredentials, signVisitorId, verifyVisitorToken } from '../../src/server/visitor-token'
 import { createKeyedLock } from '../../src/server/room-lock'

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createRedisPresence, type PresenceStore } from '../../src/server'
+import type { PresenceStore } from '../../src/server/presence'
+import { createRedisPresence } from '../../src/server/redis-presence'
 import { useRedisServer } from '../support/redis-server'
 import { describePresenceContract } from './presence-contract'
 

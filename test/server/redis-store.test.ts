@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createRedisStore, RedisStore, type Store } from '../../src/server'
+import type { Store } from '../../src/server'
+import { createRedisStore, RedisStore } from '../../src/server/redis-store'
 import { useRedisServer } from '../support/redis-server'
 import { describeStoreContract } from './store-contract'
 

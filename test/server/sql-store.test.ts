@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSqlStore, type SqlStore } from '../../src/server/sql'
+import { MIGRATIONS } from '../../src/server/sql/migrations'
 import { usePostgresServer } from '../support/postgres-server'
 import { describeStoreContract } from './store-contract'
 
@@ -39,4 +40,29 @@ describeStoreContract('SqlStore on PostgreSQL', {
   },
   // A second pool on the same database: what another server node has.
   another: async (store) => createSqlStore(urls.get(store) as string),
+})
+
+describe('SQL schema migrations', () => {
+  it('migrates a new PostgreSQL database once when two nodes start on it at the same time', async () => {
+    const url = await postgres.server.createDatabase()
+    const stores = await Promise.all([createSqlStore(url), createSqlStore(url)])
+    try {
+      const { sql } = stores[0].engine.kysely
+      const { rows } = await sql<{ name: string }>`select name from obrolan_migration order by name`.execute(stores[0].engine.db)
+      expect(rows.map((row) => row.name)).toEqual(MIGRATIONS.map(([name]) => name))
+      await stores[1].openVisitorConversation({ id: 'v', role: 'visitor' }, 'r', 1)
+      expect(await stores[0].getConversation('r')).toMatchObject({ roomId: 'r' })
+    } finally {
+      await Promise.all(stores.map((store) => store.close()))
+    }
+  })
+
+  it('refuses a PostgreSQL database whose schema is newer than the code, and leaves it as it is', async () => {
+    const url = await postgres.server.createDatabase()
+    const store = await createSqlStore(url)
+    const { sql } = store.engine.kysely
+    await sql`insert into obrolan_migration (name, timestamp) values ('0003-from-the-future', '2030-01-01')`.execute(store.engine.db)
+    await store.close()
+    await expect(createSqlStore(url)).rejects.toThrow(/has schema version 0003-from-the-future, newer than this version of obrolan knows/)
+  })
 })

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest'
-import { autolink, type TextSegment } from '../../src/widget'
+import { autolink, type TextSegment } from '../../src/ui/autolink'
 
 const links = (text: string) => autolink(text).filter((s): s is Extract<TextSegment, { type: 'link' }> => s.type === 'link').map((s) => s.href)
 

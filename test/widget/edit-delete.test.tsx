@@ -3,7 +3,7 @@ import { fireEvent, within } from '@testing-library/preact'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, test } from 'vitest'
 import { ChatError, type ChatMessage } from '../../src/index'
-import { WIDGET_CSS } from '../../src/widget'
+import { WIDGET_CSS } from '../../src/widget/styles'
 import { makeMessage } from './fake-client'
 import { mount, update } from './render'
 

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest'
 import type { ConnectionStatus } from '../../src/index'
-import { en, id, WIDGET_CSS } from '../../src/widget'
+import { en, id } from '../../src/widget/i18n'
+import { WIDGET_CSS } from '../../src/widget/styles'
 import { connectionTone } from '../../src/widget/ConnectionDot'
 import { presence } from './fake-client'
 import { mount, update } from './render'

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest'
-import { createTimeFormatter, en, id, pickLocale, resolveStrings } from '../../src/widget'
+import { createTimeFormatter, en, id, pickLocale, resolveStrings } from '../../src/widget/i18n'
 import { makeMessage } from './fake-client'
 import { mount, update } from './render'
 

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, test, vi } from 'vitest'
 import { memoryStorage } from '../../src/index'
-import { HOST_ATTRIBUTE, mountWidget, WIDGET_CSS } from '../../src/widget'
+import { mountWidget } from '../../src/widget'
+import { HOST_ATTRIBUTE } from '../../src/widget/mount-widget'
+import { WIDGET_CSS } from '../../src/widget/styles'
 import { makeMessage } from './fake-client'
 import { mount, update } from './render'
 

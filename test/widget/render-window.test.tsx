@@ -2,7 +2,7 @@
 import { fireEvent } from '@testing-library/preact'
 import { describe, expect, test } from 'vitest'
 import type { ChatMessage } from '../../src/index'
-import { RENDER_WINDOW, widenedStart, windowAnchor, windowStart } from '../../src/widget/render-window'
+import { RENDER_WINDOW, widenedStart, windowAnchor, windowStart } from '../../src/ui/render-window'
 import { makeMessage } from './fake-client'
 import { mount, placeRows, update } from './render'
 

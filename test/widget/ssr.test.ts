@@ -8,7 +8,6 @@ test('importing the widget entry needs no DOM', async () => {
   expect(typeof (globalThis as { document?: unknown }).document).toBe('undefined')
   const widget = await import('../../src/widget')
   expect(typeof widget.mountWidget).toBe('function')
-  expect(widget.autolink('https://a.io')).toEqual([{ type: 'link', text: 'https://a.io', href: 'https://a.io' }])
 })
 
 test('mountWidget without a DOM fails with a clear error', async () => {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest'
-import { isSafeColor, mountWidget, readableTextOn, resolveTheme, themeCss, validateColor } from '../../src/widget'
+import { mountWidget } from '../../src/widget'
+import { isSafeColor, readableTextOn, resolveTheme, themeCss, validateColor } from '../../src/widget/theme'
 import { createFakeClient } from './fake-client'
 
 describe('colour validation', () => {

@@ -88,7 +88,13 @@ async function createEngine(path: string, options: SqliteOptions, forget: () => 
         } catch (error) {
           // SQLite rolls some failures back by itself (a full disk, an I/O error); then there is
           // no transaction left to roll back.
-          if (database.inTransaction) await sql`rollback`.execute(connection)
+          if (database.inTransaction) {
+            try {
+              await sql`rollback`.execute(connection)
+            } catch (rollbackError) {
+              throw new AggregateError([error, rollbackError], `rolling back failed after: ${(error as Error).message}`)
+            }
+          }
           throw error
         }
       }),

@@ -1,6 +1,7 @@
 /**
  * `memo` without `preact/compat`: importing compat installs global option hooks that would also
- * change the host page's own Preact, so the widget carries this ten-line version instead.
+ * change the host page's own Preact, so the widget (and the inbox, which shares its views) carry this
+ * ten-line version instead.
  */
 import { Component, h, type ComponentType, type FunctionComponent } from 'preact'
 

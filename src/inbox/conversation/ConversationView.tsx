@@ -1,0 +1,148 @@
+/**
+ * The open conversation: heading, messages, who is typing, replies waiting for the connection,
+ * and the reply box. Owns what the agent is working on here: the edit in progress and the last
+ * refusal; the draft lives with the inbox so it survives switching conversations.
+ */
+import { useStore } from '@nanostores/preact'
+import type { RefObject } from 'preact'
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks'
+import type { ChatMessage, Conversation, ConversationStatus } from '../../index'
+import { useChat, useInbox } from '../context'
+import { counted } from '../i18n'
+import { errorText } from '../error-text'
+import { ConversationHeader } from './ConversationHeader'
+import { DetailsPanel } from './DetailsPanel'
+import type { MessageActions } from './MessageItem'
+import { MessageLog } from './MessageLog'
+import { ReplyBox } from './ReplyBox'
+import { TypingLine } from './TypingLine'
+
+interface ConversationViewProps {
+  /** The list's copy; the client's own (live since the join) wins once it is about this room. */
+  listed: Conversation
+  visible: boolean
+  draft: string
+  onDraft: (text: string) => void
+  onBack: () => void
+  textareaRef: RefObject<HTMLTextAreaElement>
+}
+
+interface Editing {
+  id: string
+  clientId: string
+  original: string
+  text: string
+}
+
+export function ConversationView({ listed, visible, draft, onDraft, onBack, textareaRef }: ConversationViewProps) {
+  const { strings } = useInbox()
+  const { client } = useChat()
+  const joined = useStore(client.conversation)
+  const livePresence = useStore(client.presence)
+  const status = useStore(client.status)
+  const messages = useStore(client.messages)
+  const me = useStore(client.user)
+  const conversation = joined?.roomId === listed.roomId ? joined : listed
+  const presence = joined?.roomId === listed.roomId ? livePresence : listed.presence
+  const [editing, setEditing] = useState<Editing | undefined>(undefined)
+  const [error, setError] = useState('')
+  const headingRef = useRef<HTMLHeadingElement>(null)
+
+  const showError = useCallback((e: unknown) => setError(errorText(e)), [])
+  const attempt = useCallback(
+    async (call: () => unknown): Promise<boolean> => {
+      try {
+        await call()
+        return true
+      } catch (e) {
+        showError(e)
+        return false
+      }
+    },
+    [showError],
+  )
+  const focusReply = useCallback(() => textareaRef.current?.focus(), [textareaRef])
+
+  const actions = useMemo<MessageActions>(
+    () => ({
+      retry: (clientId) => void attempt(() => client.retry(clientId)),
+      discard: (clientId) => void attempt(() => client.discard(clientId)),
+      edit: (message: ChatMessage) => {
+        if (message.id === undefined) return
+        setEditing({ id: message.id, clientId: message.clientId, original: message.text, text: message.text })
+        setError('')
+        focusReply()
+      },
+      remove: (message: ChatMessage) => {
+        const id = message.id
+        if (id === undefined) return
+        setEditing((current) => (current?.id === id ? undefined : current))
+        void attempt(() => client.remove(id))
+      },
+    }),
+    [client, attempt, focusReply],
+  )
+
+  const cancelEdit = () => {
+    setEditing(undefined)
+    setError('')
+    focusReply()
+  }
+
+  const onInput = (text: string) => {
+    if (error) setError('')
+    if (editing) return setEditing({ ...editing, text })
+    onDraft(text)
+    client.setTyping(text !== '')
+  }
+
+  const submit = async () => {
+    if (editing) {
+      const text = editing.text.trim()
+      if (text === '') return
+      if (text === editing.original) return cancelEdit()
+      if (await attempt(() => client.edit(editing.id, text))) cancelEdit()
+      return
+    }
+    const text = draft.trim()
+    if (text === '') return
+    try {
+      client.send(text)
+    } catch (e) {
+      // Empty, too long, or the outbox is full: the draft stays as it was.
+      showError(e)
+      return
+    }
+    onDraft('')
+    setError('')
+    client.setTyping(false)
+  }
+
+  const changeStatus = (next: ConversationStatus) => void attempt(() => client.setConversationStatus(next))
+  const waiting = status === 'connected' ? 0 : messages.filter((m) => m.status === 'pending').length
+
+  return (
+    <div class="conversation-wrap">
+      <section class="conversation" aria-labelledby="conversation-title">
+        <ConversationHeader conversation={conversation} presence={presence} live={status === 'connected'} meId={me?.id} onBack={onBack} onStatus={changeStatus} headingRef={headingRef} />
+        <MessageLog conversation={conversation} visible={visible} editingClientId={editing?.clientId} actions={actions} />
+        <TypingLine conversation={conversation} />
+        {waiting > 0 && (
+          <p class="outbox-note" role="status">
+            {counted(strings.waitingOne, strings.waitingMany, waiting)}
+          </p>
+        )}
+        <ReplyBox
+          value={editing ? editing.text : draft}
+          editing={editing !== undefined}
+          error={error}
+          textareaRef={textareaRef}
+          onInput={onInput}
+          onSubmit={() => void submit()}
+          onCancelEdit={cancelEdit}
+        />
+      </section>
+      <DetailsPanel conversation={conversation} />
+    </div>
+  )
+}

@@ -1,0 +1,100 @@
+/**
+ * One message in the agent's view: visitor on the left, the team on the right (this agent's own in
+ * the strong colour, a teammate's lighter, each with its name), the time, edited and deleted marks,
+ * the visitor's delivered/read ticks on the team's messages, and this agent's own actions.
+ * Memoised: the core keeps a message object while it is unchanged.
+ */
+import type { ChatMessage } from '../../index'
+import { memo } from '../../ui/memo'
+import { MessageText } from '../../ui/MessageText'
+import { TickGlyph } from '../../ui/TickGlyph'
+import { useInbox } from '../context'
+import type { InboxStrings } from '../i18n'
+
+export interface MessageActions {
+  retry(clientId: string): void
+  discard(clientId: string): void
+  edit(message: ChatMessage): void
+  remove(message: ChatMessage): void
+}
+
+interface MessageItemProps {
+  message: ChatMessage
+  author: string
+  /** Shown above the bubble when it starts a run by one author; always read out. */
+  showAuthor: boolean
+  editing: boolean
+  actions: MessageActions
+}
+
+/** Own messages the server has confirmed can be edited and deleted, unless already deleted. */
+export function canChange(message: ChatMessage): boolean {
+  return message.own && message.id !== undefined && !message.deleted && message.status !== 'pending' && message.status !== 'failed'
+}
+
+function tickLabel(strings: InboxStrings, status: ChatMessage['status']): string {
+  return status === 'pending' ? strings.sending : status === 'failed' ? strings.notSent : strings[status]
+}
+
+function MessageItemView({ message, author, showAuthor, editing, actions }: MessageItemProps) {
+  const { strings, format } = useInbox()
+  const side = message.author.role === 'visitor' ? 'visitor' : message.own ? 'own' : 'team'
+  const { status } = message
+  const label = tickLabel(strings, status)
+  // The name sits above the row, not in it: when older messages arrive and this one no longer
+  // starts a run, the name goes and the row (which the scroll anchor measures) stays put.
+  return (
+    <>
+      {showAuthor && (
+        <span class={`author ${side}`} aria-hidden="true">
+          {author}
+        </span>
+      )}
+      <div class={`row ${side}${editing ? ' is-editing' : ''}`} data-client-id={message.clientId} data-status={side === 'visitor' ? undefined : status}>
+        <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
+          <span class="sr-only">{`${author}: `}</span>
+          {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
+        </div>
+        <div class="meta">
+          <time dateTime={new Date(message.createdAt).toISOString()} title={format.full(message.createdAt)}>
+            {format.time(message.createdAt)}
+          </time>
+          {message.editedAt !== undefined && !message.deleted && <span class="edited">{strings.edited}</span>}
+          {side !== 'visitor' && status !== 'failed' && (
+            <span class="ticks" data-status={status} role="img" aria-label={label} title={label}>
+              <TickGlyph status={status} />
+            </span>
+          )}
+          {status === 'pending' && (
+            <span class="waiting" aria-hidden="true">
+              {strings.sending}
+            </span>
+          )}
+        </div>
+        {message.own && status === 'failed' && (
+          <div class="failed">
+            <span>{message.error?.message ?? strings.notSent}</span>
+            <button type="button" class="link-btn" onClick={() => actions.retry(message.clientId)}>
+              {strings.retry}
+            </button>
+            <button type="button" class="link-btn" onClick={() => actions.discard(message.clientId)}>
+              {strings.discard}
+            </button>
+          </div>
+        )}
+        {canChange(message) && (
+          <div class="actions">
+            <button type="button" class="link-btn" onClick={() => actions.edit(message)}>
+              {strings.edit}
+            </button>
+            <button type="button" class="link-btn" onClick={() => actions.remove(message)}>
+              {strings.delete}
+            </button>
+          </div>
+        )}
+      </div>
+    </>
+  )
+}
+
+export const MessageItem = memo(MessageItemView)

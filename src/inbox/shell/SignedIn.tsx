@@ -1,0 +1,101 @@
+/**
+ * Everything behind sign-in: one core client for the agent (made here, destroyed on sign-out),
+ * the notifier, the top bar with the connection state, settings and sign-out, an alert line for
+ * anything that went wrong, and the page the URL names.
+ */
+import { useStore } from '@nanostores/preact'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import type { Agent } from '../api/auth-api'
+import { AgentsPage } from '../agents/AgentsPage'
+import { ChatContext, useInbox, type ChatEnv } from '../context'
+import { errorText } from '../error-text'
+import { fill } from '../i18n'
+import { startNotifier } from '../notifications/notifier'
+import { visitorName } from '../state/conversation-list'
+import type { Route } from '../state/route'
+import { describeFailure } from '../auth/failure'
+import { ConnectionState } from './ConnectionState'
+import { InboxPage } from './InboxPage'
+import { Settings } from './Settings'
+
+export function SignedIn({ agent, route }: { agent: Agent; route: Route }) {
+  const env = useInbox()
+  const { strings, session, router, makeClient, preferences, win } = env
+  const client = useMemo(() => makeClient(agent), [makeClient, agent.id])
+  const [alert, setAlert] = useState('')
+  const report = useCallback((error: unknown) => setAlert(fill(strings.errorPrefix, { message: errorText(error) })), [strings])
+
+  useEffect(() => () => client.destroy(), [client])
+  useEffect(() => client.on('error', report), [client, report])
+
+  // The notifier reads the strings and the route through refs to them: it lives as long as the client.
+  const refs = useRef({ strings, route })
+  refs.current = { strings, route }
+  useEffect(
+    () =>
+      startNotifier({
+        conversations: client.conversations,
+        status: client.status,
+        preferences: preferences.$preferences,
+        strings: () => refs.current.strings,
+        watching: (roomId) => {
+          const at = refs.current.route
+          return at.screen === 'inbox' && at.roomId === roomId && win.document.visibilityState === 'visible' && win.document.hasFocus()
+        },
+        looking: () => win.document.visibilityState === 'visible' && win.document.hasFocus(),
+        chime: env.chime,
+        desktop: env.desktop,
+        setTitle: (title) => void (win.document.title = title),
+        open: (roomId) => router.navigate({ screen: 'inbox', roomId }),
+        nameOf: (conversation) => visitorName(conversation.visitor, refs.current.strings),
+      }),
+    [client],
+  )
+
+  const chat: ChatEnv = useMemo(() => ({ client, agent, report }), [client, agent, report])
+  const signOut = async () => {
+    const outcome = await session.signOut()
+    if (!outcome.ok) setAlert(describeFailure(strings, outcome.failure))
+  }
+  const me = useStore(client.user)
+
+  return (
+    <ChatContext.Provider value={chat}>
+      <div class="app">
+        <header class="topbar">
+          <h1 class="brand">{strings.appName}</h1>
+          <ConnectionState />
+          <nav class="topnav" aria-label={strings.mainNavigation}>
+            {route.screen === 'agents' ? (
+              <button type="button" class="ghost" onClick={() => router.navigate({ screen: 'inbox' })}>
+                {strings.backToInbox}
+              </button>
+            ) : (
+              <button type="button" class="ghost" onClick={() => router.navigate({ screen: 'agents' })}>
+                {strings.agents}
+              </button>
+            )}
+            <Settings />
+            <span class="me" title={agent.email}>
+              {me?.name ?? agent.name}
+            </span>
+            <button type="button" class="ghost" onClick={() => void signOut()}>
+              {strings.signOut}
+            </button>
+          </nav>
+        </header>
+        <div class="alert-line" role="alert">
+          {alert && (
+            <>
+              <span>{alert}</span>
+              <button type="button" class="link-btn" onClick={() => setAlert('')}>
+                {strings.dismiss}
+              </button>
+            </>
+          )}
+        </div>
+        <main class="main">{route.screen === 'agents' ? <AgentsPage /> : <InboxPage roomId={route.screen === 'inbox' ? route.roomId : undefined} />}</main>
+      </div>
+    </ChatContext.Provider>
+  )
+}
