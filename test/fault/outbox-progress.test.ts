@@ -61,8 +61,9 @@ describe('outbox progress', () => {
     const proxy = new ChaosProxy(server.port)
     await proxy.listen()
     cleanups.push(() => proxy.close())
-    // The client's defaults, as a site gets them.
-    const visitor = createChatClient({ url: proxy.url, storage: memoryStorage(), environment: manualEnvironment() })
+    // The client's defaults, as a site gets them, on a clock whose timers may fire a millisecond
+    // or two before it reads their deadline, as real timers against Date.now() can.
+    const visitor = createChatClient({ url: proxy.url, storage: memoryStorage(), environment: manualEnvironment(), clock: earlyTimers(2, random) })
     cleanups.push(() => visitor.destroy())
     await until(() => visitor.status.get() === 'connected', 10_000, `first connection (seed ${SEED})`)
 
@@ -95,10 +96,10 @@ describe('outbox progress', () => {
       loseAnswer: fc.double({ min: 0, max: 0.05, noNaN: true }),
       retryAfterMs: fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 8 }),
       cuts: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 800 }), serverSide: fc.boolean() }), { maxLength: 5 }),
-      earlyTimersMs: fc.integer({ min: 0, max: 3 }),
+      earlyTimersMs: fc.integer({ min: 1, max: 3 }),
       seed: fc.integer(),
     })
-    await fc.assert(fc.asyncProperty(faultArbitrary, runFaults), { numRuns: 12, seed: SEED, endOnFailure: true })
+    await fc.assert(fc.asyncProperty(faultArbitrary, runFaults), { numRuns: 10, seed: SEED, endOnFailure: true })
   })
 })
 
