@@ -229,7 +229,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       const entry = sender.enqueue(checked, room.id)
       const roomId = room.id
       if (roomId && typingThrottle.shouldSend(false)) link.notify('typing_indicator', { roomId, isTyping: false })
-      return announcer.find((m) => m.clientId === entry.clientId)!
+      return views.pendingView(entry)
     },
 
     retry: (clientId) => sender.retry(clientId),

@@ -17,6 +17,12 @@ export interface Timeline {
   readonly hasOlder: boolean
   /** Where to look for an id without scanning every message; see `IdIndex`. */
   readonly ids?: IdIndex
+  /**
+   * Shared by a timeline and every one made from it by adding messages at the end only (the
+   * usual live append): a view built from one of them extends to a later one without comparing
+   * the messages. Any other change starts a new one.
+   */
+  readonly appendChain?: object
 }
 
 /**
@@ -109,6 +115,7 @@ function contiguousFrom(messages: readonly WireMessage[], start: number | undefi
  */
 export function insertMessages(timeline: Timeline, incoming: readonly WireMessage[]): Timeline {
   let messages: WireMessage[] | undefined
+  let appendedOnly = true
   const ids = indexOf(timeline)
   for (const message of incoming) {
     const list: readonly WireMessage[] = messages ?? timeline.messages
@@ -119,11 +126,15 @@ export function insertMessages(timeline: Timeline, incoming: readonly WireMessag
       if (kept === current) continue
       messages ??= timeline.messages.slice()
       messages[index] = kept
+      appendedOnly = false
     } else {
       if (seqOfId(list, ids, message.id) !== undefined) continue
       messages ??= timeline.messages.slice()
       if (index === messages.length) messages.push(message)
-      else messages.splice(index, 0, message)
+      else {
+        messages.splice(index, 0, message)
+        appendedOnly = false
+      }
       const seqs = ids.get(message.id)
       if (!seqs) ids.set(message.id, [message.seq])
       else if (!seqs.includes(message.seq)) seqs.push(message.seq)
@@ -133,7 +144,8 @@ export function insertMessages(timeline: Timeline, incoming: readonly WireMessag
   const first = messages[0]
   // A timeline that was empty starts its gap-free run just before its first message.
   const start = timeline.contiguousSeq ?? (first ? first.seq - 1 : undefined)
-  return { ...timeline, messages, contiguousSeq: contiguousFrom(messages, start), ids }
+  const appendChain = appendedOnly ? (timeline.appendChain ?? {}) : {}
+  return { ...timeline, messages, contiguousSeq: contiguousFrom(messages, start), ids, appendChain }
 }
 
 /**

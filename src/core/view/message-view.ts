@@ -43,8 +43,10 @@ export function confirmedStatus(message: WireMessage, watermarks: Watermarks): M
 export interface MessageViewCache {
   /** The last views of unconfirmed messages, in outbox order. */
   pending: ChatMessage[]
+  /** Views handed out before the list was next built (`send` returns one): the list uses them. */
+  promised: Map<string, ChatMessage>
   /** The last confirmed part built, and what it was built from. */
-  last?: { messages: readonly WireMessage[]; watermarks: Watermarks; meId: string; views: ChatMessage[] }
+  last?: { messages: readonly WireMessage[]; appendChain: object | undefined; watermarks: Watermarks; meId: string; views: ChatMessage[] }
   /** The last whole list, and its two parts. */
   list?: { confirmed: ChatMessage[]; pending: ChatMessage[]; whole: ChatMessage[] }
   /** Set when the last build found `to` to be `from` with messages added at its end. */
@@ -53,7 +55,14 @@ export interface MessageViewCache {
   unread?: { messages: readonly WireMessage[]; readUpTo: number; role: Role; count: number }
 }
 
-export const createMessageViewCache = (): MessageViewCache => ({ pending: [] })
+export const createMessageViewCache = (): MessageViewCache => ({ pending: [], promised: new Map() })
+
+/** The view an unconfirmed message will have in the next list, without building the list. */
+export function promisePendingView(entry: OutboxEntry, me: Author, cache: MessageViewCache): ChatMessage {
+  const view = viewPending(entry, me, undefined)
+  cache.promised.set(entry.clientId, view)
+  return view
+}
 
 /** Seqs whose status can differ between two sets of watermarks: (low, high] per moved mark. */
 function movedRanges(a: Watermarks, b: Watermarks): [number, number][] {
@@ -75,10 +84,11 @@ const bySeq = (message: WireMessage): number => message.seq
  * the messages it passed change status), a new message lands at the end. Those are rebuilt in
  * proportion to the change, not to the length of the conversation.
  */
-function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks, me: Author, cache: MessageViewCache): ChatMessage[] {
+function confirmedViews(timeline: Timeline, watermarks: Watermarks, me: Author, cache: MessageViewCache): ChatMessage[] {
+  const { messages, appendChain } = timeline
   const last = cache.last
   let views: ChatMessage[]
-  if (last && last.meId === me.id && (last.messages === messages || extendsAtEnd(last.messages, messages))) {
+  if (last && last.meId === me.id && (last.messages === messages || (appendChain !== undefined && appendChain === last.appendChain) || extendsAtEnd(last.messages, messages))) {
     if (last.messages === messages && last.watermarks === watermarks) return last.views
     views = last.views.slice()
     cache.grown = last.messages === messages ? undefined : { from: last.messages, to: messages }
@@ -100,7 +110,7 @@ function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks
     if (last && last.meId === me.id) last.messages.forEach((message, i) => before.set(message, last.views[i]!))
     views = messages.map((message) => viewConfirmed(message, watermarks, me, before.get(message)))
   }
-  cache.last = { messages, watermarks, meId: me.id, views }
+  cache.last = { messages, appendChain, watermarks, meId: me.id, views }
   return views
 }
 
@@ -153,28 +163,23 @@ function viewPending(entry: OutboxEntry, me: Author, held: ChatMessage | undefin
 
 /**
  * The views of unconfirmed messages, each kept from `before` while what it shows is the same.
- * The outbox mostly keeps its order (entries join at the end and leave from the front), so a
- * view is looked for where it was, or one place further on; by client id only when that fails.
+ * The outbox keeps its order (entries join at the end, leave from anywhere), so the views before
+ * are walked once alongside it; an entry not found further on is new.
  */
-function pendingViews(outbox: readonly OutboxEntry[], me: Author, before: readonly ChatMessage[]): ChatMessage[] {
-  let byId: Map<string, ChatMessage> | undefined
+function pendingViews(outbox: readonly OutboxEntry[], me: Author, cache: MessageViewCache): ChatMessage[] {
+  const before = cache.pending
   const views = new Array<ChatMessage>(outbox.length)
-  let offset = 0
+  let j = 0
   for (let i = 0; i < outbox.length; i++) {
     const entry = outbox[i]!
-    let held = before[i + offset]
-    if (held?.clientId !== entry.clientId) {
-      const shifted = before[i + offset + 1]
-      if (shifted?.clientId === entry.clientId) {
-        held = shifted
-        offset++
-      } else {
-        byId ??= new Map(before.map((view) => [view.clientId, view]))
-        held = byId.get(entry.clientId)
-      }
-    }
+    let k = j
+    while (k < before.length && before[k]!.clientId !== entry.clientId) k++
+    let held = before[k]
+    if (held) j = k + 1
+    else held = cache.promised.get(entry.clientId)
     views[i] = viewPending(entry, me, held)
   }
+  cache.promised.clear()
   return views
 }
 
@@ -185,8 +190,8 @@ export function buildMessageList(
   me: Author,
   cache: MessageViewCache,
 ): ChatMessage[] {
-  const confirmed = confirmedViews(timeline.messages, watermarks, me, cache)
-  const pending = pendingViews(outbox, me, cache.pending)
+  const confirmed = confirmedViews(timeline, watermarks, me, cache)
+  const pending = pendingViews(outbox, me, cache)
   cache.pending = pending
   // The same list object when nothing changed, so a caller can tell with one comparison.
   const previous = cache.list

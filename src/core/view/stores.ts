@@ -6,10 +6,10 @@
  */
 import { computed, type ReadableAtom } from 'nanostores'
 import type { Author, Conversation, Presence, Role, Watermarks } from '../../protocol'
-import type { Outbox } from '../outbox/outbox'
+import type { Outbox, OutboxEntry } from '../outbox/outbox'
 import { latestSeq, type Timeline } from '../room/timeline'
 import { settled } from './settled'
-import { buildMessageList, countUnread, createMessageViewCache, type ChatMessage } from './message-view'
+import { buildMessageList, countUnread, createMessageViewCache, promisePendingView, type ChatMessage } from './message-view'
 
 export interface ViewSources {
   role: Role
@@ -26,6 +26,8 @@ export interface ViewSources {
 
 export interface Views {
   messages: ReadableAtom<ChatMessage[]>
+  /** The view a message just put in the outbox has in the list, without building the list now. */
+  pendingView(entry: OutboxEntry): ChatMessage
   unread: ReadableAtom<number>
   hasOlder: ReadableAtom<boolean>
   conversation: ReadableAtom<Conversation | undefined>
@@ -58,5 +60,6 @@ export function deriveViews(sources: ViewSources): Views {
         }
       : undefined,
   )
-  return { messages, unread, hasOlder, conversation }
+  const pendingView = (entry: OutboxEntry) => promisePendingView(entry, $user.get() ?? provisionalAuthor(), cache)
+  return { messages, pendingView, unread, hasOlder, conversation }
 }
