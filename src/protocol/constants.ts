@@ -16,3 +16,10 @@ export const MAX_SEARCH_LENGTH = 200
 
 /** Most characters of a message a conversation list carries (`Conversation.lastMessage`). */
 export const PREVIEW_LENGTH = 140
+
+/** Default and largest page of an agent's conversation list. */
+export const CONVERSATION_PAGE = 200
+export const MAX_CONVERSATION_PAGE = 500
+
+/** Bounds of what a visitor's browser may report (`VisitorContext`); longer values are refused. */
+export const CONTEXT_LIMITS = { url: 1024, title: 200, text: 256, pages: 5 } as const

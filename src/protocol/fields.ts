@@ -3,7 +3,7 @@
  * (`schemas.ts`) and what only the server checks (`request-schemas.ts`).
  */
 import * as v from 'valibot'
-import { MAX_ID_LENGTH, MAX_PAGE } from './constants'
+import { CONTEXT_LIMITS, MAX_ID_LENGTH, MAX_PAGE } from './constants'
 import { isWellFormed } from './text-rules'
 
 /** Ids are compared and stored as strings everywhere; a lone surrogate would not survive every store. */
@@ -15,3 +15,26 @@ export const email = v.optional(v.pipe(v.string(), v.maxLength(320)))
 export const role = v.picklist(['visitor', 'agent'])
 export const limit = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_PAGE)))
 export const conversationStatus = v.picklist(['open', 'pending', 'closed'])
+
+const bounded = (max: number) => v.pipe(v.string(), v.maxLength(max))
+const pageVisit = v.object({
+  url: bounded(CONTEXT_LIMITS.url),
+  title: v.optional(bounded(CONTEXT_LIMITS.title)),
+  at: v.pipe(v.number(), v.finite()),
+})
+
+/** What a visitor's browser reports; the same bounds on the way in and the way out. */
+export const visitorContext = v.pipe(
+  // An array is an object to JavaScript; it is not a context.
+  v.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'must be an object'),
+  v.object({
+  page: v.optional(pageVisit),
+  pages: v.optional(v.pipe(v.array(pageVisit), v.maxLength(CONTEXT_LIMITS.pages))),
+  referrer: v.optional(bounded(CONTEXT_LIMITS.url)),
+  locale: v.optional(bounded(35)),
+  timeZone: v.optional(bounded(64)),
+  userAgent: v.optional(bounded(CONTEXT_LIMITS.text)),
+  firstSeenAt: v.optional(v.pipe(v.number(), v.finite())),
+  visits: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  }),
+)

@@ -4,8 +4,8 @@
  * pinned to its interface in `types.ts`.
  */
 import * as v from 'valibot'
-import { MAX_ID_LENGTH, MAX_SEARCH_LENGTH } from './constants'
-import { conversationStatus, email, id, limit, name, role, seq, time } from './fields'
+import { MAX_CONVERSATION_PAGE, MAX_ID_LENGTH, MAX_SEARCH_LENGTH } from './constants'
+import { conversationStatus, email, id, limit, name, role, seq, time, visitorContext } from './fields'
 import type * as T from './types'
 
 export const visitorIdentity: v.GenericSchema<T.VisitorIdentity> = v.object({
@@ -25,6 +25,7 @@ export const handshakeAuth: v.GenericSchema<T.HandshakeAuth> = v.object({
   token: v.optional(v.pipe(v.string(), v.maxLength(4096))),
   name,
   identity: v.optional(visitorIdentity),
+  context: v.optional(visitorContext),
 })
 
 /** Text length is checked by the server against its own limit, so it can answer `too_long`. */
@@ -47,6 +48,13 @@ export const requests = {
   mark_delivered: v.object({ roomId: id, upToSeq: seq }),
   mark_read: v.object({ roomId: id, upToSeq: seq }),
   set_conversation_status: v.object({ roomId: id, status: conversationStatus }),
-  list_conversations: v.object({}),
+  list_conversations: v.object({
+    status: v.optional(conversationStatus),
+    assignee: v.optional(v.nullable(id)),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CONVERSATION_PAGE))),
+    cursor: v.optional(v.pipe(v.string(), v.maxLength(512))),
+  }),
+  assign_conversation: v.object({ roomId: id, agentId: v.nullable(id) }),
+  update_context: v.object({ roomId: id, context: visitorContext }),
   search_messages: v.object({ text: v.pipe(v.string(), v.maxLength(MAX_SEARCH_LENGTH)), limit, before: v.optional(time) }),
 } satisfies { [K in keyof T.ClientToServerEvents]: v.GenericSchema<Parameters<T.ClientToServerEvents[K]>[0]> }

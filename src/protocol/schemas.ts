@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot'
 import { PREVIEW_LENGTH } from './constants'
-import { conversationStatus, email, id, name, role, seq, time } from './fields'
+import { conversationStatus, email, id, name, role, seq, time, visitorContext } from './fields'
 import { ERROR_CODES } from './types'
 import type * as T from './types'
 
@@ -55,6 +55,8 @@ export const conversation: v.GenericSchema<T.Conversation> = v.object({
   roomId: id,
   visitor: author,
   status: conversationStatus,
+  assignee: v.optional(author),
+  context: v.optional(visitorContext),
   lastSeq: seq,
   lastChangeSeq: seq,
   lastMessage: v.optional(messagePreview),
@@ -105,7 +107,7 @@ export const acks = {
   history: ack({ messages: v.array(message), hasMore: v.boolean() }),
   changes: ack({ messages: v.array(message), hasMore: v.boolean() }),
   conversation: ack({ conversation }),
-  conversations: ack({ conversations: v.array(conversation) }),
+  conversations: ack({ conversations: v.array(conversation), cursor: v.optional(v.pipe(v.string(), v.maxLength(512))) }),
   search: ack({ messages: v.array(message) }),
 }
 

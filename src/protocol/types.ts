@@ -88,10 +88,43 @@ export interface Presence {
   totalAgent: number
 }
 
+/** A page a visitor opened: what agents see of where the visitor is. */
+export interface PageVisit {
+  url: string
+  title?: string
+  at: number
+}
+
+/**
+ * What the visitor's browser says about the visitor, for agents to see beside the conversation.
+ * Reported by the widget, not verified: never a basis for a decision. Sizes are bounded
+ * (`CONTEXT_LIMITS`), so conversation lists stay small.
+ */
+export interface VisitorContext {
+  /** The page the visitor is on now. */
+  page?: PageVisit
+  /** Pages opened in this browsing session, oldest first. */
+  pages?: PageVisit[]
+  referrer?: string
+  /** BCP 47, e.g. `id-ID`. */
+  locale?: string
+  /** IANA, e.g. `Asia/Jakarta`. */
+  timeZone?: string
+  userAgent?: string
+  /** When this browser first opened a page with the widget. */
+  firstSeenAt?: number
+  /** How many visits (browsing sessions) this browser has made, this one included. */
+  visits?: number
+}
+
 export interface Conversation {
   roomId: string
   visitor: Author
   status: ConversationStatus
+  /** The agent the conversation is assigned to; absent when nobody is. */
+  assignee?: Author
+  /** What the visitor's browser last reported (see `VisitorContext`). */
+  context?: VisitorContext
   /** Highest seq in the room (0 when empty). */
   lastSeq: number
   /** Highest change number in the room (0 before the first edit or delete). */
@@ -145,6 +178,8 @@ export interface HandshakeAuth {
   name?: string
   /** Visitors: who the site says this is; refused identities leave the visitor anonymous. */
   identity?: VisitorIdentity
+  /** Visitors: where the visitor is (the page, the browser); shown to agents. */
+  context?: VisitorContext
 }
 
 /** First event a server sends on every connection. */
@@ -262,8 +297,31 @@ export interface SearchMessagesResult {
   messages: WireMessage[]
 }
 
+export interface ListConversationsRequest {
+  status?: ConversationStatus
+  /** An agent id: the conversations assigned to that agent; `null`: the unassigned ones. */
+  assignee?: string | null
+  /** Default `CONVERSATION_PAGE`, at most `MAX_CONVERSATION_PAGE`. */
+  limit?: number
+  /** From a previous answer's `cursor`: the next page. */
+  cursor?: string
+}
 export interface ConversationsResult {
+  /** Newest activity first. */
   conversations: Conversation[]
+  /** Present when more conversations follow: send it back as `cursor`. */
+  cursor?: string
+}
+
+export interface AssignRequest {
+  roomId: string
+  /** The agent to assign (an agent's id), or `null` to unassign. */
+  agentId: string | null
+}
+
+export interface UpdateContextRequest {
+  roomId: string
+  context: VisitorContext
 }
 
 // ---- broadcasts (server → client) ----
@@ -303,7 +361,9 @@ export interface ClientToServerEvents {
   mark_delivered: (req: MarkRequest, ack?: AckFn) => void
   mark_read: (req: MarkRequest, ack?: AckFn) => void
   set_conversation_status: (req: SetConversationStatusRequest, ack: AckFn<{ conversation: Conversation }>) => void
-  list_conversations: (req: Record<string, never>, ack: AckFn<ConversationsResult>) => void
+  list_conversations: (req: ListConversationsRequest, ack: AckFn<ConversationsResult>) => void
+  assign_conversation: (req: AssignRequest, ack: AckFn<{ conversation: Conversation }>) => void
+  update_context: (req: UpdateContextRequest, ack?: AckFn) => void
   search_messages: (req: SearchMessagesRequest, ack: AckFn<SearchMessagesResult>) => void
 }
 

@@ -14,8 +14,10 @@ import type { AccountStore } from './accounts/types'
 import { AGENTS_CHANNEL, agentChannel, announceToAgents, broadcastPresence, roomChannel, sessionChannel } from './context'
 import type { ChatIo, ServerContext } from './context'
 import { registerHandlers } from './handlers/dispatch'
+import { saveContext } from './handlers/visitor-context'
 import { handshakeMiddleware } from './handshake'
 import { authRoutes } from './http/auth-routes'
+import { cannedReplyRoutes } from './http/canned-reply-routes'
 import { createRouter } from './http/router'
 import { staticRoutes } from './http/static-routes'
 import { statusRoutes } from './http/status-routes'
@@ -164,6 +166,8 @@ async function start(
       void socket.join([AGENTS_CHANNEL, agentChannel(user.id), ...(sessionHash ? [sessionChannel(sessionHash)] : [])])
     }
     registerHandlers(ctx, socket)
+    // A visitor's page view: agents see where the visitor is now.
+    if (socket.data.context) ctx.background.add(saveContext(ctx, socket, socket.data.context), `context of ${socket.id}`)
     socket.emit('session', {
       user,
       ...(visitorToken !== undefined && { visitorToken }),
@@ -191,6 +195,7 @@ async function start(
               io.in('agentId' in channel ? agentChannel(channel.agentId) : sessionChannel(channel.sessionHash)).disconnectSockets(true),
           })
         : []),
+      ...(ctx.accounts && accounts ? cannedReplyRoutes(ctx, ctx.accounts, accounts, origins) : []),
       ...(options.files ? staticRoutes(options.files) : []),
     ],
     !options.httpServer,

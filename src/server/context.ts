@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { DefaultEventsMap, Server, Socket } from 'socket.io'
 import { PREVIEW_LENGTH, truncate } from '../protocol'
-import type { Author, ClientToServerEvents, Conversation, MessagePreview, Presence, ServerToClientEvents, WireError, WireMessage } from '../protocol'
+import type { Author, ClientToServerEvents, Conversation, MessagePreview, Presence, ServerToClientEvents, VisitorContext, WireError, WireMessage } from '../protocol'
 import type { Accounts } from './accounts/accounts'
 import type { Announcements } from './announcements'
 import type { BackgroundTasks } from './background-tasks'
@@ -28,6 +28,8 @@ export interface SocketData {
   connectedAt?: number
   /** Agents signed in with an account: the hash of their session, to end their sockets with it. */
   sessionHash?: string
+  /** Visitors: what their browser last reported, kept until their conversation exists. */
+  context?: VisitorContext
 }
 
 export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>
@@ -84,11 +86,13 @@ export async function toConversation(ctx: ServerContext, summary: ConversationSu
 }
 
 export function conversationView(summary: ConversationSummary, presence: Presence): Conversation {
-  const { roomId, visitor, status, lastSeq, lastChangeSeq, lastMessage, watermarks, unread, createdAt, updatedAt } = summary
+  const { roomId, visitor, status, assignee, context, lastSeq, lastChangeSeq, lastMessage, watermarks, unread, createdAt, updatedAt } = summary
   return {
     roomId,
     visitor,
     status,
+    ...(assignee && { assignee }),
+    ...(context && { context }),
     lastSeq,
     lastChangeSeq,
     ...(lastMessage && { lastMessage: previewOf(lastMessage) }),

@@ -42,7 +42,9 @@ async function identify(ctx: ServerContext, rawAuth: unknown, address: string): 
   }
   const parsed = check(requestSchemas.handshakeAuth, rawAuth)
   if (!parsed.ok) throw new ChatError('bad_request', `Invalid handshake: ${parsed.reason}`)
-  return parsed.value.role === 'agent' ? identifyAgent(ctx, parsed.value) : identifyVisitor(ctx, parsed.value, address)
+  if (parsed.value.role === 'agent') return identifyAgent(ctx, parsed.value)
+  const visitor = await identifyVisitor(ctx, parsed.value, address)
+  return parsed.value.context ? { ...visitor, context: parsed.value.context } : visitor
 }
 
 async function identifyAgent(ctx: ServerContext, auth: HandshakeAuth): Promise<SocketData> {

@@ -5,12 +5,12 @@
  * get the records themselves, which they cannot edit, instead of a copy on every read. Values
  * coming in are copied.
  */
-import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
+import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
 import { countAbove } from '../protocol'
 import { frozenCopy } from './frozen-copy'
 import { pageRange } from './page-range'
 import { compareNewestFirst, matchesWords, searchWords } from './search-words'
-import { compareSummaries } from './summary-order'
+import { compareSummaries, matchesQuery } from './summary-order'
 import {
   NotFoundError,
   type AppendResult,
@@ -90,6 +90,7 @@ export class MemoryStore implements Store {
   async listConversations(query: ConversationQuery): Promise<ConversationSummary[]> {
     return [...this.rooms.values()]
       .map((room) => room.conversation)
+      .filter((conversation) => matchesQuery(conversation, query))
       .sort(compareSummaries)
       .slice(0, Math.max(0, Math.floor(query.limit)))
       .map((conversation) => summarize(this.room(conversation.roomId)))
@@ -210,6 +211,18 @@ export class MemoryStore implements Store {
       deleted.push(roomId)
     }
     return deleted
+  }
+
+  async setAssignee(roomId: string, assignee: Author | undefined): Promise<StoredConversation> {
+    const room = this.room(roomId)
+    const { assignee: _previous, ...rest } = room.conversation
+    room.conversation = Object.freeze(assignee ? { ...rest, assignee: frozenCopy(assignee) } : rest)
+    return room.conversation
+  }
+
+  async setContext(roomId: string, context: VisitorContext): Promise<void> {
+    const room = this.room(roomId)
+    room.conversation = Object.freeze({ ...room.conversation, context: frozenCopy(context) })
   }
 
   async close(): Promise<void> {}

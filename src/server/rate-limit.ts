@@ -40,6 +40,8 @@ export const RATE_LIMIT_KIND: Record<keyof ClientToServerEvents, RateLimitKind> 
   leave_room: 'room',
   get_history: 'room',
   get_changes: 'room',
+  assign_conversation: 'room',
+  update_context: 'room',
   list_conversations: 'room',
   set_conversation_status: 'room',
   search_messages: 'room',

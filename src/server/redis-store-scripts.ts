@@ -120,6 +120,13 @@ redis.call('ZREM', KEYS[8], ARGV[1])
 return 1
 `
 
+/** Sets one conversation field (JSON), or removes it when the value is empty; returns the hash. */
+const SET_FIELD = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOTFOUND conversation ' .. ARGV[3]) end
+if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return redis.call('HGETALL', KEYS[1])
+`
+
 export interface StoreScripts {
   /** KEYS visitor, conversation, conversations · ARGV roomId, visitorJson, now → roomId */
   obrolanCreateConversation(...args: Arg[]): Promise<string>
@@ -135,6 +142,8 @@ export interface StoreScripts {
   obrolanRaiseWatermark(...args: Arg[]): Promise<string[]>
   /** KEYS conversation, conversations · ARGV status, now, roomId → flat HGETALL */
   obrolanSetStatus(...args: Arg[]): Promise<string[]>
+  /** KEYS conversation · ARGV field, value ('' removes), roomId → flat HGETALL */
+  obrolanSetField(...args: Arg[]): Promise<string[]>
   /** KEYS conversation, messages, clientIds, ids, authored:visitor, authored:agent, changes, conversations, visitor · ARGV roomId, cutoff → 1 or 0 */
   obrolanDeleteClosed(...args: Arg[]): Promise<number>
 }
@@ -147,6 +156,7 @@ const SCRIPTS: Record<keyof StoreScripts, ScriptDefinition> = {
   obrolanSummary: { numberOfKeys: 3, lua: SUMMARY, readOnly: true },
   obrolanRaiseWatermark: { numberOfKeys: 1, lua: RAISE_WATERMARK },
   obrolanSetStatus: { numberOfKeys: 2, lua: SET_STATUS },
+  obrolanSetField: { numberOfKeys: 1, lua: SET_FIELD },
   obrolanDeleteClosed: { numberOfKeys: 9, lua: DELETE_CLOSED },
 }
 

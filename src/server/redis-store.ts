@@ -5,7 +5,7 @@
  * messages are durable (no TTL); configure Redis persistence (AOF/RDB) to keep them over restarts.
  */
 import type { Redis } from 'ioredis'
-import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
+import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
 import { pageRange } from './page-range'
 import { connectRedis, quitRedis } from './redis-client'
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './redis-keys'
@@ -24,7 +24,7 @@ import {
   type StoredConversation,
   type Store,
 } from './store'
-import { compareSummaries } from './summary-order'
+import { compareSummaries, matchesQuery } from './summary-order'
 
 export interface RedisStoreOptions {
   /** Prefix of every key. Default `obrolan:`. */
@@ -45,6 +45,10 @@ export type CreateRedisStoreOptions = RedisStoreOptions &
 export const REDIS_SEARCH_SCAN_LIMIT = 200_000
 /** Rooms read per round trip during a search or a retention sweep. */
 const SCAN_BATCH = 100
+
+/** Rooms a list query reads at most, and how many per round trip. */
+const MAX_LIST_SCAN = 20_000
+const LIST_BATCH = 500
 
 /** An edit can lose a compare-and-set race only to another edit of the same message; a few tries settle it. */
 const MAX_EDIT_ATTEMPTS = 16
@@ -96,9 +100,28 @@ export class RedisStore implements Store {
   async listConversations(query: ConversationQuery): Promise<ConversationSummary[]> {
     const count = Math.floor(query.limit)
     if (!(count > 0)) return []
-    // The sorted set breaks ties in updatedAt by room id, the contract by createdAt first: the
-    // page is re-sorted, and a tie across the page's edge may fall on either side of it.
-    const roomIds = await this.client.zrevrange(this.keys.conversations, 0, count - 1)
+    // The sorted set is ordered by updatedAt alone; the contract breaks ties by createdAt, then
+    // room id, and filters by status and assignee, which Redis has no index for. So the set is read
+    // from the cursor's updatedAt down in batches, each filtered and ordered here, until the page
+    // is full: a bounded scan (MAX_LIST_SCAN rooms), fine for the lists a Redis deployment keeps.
+    const max = query.after ? String(query.after.updatedAt) : '+inf'
+    const found: ConversationSummary[] = []
+    for (let offset = 0; offset < MAX_LIST_SCAN; offset += LIST_BATCH) {
+      const roomIds = await this.client.zrevrangebyscore(this.keys.conversations, max, '-inf', 'LIMIT', offset, LIST_BATCH)
+      found.push(...(await this.summaries(roomIds)).filter((summary) => matchesQuery(summary, query)))
+      // A batch can end inside a run of equal updatedAt; the next batch may still sort before it.
+      if (roomIds.length < LIST_BATCH) break
+      if (found.length >= count) {
+        const last = await this.client.zscore(this.keys.conversations, roomIds[roomIds.length - 1]!)
+        const next = await this.client.zrevrangebyscore(this.keys.conversations, max, '-inf', 'WITHSCORES', 'LIMIT', offset + LIST_BATCH, 1)
+        if (next[1] === undefined || next[1] !== last) break
+      }
+    }
+    return found.sort(compareSummaries).slice(0, count)
+  }
+
+  private async summaries(roomIds: string[]): Promise<ConversationSummary[]> {
+    if (roomIds.length === 0) return []
     const pipeline = this.client.pipeline()
     for (const roomId of roomIds) void this.summaryScript(pipeline as unknown as Redis, roomId)
     const replies = (await pipeline.exec()) ?? []
@@ -108,7 +131,17 @@ export class RedisStore implements Store {
         return parseSummary(reply as SummaryReply)
       })
       .filter((summary): summary is ConversationSummary => summary !== undefined)
-      .sort(compareSummaries)
+  }
+
+  async setAssignee(roomId: string, assignee: Author | undefined): Promise<StoredConversation> {
+    const flat = await notFoundAware(this.scripts.obrolanSetField(this.keys.conversation(roomId), 'assignee', assignee ? JSON.stringify(assignee) : '', roomId))
+    const conversation = parseConversation(pairs(flat))
+    if (!conversation) throw new NotFoundError(`conversation ${roomId}`)
+    return conversation
+  }
+
+  async setContext(roomId: string, context: VisitorContext): Promise<void> {
+    await notFoundAware(this.scripts.obrolanSetField(this.keys.conversation(roomId), 'context', JSON.stringify(context), roomId))
   }
 
   async appendMessage(input: NewMessage, id: string): Promise<AppendResult> {
@@ -289,6 +322,8 @@ function parseConversation(hash: Record<string, string>): StoredConversation | u
     roomId: hash.roomId,
     visitor: JSON.parse(hash.visitor ?? '{}') as Author,
     status: (hash.status ?? 'open') as ConversationStatus,
+    ...(hash.assignee && { assignee: JSON.parse(hash.assignee) as Author }),
+    ...(hash.context && { context: JSON.parse(hash.context) as VisitorContext }),
     lastSeq: number('lastSeq'),
     lastChangeSeq: number('lastChangeSeq'),
     ...(hash.lastMessage !== undefined && { lastMessage: JSON.parse(hash.lastMessage) as WireMessage }),

@@ -16,13 +16,17 @@
  *   case ("deliv" finds "Delivery"). Words are runs of letters and digits; how an engine splits
  *   punctuated text (e-mail addresses, URLs) may differ a little between stores.
  */
-import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../protocol'
+import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
 
 /** A conversation as stored: the live parts (presence) are added by the server. */
 export interface StoredConversation {
   roomId: string
   visitor: Author
   status: ConversationStatus
+  /** The agent the conversation is assigned to. */
+  assignee?: Author
+  /** What the visitor's browser last reported. */
+  context?: VisitorContext
   lastSeq: number
   /** The room's change counter: edits and deletes take the next number. */
   lastChangeSeq: number
@@ -38,9 +42,21 @@ export interface ConversationSummary extends StoredConversation {
   unread: Record<Role, number>
 }
 
+/** Where a page of the list ends: the next page starts after it. */
+export interface ListPosition {
+  updatedAt: number
+  createdAt: number
+  roomId: string
+}
+
 export interface ConversationQuery {
   /** Most summaries returned; newest `updatedAt` first (ties: newer `createdAt`, then roomId). */
   limit: number
+  status?: ConversationStatus
+  /** An agent id: assigned to that agent; `null`: assigned to nobody. */
+  assigneeId?: string | null
+  /** Only conversations after this one in the list's order. */
+  after?: ListPosition
 }
 
 export interface NewMessage {
@@ -110,6 +126,10 @@ export interface Store {
   /** Raises one watermark (never lowers it, never past lastSeq) and returns all of them. */
   raiseWatermark(roomId: string, role: Role, kind: 'delivered' | 'read', upToSeq: number): Promise<Watermarks>
   setStatus(roomId: string, status: ConversationStatus, now: number): Promise<StoredConversation>
+  /** Assigns the conversation to an agent, or to nobody (`undefined`); activity order is unchanged. */
+  setAssignee(roomId: string, assignee: Author | undefined): Promise<StoredConversation>
+  /** Replaces what the visitor's browser reported. */
+  setContext(roomId: string, context: VisitorContext): Promise<void>
   /** Messages whose text matches the query's words, across every conversation; tombstones never match. */
   searchMessages(query: SearchQuery): Promise<WireMessage[]>
   /**

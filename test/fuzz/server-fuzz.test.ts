@@ -359,6 +359,10 @@ function baseRequest(event: string, t: Template, roomId: string, messages: WireM
       return {}
     case 'search_messages':
       return { text: t.text, ...(t.limit !== undefined && { limit: t.limit }) }
+    case 'assign_conversation':
+      return { roomId, agentId: t.isTyping ? null : 'agent' }
+    case 'update_context':
+      return { roomId, context: { page: { url: t.text, at: t.upToSeq } } }
     default:
       return { roomId, clientId, id, text: t.text }
   }
@@ -390,6 +394,8 @@ const ACK_SCHEMAS: Record<EventName, (typeof schemas.acks)[keyof typeof schemas.
   set_conversation_status: schemas.acks.conversation,
   list_conversations: schemas.acks.conversations,
   search_messages: schemas.acks.search,
+  assign_conversation: schemas.acks.conversation,
+  update_context: schemas.acks.empty,
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -421,7 +427,7 @@ function ackProblems(event: string, ack: unknown, actor: Participant, actorKind:
   // Lists and searches span rooms: agents only, checked below.
   if (event !== 'list_conversations' && event !== 'search_messages' && rooms.some((room) => room !== req.roomId)) problems.push(`ok ack about another room than asked: ${show(ack)}`)
   if (actorKind === 'visitor') {
-    if (event === 'list_conversations' || event === 'set_conversation_status' || event === 'search_messages') problems.push(`visitor allowed an agent-only ${event}`)
+    if (event === 'list_conversations' || event === 'set_conversation_status' || event === 'search_messages' || event === 'assign_conversation') problems.push(`visitor allowed an agent-only ${event}`)
     if (req.roomId !== actor.roomId) problems.push(`visitor allowed ${event} in room ${show(req.roomId)}`)
   }
   if (isRecord(ack.message) && event !== 'send_message') {

@@ -32,7 +32,9 @@ function validRequests(roomId: string, messageId: string): { [K in EventName]: R
     mark_delivered: { roomId, upToSeq: 1 },
     mark_read: { roomId, upToSeq: 1 },
     set_conversation_status: { roomId, status: 'open' },
-    list_conversations: {},
+    list_conversations: { status: 'open', limit: 10 },
+    assign_conversation: { roomId, agentId: 'agent' },
+    update_context: { roomId, context: { locale: 'id-ID' } },
     search_messages: { text: 'seed', limit: 10, before: 1e15 },
   }
 }
@@ -51,6 +53,8 @@ const WRONG: Record<string, unknown[]> = {
   isTyping: [undefined, null, 'yes', 1],
   upToSeq: [undefined, null, -3, 1.5, '2'],
   status: [undefined, null, 'archived', 1],
+  agentId: [undefined, 7, '', 'a'.repeat(129)],
+  context: [undefined, null, 'page', [], { visits: -1 }, { page: { url: 7, at: 1 } }],
   before: [null, '5', Number.NaN, Number.POSITIVE_INFINITY],
 }
 
@@ -132,8 +136,8 @@ describe('bad input', () => {
     const ghost = 'ghost-room'
     const valid = validRequests(ghost, 'ghost-message')
     for (const event of Object.keys(valid) as EventName[]) {
-      // Requests over every conversation name no room.
-      if (event === 'list_conversations' || event === 'search_messages') continue
+      // Requests over every conversation name no room; a context is the visitors' to report.
+      if (event === 'list_conversations' || event === 'search_messages' || event === 'update_context') continue
       const ack = await rawRequest(agent.socket, event, valid[event])
       expect(ack, event).toMatchObject({ ok: false, error: { code: 'not_found' } })
     }

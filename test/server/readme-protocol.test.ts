@@ -158,6 +158,8 @@ describe('the README’s protocol tables', () => {
       set_conversation_status: schemas.acks.conversation,
       list_conversations: schemas.acks.conversations,
       search_messages: schemas.acks.search,
+      assign_conversation: schemas.acks.conversation,
+      update_context: schemas.acks.empty,
     } satisfies Record<keyof ClientToServerEvents, unknown>
     const requests: { [K in keyof ClientToServerEvents]: () => Promise<unknown> } = {
       join_room: () => request(visitor.socket, 'join_room', { roomId, afterSeq: 0, limit: 10 }),
@@ -173,6 +175,8 @@ describe('the README’s protocol tables', () => {
       set_conversation_status: () => request(agent.socket, 'set_conversation_status', { roomId, status: 'pending' }),
       list_conversations: () => request(agent.socket, 'list_conversations', {}),
       search_messages: () => request(agent.socket, 'search_messages', { text: 'selamat' }),
+      assign_conversation: () => request(agent.socket, 'assign_conversation', { roomId, agentId: agent.session.user.id }),
+      update_context: () => request(visitor.socket, 'update_context', { roomId, context: { page: { url: 'https://toko.example/kopi', at: 1 } } }),
     }
     for (const event of clientEvents) {
       const send = requests[event as keyof ClientToServerEvents]
@@ -188,7 +192,11 @@ describe('the README’s protocol tables', () => {
     // What the search found: the agent's message sent above.
     const found = await request(agent.socket, 'search_messages', { text: 'selamat' })
     expect(found.ok && found.messages.map((m) => m.text)).toEqual(['Selamat pagi'])
+    // What the last two did: the conversation is assigned, and agents see the visitor's page.
+    const listed = await request(agent.socket, 'list_conversations', { assignee: agent.session.user.id })
+    expect(listed).toMatchObject({ ok: true, conversations: [{ roomId, context: { page: { url: 'https://toko.example/kopi' } } }] })
     // "agents only"
+    expect(await request(visitor.socket, 'assign_conversation', { roomId, agentId: null })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(await request(visitor.socket, 'search_messages', { text: 'halo' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(await request(visitor.socket, 'list_conversations', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(await request(visitor.socket, 'set_conversation_status', { roomId, status: 'open' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })

@@ -457,6 +457,53 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect(await store.getConversation(open.roomId)).toMatchObject({ lastSeq: 1 })
     })
 
+    it('assigns conversations, keeps the visitor’s context, and refuses both for an unknown room', async () => {
+      const { store, roomId } = await roomWith(1)
+      const before = await store.getConversation(roomId)
+      const assigned = await store.setAssignee(roomId, { id: 'a1', role: 'agent', name: 'Ayu' })
+      expect(assigned.assignee).toEqual({ id: 'a1', role: 'agent', name: 'Ayu' })
+      expect(assigned.updatedAt).toBe(before?.updatedAt)
+      expect((await store.getSummary(roomId))?.assignee).toEqual({ id: 'a1', role: 'agent', name: 'Ayu' })
+      expect((await store.setAssignee(roomId, undefined)).assignee).toBeUndefined()
+      const context = { page: { url: 'https://toko.example/kopi', title: 'Kopi "Luwak" 🐾', at: 5 }, pages: [{ url: 'https://toko.example/', at: 1 }], locale: 'id-ID', timeZone: 'Asia/Jakarta', visits: 3 }
+      await store.setContext(roomId, context)
+      expect((await store.getConversation(roomId))?.context).toEqual(context)
+      const [listed] = await store.listConversations({ limit: 1 })
+      expect(listed?.context).toEqual(context)
+      await expect(store.setAssignee('nope', undefined)).rejects.toBeInstanceOf(NotFoundError)
+      await expect(store.setContext('nope', {})).rejects.toBeInstanceOf(NotFoundError)
+    })
+
+    it('lists conversations by status and assignee, a page at a time, without repeating or skipping one', async () => {
+      const store = await create()
+      const ids: string[] = []
+      for (let i = 0; i < 12; i++) {
+        // Pairs share updatedAt, so pages must break ties the same way every time.
+        const { roomId } = await store.openVisitorConversation({ id: `v${i}`, role: 'visitor' }, `room-${String(i).padStart(2, '0')}`, 100 + Math.floor(i / 2))
+        ids.push(roomId)
+        if (i % 3 === 0) await store.setStatus(roomId, 'closed', 100 + Math.floor(i / 2))
+        if (i % 4 === 0) await store.setAssignee(roomId, { id: 'a1', role: 'agent', name: 'Ayu' })
+      }
+      const all = await store.listConversations({ limit: 100 })
+      const pages: string[] = []
+      let after: { updatedAt: number; createdAt: number; roomId: string } | undefined
+      for (;;) {
+        const page = await store.listConversations({ limit: 5, ...(after && { after }) })
+        pages.push(...page.map((c) => c.roomId))
+        const last = page[page.length - 1]
+        if (page.length < 5 || !last) break
+        after = { updatedAt: last.updatedAt, createdAt: last.createdAt, roomId: last.roomId }
+      }
+      expect(pages).toEqual(all.map((c) => c.roomId))
+      expect(new Set(pages).size).toBe(12)
+      const closed = await store.listConversations({ limit: 100, status: 'closed' })
+      expect(closed.map((c) => c.roomId).sort()).toEqual(['room-00', 'room-03', 'room-06', 'room-09'])
+      const mine = await store.listConversations({ limit: 100, assigneeId: 'a1' })
+      expect(mine.map((c) => c.roomId).sort()).toEqual(['room-00', 'room-04', 'room-08'])
+      const unassignedOpen = await store.listConversations({ limit: 100, assigneeId: null, status: 'open' })
+      expect(unassignedOpen.map((c) => c.roomId).sort()).toEqual(['room-01', 'room-02', 'room-05', 'room-07', 'room-10', 'room-11'])
+    })
+
     it('orders conversations with the same updatedAt by newer createdAt first', async () => {
       const store = await create()
       const ids = ['m', 'z', 'a']

@@ -1,10 +1,11 @@
 /** Accounts in memory: for tests and for servers embedded without a database. */
-import { DuplicateEmailError, normalizeEmail, type Agent, type AccountStore, type OneTimeTokenKind, type StoredAgent, type StoredOneTimeToken, type StoredSession } from './types'
+import { DuplicateEmailError, normalizeEmail, type Agent, type AccountStore, type CannedReply, type OneTimeTokenKind, type StoredAgent, type StoredOneTimeToken, type StoredSession } from './types'
 
 export function createMemoryAccountStore(): AccountStore {
   const agents = new Map<string, StoredAgent>()
   const sessions = new Map<string, StoredSession>()
   const tokens = new Map<string, StoredOneTimeToken>()
+  const replies = new Map<string, CannedReply>()
 
   const publicAgent = ({ passwordHash: _hash, ...agent }: StoredAgent): Agent => ({ ...agent })
   const valid = (token: StoredOneTimeToken | undefined, kind: OneTimeTokenKind, now: number) =>
@@ -73,6 +74,18 @@ export function createMemoryAccountStore(): AccountStore {
     async peekOneTimeToken(hash, kind, now) {
       const token = tokens.get(hash)
       return valid(token, kind, now) ? { ...token! } : undefined
+    },
+    async listCannedReplies() {
+      return [...replies.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((reply) => ({ ...reply }))
+    },
+    async saveCannedReply(reply) {
+      const earlier = [...replies.values()].find((other) => other.name === reply.name)
+      const saved = { ...reply, id: earlier?.id ?? reply.id }
+      replies.set(saved.id, saved)
+      return { ...saved }
+    },
+    async deleteCannedReply(id) {
+      return replies.delete(id)
     },
   }
 }

@@ -40,6 +40,15 @@ export interface StoredOneTimeToken {
   expiresAt: number
 }
 
+/** A saved answer agents insert with `/name` (team-wide). */
+export interface CannedReply {
+  id: string
+  /** The shortcut after `/`: lower-case letters, digits, `-` and `_`; unique. */
+  name: string
+  text: string
+  updatedAt: number
+}
+
 export interface AccountStore {
   countAgents(): Promise<number>
   /** Refuses (rejects `DuplicateEmailError`) an email another agent has, compared case-insensitively. */
@@ -62,6 +71,13 @@ export interface AccountStore {
   consumeOneTimeToken(hash: string, kind: OneTimeTokenKind, now: number): Promise<StoredOneTimeToken | undefined>
   /** Looks without taking. */
   peekOneTimeToken(hash: string, kind: OneTimeTokenKind, now: number): Promise<StoredOneTimeToken | undefined>
+
+  /** By name. */
+  listCannedReplies(): Promise<CannedReply[]>
+  /** Creates or replaces the reply with this name; returns it as stored (the id of an earlier one is kept). */
+  saveCannedReply(reply: CannedReply): Promise<CannedReply>
+  /** False when there was none. */
+  deleteCannedReply(id: string): Promise<boolean>
 }
 
 export class DuplicateEmailError extends Error {

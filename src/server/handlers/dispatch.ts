@@ -12,12 +12,13 @@ import type { ChatSocket, ServerContext } from '../context'
 import { toWireError } from '../errors'
 import { createRateLimiter, RATE_LIMIT_KIND, type RateLimiter } from '../rate-limit'
 import { clientIdOf, SendOrderGate } from '../send-order'
-import { listConversations, setConversationStatus } from './conversations'
+import { assignConversation, listConversations, setConversationStatus } from './conversations'
 import { deleteMessage, editMessage, sendMessage } from './messages'
 import { markDelivered, markRead } from './receipts'
 import { searchMessages } from './search'
 import { getChanges, getHistory, joinRoom, leaveRoom, typing } from './rooms'
 import type { EventName, Handler, Handlers, RequestOf } from './types'
+import { updateContext } from './visitor-context'
 
 const handlers: Handlers = {
   join_room: joinRoom,
@@ -32,6 +33,8 @@ const handlers: Handlers = {
   mark_read: markRead,
   set_conversation_status: setConversationStatus,
   list_conversations: listConversations,
+  assign_conversation: assignConversation,
+  update_context: updateContext,
   search_messages: searchMessages,
 }
 

@@ -47,7 +47,11 @@ export const sendMessage: Handler<'send_message'> = async (ctx, socket, req, ans
 /** The conversation a message goes to; a visitor's first message creates it. */
 async function conversationToWrite(ctx: ServerContext, socket: ChatSocket, roomId: string): Promise<StoredConversation> {
   const stored = await authorise(ctx, socket, roomId)
-  return stored ?? ctx.store.openVisitorConversation(socket.data.user, roomId, ctx.now())
+  if (stored) return stored
+  const created = await ctx.store.openVisitorConversation(socket.data.user, roomId, ctx.now())
+  // What the browser reported before the conversation existed goes with it.
+  if (socket.data.context) await ctx.store.setContext(roomId, socket.data.context)
+  return created
 }
 
 export const editMessage: Handler<'edit_message'> = async (ctx, socket, req) => {

@@ -21,6 +21,11 @@ export interface ConversationsTable {
   visitor_name: string | null
   visitor_email: string | null
   status: ConversationStatus
+  /** The assigned agent (migration 0004). */
+  assignee_id: string | null
+  assignee_name: string | null
+  /** The visitor's context as JSON (migration 0004). */
+  context: string | null
   /** The room's seq counter: the next message takes last_seq + 1 under the row's write lock. */
   last_seq: number
   /** The room's change counter, likewise for edits and deletes. */
@@ -75,12 +80,20 @@ export interface OneTimeTokensTable {
   expires_at: number
 }
 
+export interface CannedRepliesTable {
+  id: string
+  name: string
+  text: string
+  updated_at: number
+}
+
 export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
   agents: AgentsTable
   agent_sessions: AgentSessionsTable
   one_time_tokens: OneTimeTokensTable
+  canned_replies: CannedRepliesTable
 }
 
 /** The columns of one watermark, by role and kind. */

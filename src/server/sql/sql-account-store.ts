@@ -3,7 +3,7 @@
  * command line and every node see the same accounts. Sessions of a removed agent go with it
  * (deleted in the same transaction; the foreign key also cascades).
  */
-import type { AccountStore, Agent, OneTimeTokenKind, StoredAgent, StoredOneTimeToken } from '../accounts/types'
+import type { AccountStore, Agent, CannedReply, OneTimeTokenKind, StoredAgent, StoredOneTimeToken } from '../accounts/types'
 import { DuplicateEmailError, normalizeEmail } from '../accounts/types'
 import type { SqlEngine } from './engine'
 import type { AgentsTable, OneTimeTokensTable } from './schema'
@@ -113,6 +113,26 @@ export class SqlAccountStore implements AccountStore {
   async peekOneTimeToken(hash: string, kind: OneTimeTokenKind, now: number): Promise<StoredOneTimeToken | undefined> {
     const row = await this.db.selectFrom('one_time_tokens').selectAll().where('hash', '=', hash).executeTakeFirst()
     return row && row.kind === kind && Number(row.expires_at) > now ? toToken(row) : undefined
+  }
+
+  async listCannedReplies(): Promise<CannedReply[]> {
+    const rows = await this.db.selectFrom('canned_replies').selectAll().orderBy('name').execute()
+    return rows.map((row) => ({ id: row.id, name: row.name, text: row.text, updatedAt: Number(row.updated_at) }))
+  }
+
+  async saveCannedReply(reply: CannedReply): Promise<CannedReply> {
+    return this.engine.write(async (tx) => {
+      const earlier = await tx.selectFrom('canned_replies').select('id').where('name', '=', reply.name).executeTakeFirst()
+      const saved = { ...reply, id: earlier?.id ?? reply.id }
+      if (earlier) await tx.updateTable('canned_replies').set({ text: saved.text, updated_at: saved.updatedAt }).where('id', '=', saved.id).execute()
+      else await tx.insertInto('canned_replies').values({ id: saved.id, name: saved.name, text: saved.text, updated_at: saved.updatedAt }).execute()
+      return saved
+    })
+  }
+
+  async deleteCannedReply(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('canned_replies').where('id', '=', id).executeTakeFirst()
+    return Number(result.numDeletedRows) > 0
   }
 }
 

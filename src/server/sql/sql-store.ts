@@ -7,7 +7,7 @@
  * committed, so the server never acknowledges what was not stored.
  */
 import type { Kysely } from 'kysely'
-import type { Author, ConversationStatus, Role, Watermarks, WireMessage } from '../../protocol'
+import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../../protocol'
 import { pageRange } from '../page-range'
 import { searchWords } from '../search-words'
 import {
@@ -50,6 +50,9 @@ export class SqlStore implements Store {
         visitor_name: visitor.name ?? null,
         visitor_email: visitor.email ?? null,
         status: 'open',
+        assignee_id: null,
+        assignee_name: null,
+        context: null,
         last_seq: 0,
         last_change_seq: 0,
         visitor_delivered: 0,
@@ -80,11 +83,23 @@ export class SqlStore implements Store {
     const limit = Math.floor(query.limit)
     if (!(limit > 0)) return []
     const { sql } = this.engine.kysely
-    const rows = await this.summaries()
+    // Byte order on both engines, as the other stores compare room ids.
+    const roomId = this.engine.kind === 'postgres' ? sql`c.room_id collate "C"` : sql`c.room_id`
+    const { status, assigneeId, after } = query
+    let select = this.summaries()
+    if (status !== undefined) select = select.where('c.status', '=', status)
+    if (assigneeId === null) select = select.where('c.assignee_id', 'is', null)
+    else if (assigneeId !== undefined) select = select.where('c.assignee_id', '=', assigneeId)
+    if (after) {
+      // Keyset paging in the list's order: (updated_at desc, created_at desc, room_id asc).
+      select = select.where(
+        sql<boolean>`(c.updated_at < ${after.updatedAt} or (c.updated_at = ${after.updatedAt} and (c.created_at < ${after.createdAt} or (c.created_at = ${after.createdAt} and ${roomId} > ${after.roomId}))))`,
+      )
+    }
+    const rows = await select
       .orderBy('c.updated_at', 'desc')
       .orderBy('c.created_at', 'desc')
-      // Byte order on both engines, as the other stores compare room ids.
-      .orderBy(this.engine.kind === 'postgres' ? sql`c.room_id collate "C"` : sql`c.room_id`)
+      .orderBy(roomId)
       .limit(limit)
       .execute()
     return rows.map((row) => toSummary(row as never))
@@ -201,6 +216,23 @@ export class SqlStore implements Store {
     const conversation = await this.getConversation(roomId)
     if (!conversation) throw new NotFoundError(`conversation ${roomId}`)
     return conversation
+  }
+
+  async setAssignee(roomId: string, assignee: Author | undefined): Promise<StoredConversation> {
+    const result = await this.engine.db
+      .updateTable('conversations')
+      .set({ assignee_id: assignee?.id ?? null, assignee_name: assignee?.name ?? null })
+      .where('room_id', '=', roomId)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) throw new NotFoundError(`conversation ${roomId}`)
+    const conversation = await this.getConversation(roomId)
+    if (!conversation) throw new NotFoundError(`conversation ${roomId}`)
+    return conversation
+  }
+
+  async setContext(roomId: string, context: VisitorContext): Promise<void> {
+    const result = await this.engine.db.updateTable('conversations').set({ context: JSON.stringify(context) }).where('room_id', '=', roomId).executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) throw new NotFoundError(`conversation ${roomId}`)
   }
 
   async searchMessages(query: SearchQuery): Promise<WireMessage[]> {

@@ -6,10 +6,14 @@
 import { conversations } from './0001-conversations'
 import { messageSearch } from './0002-message-search'
 import { agentAccounts } from './0003-agent-accounts'
+import { assignmentAndContext } from './0004-assignment-and-context'
+import { cannedReplies } from './0005-canned-replies'
 import type { SqlMigration } from './types'
 
 export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigration])[] = [
   ['0001-conversations', conversations],
   ['0002-message-search', messageSearch],
   ['0003-agent-accounts', agentAccounts],
+  ['0004-assignment-and-context', assignmentAndContext],
+  ['0005-canned-replies', cannedReplies],
 ]
