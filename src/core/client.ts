@@ -194,6 +194,9 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
 
   const checkText = (text: unknown) => sendableText(text, link.session?.maxTextLength ?? MAX_TEXT_LENGTH)
 
+  /** What the user did shows at once: the list's subscribers hear in the same event handler. */
+  const shownNow = (_done: void): void => views.settle()
+
   /** The message as shown, once the room has it. */
   const shown = (message: WireMessage): ChatMessage => announcer.find((m) => m.id === message.id) ?? { ...message, status: 'sent', own: true }
 
@@ -232,8 +235,8 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       return views.pendingView(entry)
     },
 
-    retry: (clientId) => sender.retry(clientId),
-    discard: (clientId) => sender.discard(clientId),
+    retry: (clientId) => shownNow(sender.retry(clientId)),
+    discard: (clientId) => shownNow(sender.discard(clientId)),
 
     async edit(messageId, text) {
       const message = room.ownMessage(messageId)
@@ -250,7 +253,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       if (typingThrottle.shouldSend(isTyping)) link.notify('typing_indicator', { roomId, isTyping })
     },
 
-    markRead: () => room.markRead(),
+    markRead: () => shownNow(room.markRead()),
     loadOlder: () => room.loadOlder(),
 
     async openConversation(next) {

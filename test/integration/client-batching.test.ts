@@ -121,10 +121,14 @@ describe('batching in the client', () => {
     expect(events.indexOf('send_message')).toBeLessThan(events.lastIndexOf('typing_indicator'))
   })
 
-  it('shows what the user sent in the list as soon as send returns', () => {
+  it('shows what the user sent in the list as soon as send returns, to subscribers too', () => {
     const client = startClient({ url: 'http://127.0.0.1:9', autoConnect: false })
+    const heard: number[] = []
+    client.messages.listen((list) => heard.push(list.length))
     const message = client.send('right away')
-    expect(client.messages.get()).toEqual([message])
+    // Heard in the same event handler (a UI renders it at once), as the same object as returned.
+    expect(heard).toEqual([1])
+    expect(client.messages.get()[0]).toBe(message)
     expect(message.status).toBe('pending')
   })
 })

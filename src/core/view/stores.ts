@@ -26,8 +26,10 @@ export interface ViewSources {
 
 export interface Views {
   messages: ReadableAtom<ChatMessage[]>
-  /** The view a message just put in the outbox has in the list, without building the list now. */
+  /** The view a message just put in the outbox has in the list (built now only if someone listens). */
   pendingView(entry: OutboxEntry): ChatMessage
+  /** Something the user did changed the list: its subscribers hear now, not at the end of the task. */
+  settle(): void
   unread: ReadableAtom<number>
   hasOlder: ReadableAtom<boolean>
   conversation: ReadableAtom<Conversation | undefined>
@@ -60,6 +62,10 @@ export function deriveViews(sources: ViewSources): Views {
         }
       : undefined,
   )
-  const pendingView = (entry: OutboxEntry) => promisePendingView(entry, $user.get() ?? provisionalAuthor(), cache)
-  return { messages, pendingView, unread, hasOlder, conversation }
+  const pendingView = (entry: OutboxEntry) => {
+    const view = promisePendingView(entry, $user.get() ?? provisionalAuthor(), cache)
+    $shown.settle()
+    return view
+  }
+  return { messages, pendingView, settle: () => $shown.settle(), unread, hasOlder, conversation }
 }
