@@ -17,7 +17,7 @@ export const sendMessage: Handler<'send_message'> = async (ctx, socket, req, ans
   const text = checkText(ctx, req.text)
   const { user } = socket.data
   return ctx.roomLock.run(roomId, async () => {
-    const conversation = await conversationToWrite(ctx, socket, roomId)
+    const { conversation, started } = await conversationToWrite(ctx, socket, roomId)
     const { message, created } = await ctx.store.appendMessage({ roomId, clientId, author: user, text, createdAt: ctx.now() }, ctx.newId())
     if (!created) {
       // The key is (room, clientId), shared by both sides: another author's message under the
@@ -39,19 +39,21 @@ export const sendMessage: Handler<'send_message'> = async (ctx, socket, req, ans
     // included). Both go out under the room's lock, so every room's broadcasts keep seq order.
     answerNow({ message })
     socket.to(roomChannel(roomId)).emit('new_message', message)
-    ctx.announcements.soon(roomId, reopened)
+    // A conversation that just started is news to the room too: its members learn its createdAt,
+    // by which they recognise it if the server ever loses it.
+    ctx.announcements.soon(roomId, reopened || started)
     return { message }
   })
 }
 
 /** The conversation a message goes to; a visitor's first message creates it. */
-async function conversationToWrite(ctx: ServerContext, socket: ChatSocket, roomId: string): Promise<StoredConversation> {
+async function conversationToWrite(ctx: ServerContext, socket: ChatSocket, roomId: string): Promise<{ conversation: StoredConversation; started: boolean }> {
   const stored = await authorise(ctx, socket, roomId)
-  if (stored) return stored
-  const created = await ctx.store.openVisitorConversation(socket.data.user, roomId, ctx.now())
+  if (stored) return { conversation: stored, started: false }
+  const conversation = await ctx.store.openVisitorConversation(socket.data.user, roomId, ctx.now())
   // What the browser reported before the conversation existed goes with it.
   if (socket.data.context) await ctx.store.setContext(roomId, socket.data.context)
-  return created
+  return { conversation, started: true }
 }
 
 export const editMessage: Handler<'edit_message'> = async (ctx, socket, req) => {
