@@ -23,3 +23,6 @@ export const MAX_CONVERSATION_PAGE = 500
 
 /** Bounds of what a visitor's browser may report (`VisitorContext`); longer values are refused. */
 export const CONTEXT_LIMITS = { url: 1024, title: 200, text: 256, pages: 5 } as const
+
+/** Bounds of what a visitor tells about itself (`VisitorContact`) and of a site's pre-chat form. */
+export const CONTACT_LIMITS = { name: 200, email: 254, value: 500, fields: 20, label: 80, options: 20 } as const

@@ -3,7 +3,8 @@
  * (`schemas.ts`) and what only the server checks (`request-schemas.ts`).
  */
 import * as v from 'valibot'
-import { CONTEXT_LIMITS, MAX_ID_LENGTH, MAX_PAGE } from './constants'
+import { CONTACT_LIMITS, CONTEXT_LIMITS, MAX_ID_LENGTH, MAX_PAGE } from './constants'
+import { FIELD_ID } from './contact-rules'
 import { isWellFormed } from './text-rules'
 
 /** Ids are compared and stored as strings everywhere; a lone surrogate would not survive every store. */
@@ -36,5 +37,20 @@ export const visitorContext = v.pipe(
   userAgent: v.optional(bounded(CONTEXT_LIMITS.text)),
   firstSeenAt: v.optional(v.pipe(v.number(), v.finite())),
   visits: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  }),
+)
+
+/** What a visitor tells about itself; the server also checks the address's form and the field ids it knows. */
+export const visitorContact = v.pipe(
+  v.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'must be an object'),
+  v.object({
+  name: v.optional(bounded(CONTACT_LIMITS.name)),
+  email: v.optional(bounded(CONTACT_LIMITS.email)),
+  fields: v.optional(
+    v.pipe(
+      v.record(v.pipe(v.string(), v.regex(FIELD_ID)), bounded(CONTACT_LIMITS.value)),
+      v.check((fields) => Object.keys(fields).length <= CONTACT_LIMITS.fields, `at most ${CONTACT_LIMITS.fields} fields`),
+    ),
+  ),
   }),
 )

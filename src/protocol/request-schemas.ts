@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot'
 import { MAX_CONVERSATION_PAGE, MAX_ID_LENGTH, MAX_SEARCH_LENGTH } from './constants'
-import { conversationStatus, email, id, limit, name, role, seq, time, visitorContext } from './fields'
+import { conversationStatus, email, id, limit, name, role, seq, time, visitorContact, visitorContext } from './fields'
 import type * as T from './types'
 
 export const visitorIdentity: v.GenericSchema<T.VisitorIdentity> = v.object({
@@ -26,6 +26,7 @@ export const handshakeAuth: v.GenericSchema<T.HandshakeAuth> = v.object({
   name,
   identity: v.optional(visitorIdentity),
   context: v.optional(visitorContext),
+  contact: v.optional(visitorContact),
 })
 
 /** Text length is checked by the server against its own limit, so it can answer `too_long`. */
@@ -56,5 +57,6 @@ export const requests = {
   }),
   assign_conversation: v.object({ roomId: id, agentId: v.nullable(id) }),
   update_context: v.object({ roomId: id, context: visitorContext }),
+  update_contact: v.object({ roomId: id, contact: visitorContact }),
   search_messages: v.object({ text: v.pipe(v.string(), v.maxLength(MAX_SEARCH_LENGTH)), limit, before: v.optional(time) }),
 } satisfies { [K in keyof T.ClientToServerEvents]: v.GenericSchema<Parameters<T.ClientToServerEvents[K]>[0]> }

@@ -6,8 +6,9 @@
  * interface in `types.ts`, so the two cannot drift apart without a compile error.
  */
 import * as v from 'valibot'
-import { PREVIEW_LENGTH } from './constants'
-import { conversationStatus, email, id, name, role, seq, time, visitorContext } from './fields'
+import { CONTACT_LIMITS, PREVIEW_LENGTH } from './constants'
+import { FIELD_ID } from './contact-rules'
+import { conversationStatus, email, id, name, role, seq, time, visitorContact, visitorContext } from './fields'
 import { ERROR_CODES } from './types'
 import type * as T from './types'
 
@@ -57,6 +58,7 @@ export const conversation: v.GenericSchema<T.Conversation> = v.object({
   status: conversationStatus,
   assignee: v.optional(author),
   context: v.optional(visitorContext),
+  contact: v.optional(visitorContact),
   lastSeq: seq,
   lastChangeSeq: seq,
   lastMessage: v.optional(messagePreview),
@@ -65,6 +67,38 @@ export const conversation: v.GenericSchema<T.Conversation> = v.object({
   presence,
   createdAt: time,
   updatedAt: time,
+})
+
+export const availability: v.GenericSchema<T.Availability> = v.object({
+  agentsOnline: v.boolean(),
+  withinHours: v.boolean(),
+  opensAt: v.optional(time),
+})
+
+const requirement = v.picklist(['optional', 'required'])
+const label = v.pipe(v.string(), v.minLength(1), v.maxLength(CONTACT_LIMITS.label))
+
+export const siteInfo: v.GenericSchema<T.SiteInfo> = v.object({
+  availability,
+  awayEmail: v.picklist(['off', 'optional', 'required']),
+  replyMinutes: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
+  preChatForm: v.optional(
+    v.object({
+      name: v.optional(requirement),
+      email: v.optional(requirement),
+      fields: v.pipe(
+        v.array(
+          v.object({
+            id: v.pipe(v.string(), v.regex(FIELD_ID)),
+            label,
+            required: v.boolean(),
+            options: v.optional(v.pipe(v.array(label), v.minLength(1), v.maxLength(CONTACT_LIMITS.options))),
+          }),
+        ),
+        v.maxLength(CONTACT_LIMITS.fields),
+      ),
+    }),
+  ),
 })
 
 const wireError = v.object({
@@ -81,6 +115,7 @@ export const broadcasts = {
     heartbeatMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
     maxTextLength: v.pipe(v.number(), v.integer(), v.minValue(1)),
     identityError: v.optional(wireError),
+    site: v.optional(siteInfo),
   }),
   new_message: message,
   message_edited: message,
@@ -89,6 +124,7 @@ export const broadcasts = {
   typing_indicator: v.object({ roomId: id, user: author, isTyping: v.boolean() }),
   connection_status_update: v.object({ roomId: id, presence, timestamp: time }),
   conversation_updated: conversation,
+  availability_update: availability,
   heartbeat: v.object({ t: time }),
 } satisfies { [K in keyof T.ServerToClientEvents]: v.GenericSchema<Parameters<T.ServerToClientEvents[K]>[0]> }
 
@@ -109,6 +145,7 @@ export const acks = {
   conversation: ack({ conversation }),
   conversations: ack({ conversations: v.array(conversation), cursor: v.optional(v.pipe(v.string(), v.maxLength(512))) }),
   search: ack({ messages: v.array(message) }),
+  contact: ack({ contact: visitorContact }),
 }
 
 /** The first issue's message with its path, e.g. `roomId: Invalid length`. */

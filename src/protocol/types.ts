@@ -2,6 +2,9 @@
  * The wire vocabulary shared by the core client and the reference server.
  * Everything here is plain data: it crosses a socket as JSON.
  */
+import type { Availability, SiteInfo, VisitorContact } from './site-types'
+
+export type * from './site-types'
 
 export type Role = 'visitor' | 'agent'
 
@@ -125,6 +128,8 @@ export interface Conversation {
   assignee?: Author
   /** What the visitor's browser last reported (see `VisitorContext`). */
   context?: VisitorContext
+  /** What the visitor told the team (pre-chat form, away e-mail). */
+  contact?: VisitorContact
   /** Highest seq in the room (0 when empty). */
   lastSeq: number
   /** Highest change number in the room (0 before the first edit or delete). */
@@ -180,6 +185,8 @@ export interface HandshakeAuth {
   identity?: VisitorIdentity
   /** Visitors: where the visitor is (the page, the browser); shown to agents. */
   context?: VisitorContext
+  /** Visitors: what the visitor told the team (kept with the conversation; see `update_contact`). */
+  contact?: VisitorContact
 }
 
 /** First event a server sends on every connection. */
@@ -198,6 +205,8 @@ export interface SessionInfo {
   maxTextLength: number
   /** Set when the handshake's `identity` was refused; the session is then anonymous. */
   identityError?: WireError
+  /** Visitors: the site's availability, pre-chat form and away settings. */
+  site?: SiteInfo
 }
 
 // ---- requests (client → server, each with an ack) ----
@@ -324,6 +333,11 @@ export interface UpdateContextRequest {
   context: VisitorContext
 }
 
+export interface UpdateContactRequest {
+  roomId: string
+  contact: VisitorContact
+}
+
 // ---- broadcasts (server → client) ----
 
 export interface MessageStatusUpdate {
@@ -364,6 +378,7 @@ export interface ClientToServerEvents {
   list_conversations: (req: ListConversationsRequest, ack: AckFn<ConversationsResult>) => void
   assign_conversation: (req: AssignRequest, ack: AckFn<{ conversation: Conversation }>) => void
   update_context: (req: UpdateContextRequest, ack?: AckFn) => void
+  update_contact: (req: UpdateContactRequest, ack: AckFn<{ contact: VisitorContact }>) => void
   search_messages: (req: SearchMessagesRequest, ack: AckFn<SearchMessagesResult>) => void
 }
 
@@ -376,5 +391,6 @@ export interface ServerToClientEvents {
   typing_indicator: (update: TypingIndicator) => void
   connection_status_update: (update: ConnectionStatusUpdate) => void
   conversation_updated: (conversation: Conversation) => void
+  availability_update: (availability: Availability) => void
   heartbeat: (beat: Heartbeat) => void
 }

@@ -13,7 +13,10 @@ import { createAccounts } from './accounts/accounts'
 import type { AccountStore } from './accounts/types'
 import { AGENTS_CHANNEL, agentChannel, announceToAgents, broadcastPresence, roomChannel, sessionChannel } from './context'
 import type { ChatIo, ServerContext } from './context'
+import { createFollowUps, type FollowUps } from './email/follow-ups'
+import { createSmtpMailer } from './email/mailer'
 import { registerHandlers } from './handlers/dispatch'
+import { saveContact } from './handlers/visitor-contact'
 import { saveContext } from './handlers/visitor-context'
 import { handshakeMiddleware } from './handshake'
 import { authRoutes } from './http/auth-routes'
@@ -30,6 +33,7 @@ import { createRedisScaleOut, type RedisScaleOut } from './redis-scale-out'
 import { startRetention } from './retention'
 import { createKeyedLock } from './room-lock'
 import { resolveOptions, type ChatServerOptions, type ResolvedOptions } from './server-options'
+import { AGENTS_PRESENCE_ROOM, createSiteAvailability, VISITORS_CHANNEL } from './site/availability'
 import { reportStartup } from './startup-report'
 import { createStatusUpdates } from './status-updates'
 import type { Store } from './store'
@@ -123,6 +127,20 @@ async function start(
     }
   }
   const background = createBackgroundTasks((error, label) => reportError(error, { task: label }))
+  const site = createSiteAvailability({ io, presence, site: settings.site, now, background })
+  let followUps: FollowUps | undefined
+  if (settings.email) {
+    followUps = createFollowUps({
+      email: settings.email,
+      mailer: await createSmtpMailer(settings.email),
+      store,
+      presence,
+      now,
+      logger,
+      reportError,
+      track: (work, label) => background.add(work, label),
+    })
+  }
   const ctx: ServerContext = {
     io,
     store,
@@ -153,6 +171,9 @@ async function start(
     background,
     logger,
     reportError,
+    siteSettings: settings.site,
+    site,
+    followUps,
   }
   // Sweeps of crashed nodes change rooms that none of our sockets touched; tell those rooms too.
   await presence.start((roomIds) => {
@@ -161,21 +182,29 @@ async function start(
 
   io.use(handshakeMiddleware(ctx))
   io.on('connection', (socket) => {
-    const { user, roomId, visitorToken, identityError, sessionHash } = socket.data
+    const { user, roomId, visitorToken, identityError, sessionHash, context, contact } = socket.data
     if (user.role === 'agent') {
       void socket.join([AGENTS_CHANNEL, agentChannel(user.id), ...(sessionHash ? [sessionChannel(sessionHash)] : [])])
-    }
+      // Agents online for the site: every visitor hears when the first comes or the last goes.
+      ctx.background.add(
+        ctx.presence.join(AGENTS_PRESENCE_ROOM, socket.id, user).then((arrived) => arrived && ctx.site.agentsChanged()),
+        `agent ${user.id} online`,
+      )
+    } else void socket.join(VISITORS_CHANNEL)
     registerHandlers(ctx, socket)
-    // A visitor's page view: agents see where the visitor is now.
-    if (socket.data.context) ctx.background.add(saveContext(ctx, socket, socket.data.context), `context of ${socket.id}`)
-    socket.emit('session', {
+    // A visitor's page view: agents see where the visitor is now, and what the visitor told them.
+    if (context) ctx.background.add(saveContext(ctx, socket, context), `context of ${socket.id}`)
+    if (contact) ctx.background.add(saveContact(ctx, socket, contact), `contact of ${socket.id}`)
+    const session = {
       user,
       ...(visitorToken !== undefined && { visitorToken }),
       ...(roomId !== undefined && { roomId }),
       heartbeatMs: ctx.heartbeatMs,
       maxTextLength: ctx.maxTextLength,
       ...(identityError !== undefined && { identityError }),
-    })
+    }
+    if (user.role === 'agent') socket.emit('session', session)
+    else ctx.background.add(ctx.site.info().then((info) => void socket.emit('session', { ...session, site: info })), `session of ${socket.id}`)
   })
 
   const baseUrl = (): string => settings.publicUrl ?? server.url
@@ -206,6 +235,8 @@ async function start(
       ? borrow(options.httpServer, io, routes)
       : await own(io, (req, res) => void routes(req, res), options.port ?? 0, options.host)
   } catch (error) {
+    site.stop()
+    followUps?.close()
     await presence.close()
     throw error
   }
@@ -230,6 +261,8 @@ async function start(
     store,
     close: closeOnce(async () => {
       clearInterval(heartbeat)
+      site.stop()
+      followUps?.close()
       await retention?.stop()
       await transport.close()
       // Disconnects above start presence broadcasts; they need the store and Redis, so they

@@ -5,9 +5,13 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { DefaultEventsMap, Server, Socket } from 'socket.io'
 import { PREVIEW_LENGTH, truncate } from '../protocol'
-import type { Author, ClientToServerEvents, Conversation, MessagePreview, Presence, ServerToClientEvents, VisitorContext, WireError, WireMessage } from '../protocol'
+import type { Author, ClientToServerEvents, Conversation, MessagePreview, Presence, ServerToClientEvents, VisitorContact, VisitorContext, WireError, WireMessage } from '../protocol'
 import type { Accounts } from './accounts/accounts'
 import type { Announcements } from './announcements'
+import type { FollowUps } from './email/follow-ups'
+import type { SiteAvailability } from './site/availability'
+import { AGENTS_PRESENCE_ROOM } from './site/availability'
+import type { ResolvedSite } from './site/site-options'
 import type { BackgroundTasks } from './background-tasks'
 import type { PresenceStore } from './presence'
 import type { Logger } from './logger'
@@ -30,6 +34,8 @@ export interface SocketData {
   sessionHash?: string
   /** Visitors: what their browser last reported, kept until their conversation exists. */
   context?: VisitorContext
+  /** Visitors: what they told the team, kept until their conversation exists. */
+  contact?: VisitorContact
 }
 
 export type ChatIo = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>
@@ -66,6 +72,12 @@ export interface ServerContext {
   logger: Logger
   /** Logs an unexpected error with what was being done, and tells the `onError` hook. */
   reportError: (error: unknown, context: Record<string, unknown>) => void
+  /** Business hours, away settings and the pre-chat form. */
+  siteSettings: ResolvedSite
+  /** Whether the team can answer now (agents online, business hours). */
+  site: SiteAvailability
+  /** E-mails agents' replies to visitors who left, when the server has e-mail settings. */
+  followUps: FollowUps | undefined
 }
 
 /** The socket.io room a conversation's sockets join. */
@@ -86,13 +98,14 @@ export async function toConversation(ctx: ServerContext, summary: ConversationSu
 }
 
 export function conversationView(summary: ConversationSummary, presence: Presence): Conversation {
-  const { roomId, visitor, status, assignee, context, lastSeq, lastChangeSeq, lastMessage, watermarks, unread, createdAt, updatedAt } = summary
+  const { roomId, visitor, status, assignee, context, contact, lastSeq, lastChangeSeq, lastMessage, watermarks, unread, createdAt, updatedAt } = summary
   return {
     roomId,
     visitor,
     status,
     ...(assignee && { assignee }),
     ...(context && { context }),
+    ...(contact && { contact }),
     lastSeq,
     lastChangeSeq,
     ...(lastMessage && { lastMessage: previewOf(lastMessage) }),
@@ -124,10 +137,24 @@ export async function announceToAgents(ctx: ServerContext, roomId: string, alsoT
   const conversation = await toConversation(ctx, summary)
   const target = alsoToRoom ? ctx.io.to(AGENTS_CHANNEL).to(roomChannel(roomId)) : ctx.io.to(AGENTS_CHANNEL)
   target.emit('conversation_updated', conversation)
+  await deliveredToAgents(ctx, summary)
 }
 
-/** Tells a room (on every node) who is in it now, and agents' lists too. */
+/**
+ * The agents' inbox received the visitor's newest message (in a list update or a list page): it
+ * is delivered. An agent's socket in the agents' channel is the inbox; the visitor sees grey ✓✓
+ * before an agent opens the conversation, and a single ✓ while no agent is online.
+ */
+export async function deliveredToAgents(ctx: ServerContext, summary: ConversationSummary): Promise<void> {
+  if (summary.lastMessage?.author.role !== 'visitor' || summary.watermarks.agent.delivered >= summary.lastSeq) return
+  if (!(await ctx.site.agentsOnline())) return
+  const watermarks = await ctx.store.raiseWatermark(summary.roomId, 'agent', 'delivered', summary.lastSeq)
+  if (watermarks.agent.delivered !== summary.watermarks.agent.delivered) ctx.statusUpdates.soon(summary.roomId, watermarks)
+}
+
+/** Tells a room (on every node) who is in it now, and agents' lists too; for the agents' own room, every visitor. */
 export async function broadcastPresence(ctx: ServerContext, roomId: string): Promise<void> {
+  if (roomId === AGENTS_PRESENCE_ROOM) return ctx.site.agentsChanged()
   ctx.io.to(roomChannel(roomId)).emit('connection_status_update', {
     roomId,
     presence: await ctx.presence.presence(roomId),

@@ -12,6 +12,7 @@ import { frozenCopy } from './frozen-copy'
 import { isSocketToken } from './accounts/tokens'
 import { visitorRoomId } from './ids'
 import { identifiedVisitorId, verifyIdentity } from './identity-verification'
+import { checkedContact } from './handlers/visitor-contact'
 import { issueVisitorCredentials, verifyVisitorToken } from './visitor-token'
 
 export function handshakeMiddleware(ctx: ServerContext) {
@@ -44,7 +45,13 @@ async function identify(ctx: ServerContext, rawAuth: unknown, address: string): 
   if (!parsed.ok) throw new ChatError('bad_request', `Invalid handshake: ${parsed.reason}`)
   if (parsed.value.role === 'agent') return identifyAgent(ctx, parsed.value)
   const visitor = await identifyVisitor(ctx, parsed.value, address)
-  return parsed.value.context ? { ...visitor, context: parsed.value.context } : visitor
+  const { context, contact } = parsed.value
+  return {
+    ...visitor,
+    ...(context && { context }),
+    // What this browser was told to keep; a part this site no longer accepts is dropped, not refused.
+    ...(contact && { contact: checkedContact(ctx, contact, 'lenient') }),
+  }
 }
 
 async function identifyAgent(ctx: ServerContext, auth: HandshakeAuth): Promise<SocketData> {

@@ -5,7 +5,7 @@
  * get the records themselves, which they cannot edit, instead of a copy on every read. Values
  * coming in are copied.
  */
-import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
+import type { Author, ConversationStatus, Role, VisitorContact, VisitorContext, Watermarks, WireMessage } from '../protocol'
 import { countAbove } from '../protocol'
 import { frozenCopy } from './frozen-copy'
 import { pageRange } from './page-range'
@@ -36,6 +36,8 @@ interface Room {
   seqsByRole: Record<Role, number[]>
   /** Seqs in the order of their latest change; a seq changed again moves to the end. */
   changed: number[]
+  /** The highest seq e-mailed to the visitor (`claimFollowUp`). */
+  followedUpSeq: number
 }
 
 const NO_WATERMARKS: Watermarks = Object.freeze({
@@ -73,6 +75,7 @@ export class MemoryStore implements Store {
       seqById: new Map(),
       seqsByRole: { visitor: [], agent: [] },
       changed: [],
+      followedUpSeq: 0,
     })
     this.roomByVisitor.set(visitor.id, roomId)
     return conversation
@@ -226,6 +229,19 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
+
+  async setContact(roomId: string, contact: VisitorContact): Promise<void> {
+    const room = this.room(roomId)
+    room.conversation = Object.freeze({ ...room.conversation, contact: frozenCopy(contact) })
+  }
+
+  async claimFollowUp(roomId: string, upToSeq: number): Promise<number | undefined> {
+    const room = this.room(roomId)
+    const before = room.followedUpSeq
+    if (upToSeq <= before) return undefined
+    room.followedUpSeq = upToSeq
+    return before
+  }
 
   private room(roomId: string): Room {
     const room = this.rooms.get(roomId)

@@ -42,6 +42,7 @@ export const RATE_LIMIT_KIND: Record<keyof ClientToServerEvents, RateLimitKind> 
   get_changes: 'room',
   assign_conversation: 'room',
   update_context: 'room',
+  update_contact: 'room',
   list_conversations: 'room',
   set_conversation_status: 'room',
   search_messages: 'room',

@@ -10,7 +10,8 @@
  *                                             lastSeq (the room's seq counter, HINCRBY),
  *                                             lastChangeSeq (its change counter, HINCRBY),
  *                                             lastMessage (JSON), delivered:<role>, read:<role>,
- *                                             assignee (JSON), context (JSON), createdAt, updatedAt
+ *                                             assignee (JSON), context (JSON), contact (JSON),
+ *                                             followedUpSeq, createdAt, updatedAt
  *   P room:<roomId>:messages          hash    seq → message JSON (seqs are dense: a page is HMGET)
  *   P room:<roomId>:client-ids        hash    clientId → seq, the idempotency index
  *   P room:<roomId>:ids               hash    message id → seq

@@ -127,6 +127,15 @@ if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET
 return redis.call('HGETALL', KEYS[1])
 `
 
+/** Raises a numeric field; returns its value before when raised, nil when it was already that high. */
+const RAISE_FIELD = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOTFOUND conversation ' .. ARGV[3]) end
+local before = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if tonumber(ARGV[2]) <= before then return false end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return tostring(before)
+`
+
 export interface StoreScripts {
   /** KEYS visitor, conversation, conversations · ARGV roomId, visitorJson, now → roomId */
   obrolanCreateConversation(...args: Arg[]): Promise<string>
@@ -144,6 +153,8 @@ export interface StoreScripts {
   obrolanSetStatus(...args: Arg[]): Promise<string[]>
   /** KEYS conversation · ARGV field, value ('' removes), roomId → flat HGETALL */
   obrolanSetField(...args: Arg[]): Promise<string[]>
+  /** KEYS conversation · ARGV field, value, roomId → the value before (raised) or null */
+  obrolanRaiseField(...args: Arg[]): Promise<string | null>
   /** KEYS conversation, messages, clientIds, ids, authored:visitor, authored:agent, changes, conversations, visitor · ARGV roomId, cutoff → 1 or 0 */
   obrolanDeleteClosed(...args: Arg[]): Promise<number>
 }
@@ -157,6 +168,7 @@ const SCRIPTS: Record<keyof StoreScripts, ScriptDefinition> = {
   obrolanRaiseWatermark: { numberOfKeys: 1, lua: RAISE_WATERMARK },
   obrolanSetStatus: { numberOfKeys: 2, lua: SET_STATUS },
   obrolanSetField: { numberOfKeys: 1, lua: SET_FIELD },
+  obrolanRaiseField: { numberOfKeys: 1, lua: RAISE_FIELD },
   obrolanDeleteClosed: { numberOfKeys: 9, lua: DELETE_CLOSED },
 }
 

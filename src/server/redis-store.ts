@@ -5,7 +5,7 @@
  * messages are durable (no TTL); configure Redis persistence (AOF/RDB) to keep them over restarts.
  */
 import type { Redis } from 'ioredis'
-import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
+import type { Author, ConversationStatus, Role, VisitorContact, VisitorContext, Watermarks, WireMessage } from '../protocol'
 import { pageRange } from './page-range'
 import { connectRedis, quitRedis } from './redis-client'
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './redis-keys'
@@ -142,6 +142,15 @@ export class RedisStore implements Store {
 
   async setContext(roomId: string, context: VisitorContext): Promise<void> {
     await notFoundAware(this.scripts.obrolanSetField(this.keys.conversation(roomId), 'context', JSON.stringify(context), roomId))
+  }
+
+  async setContact(roomId: string, contact: VisitorContact): Promise<void> {
+    await notFoundAware(this.scripts.obrolanSetField(this.keys.conversation(roomId), 'contact', JSON.stringify(contact), roomId))
+  }
+
+  async claimFollowUp(roomId: string, upToSeq: number): Promise<number | undefined> {
+    const before = await notFoundAware(this.scripts.obrolanRaiseField(this.keys.conversation(roomId), 'followedUpSeq', upToSeq, roomId))
+    return before === null ? undefined : Number(before)
   }
 
   async appendMessage(input: NewMessage, id: string): Promise<AppendResult> {
@@ -324,6 +333,7 @@ function parseConversation(hash: Record<string, string>): StoredConversation | u
     status: (hash.status ?? 'open') as ConversationStatus,
     ...(hash.assignee && { assignee: JSON.parse(hash.assignee) as Author }),
     ...(hash.context && { context: JSON.parse(hash.context) as VisitorContext }),
+    ...(hash.contact && { contact: JSON.parse(hash.contact) as VisitorContact }),
     lastSeq: number('lastSeq'),
     lastChangeSeq: number('lastChangeSeq'),
     ...(hash.lastMessage !== undefined && { lastMessage: JSON.parse(hash.lastMessage) as WireMessage }),

@@ -14,12 +14,14 @@ import { newMessageId } from './ids'
 import { defaultLogger, type Logger } from './logger'
 import { checkAllowedOrigins, type AllowedOrigins } from './origin-policy'
 import { checkRateLimits, type RateLimits } from './rate-limit'
+import { resolveEmail, type FollowUpEmailOptions, type ResolvedEmail } from './email/email-options'
 import type { StaticFilesOptions } from './http/static-routes'
+import { resolveSite, type ResolvedSite, type SiteOptions } from './site/site-options'
 import type { ChatServerRedisOptions } from './redis-scale-out'
 import type { Store } from './store'
 import { safeEqual } from './visitor-token'
 
-export interface ChatServerOptions {
+export interface ChatServerOptions extends SiteOptions {
   /** Port to listen on; 0 picks a free one. Ignored with `httpServer`. Default 0. */
   port?: number
   /** Interface to listen on; all interfaces when absent. Ignored with `httpServer`. */
@@ -104,6 +106,11 @@ export interface ChatServerOptions {
   onError?: (error: unknown, context: Record<string, unknown>) => void
   /** Clock for timestamps. Default `Date.now`. */
   now?: () => number
+  /**
+   * E-mail an agent's reply to a visitor who left without reading it (SMTP, with nodemailer):
+   * `{ smtp, from, replyTo?, afterMinutes?, siteName?, siteUrl? }`. Default: no e-mail.
+   */
+  email?: FollowUpEmailOptions
 }
 
 export interface ResolvedOptions {
@@ -128,6 +135,9 @@ export interface ResolvedOptions {
   proxyHops: number
   newId: () => string
   retentionDays: number | undefined
+  /** Business hours, away settings and the pre-chat form. */
+  site: ResolvedSite
+  email: ResolvedEmail | undefined
 }
 
 const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
@@ -152,6 +162,7 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
   if (agentToken !== undefined && (typeof agentToken !== 'string' || agentToken === '')) throw new TypeError('agentToken must be a non-empty string')
   const authenticateAgent =
     options.authenticateAgent ?? (agentToken !== undefined ? (token: string) => (safeEqual(token, agentToken) ? { ...SHARED_AGENT } : undefined) : undefined)
+  const publicUrl = checkPublicUrl(options.publicUrl)
   return {
     now: options.now ?? Date.now,
     logger: options.logger ?? defaultLogger(),
@@ -164,7 +175,7 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
       accounts: Boolean(options.accounts),
       custom: options.authenticateAgent ? 'authenticateAgent' : agentToken !== undefined ? 'agentToken' : 'none',
     },
-    publicUrl: checkPublicUrl(options.publicUrl),
+    publicUrl,
     allowedOrigins: checkAllowedOrigins(options.allowedOrigins ?? []),
     maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
     heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs ?? 25_000),
@@ -174,6 +185,8 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     proxyHops: checkTrustProxy(options.trustProxy ?? false),
     newId: newMessageId,
     retentionDays,
+    site: resolveSite(options),
+    email: options.email === undefined ? undefined : resolveEmail(options.email, publicUrl),
   }
 }
 

@@ -16,7 +16,7 @@
  *   case ("deliv" finds "Delivery"). Words are runs of letters and digits; how an engine splits
  *   punctuated text (e-mail addresses, URLs) may differ a little between stores.
  */
-import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
+import type { Author, ConversationStatus, Role, VisitorContact, VisitorContext, Watermarks, WireMessage } from '../protocol'
 
 /** A conversation as stored: the live parts (presence) are added by the server. */
 export interface StoredConversation {
@@ -27,6 +27,8 @@ export interface StoredConversation {
   assignee?: Author
   /** What the visitor's browser last reported. */
   context?: VisitorContext
+  /** What the visitor told the team (pre-chat form, away e-mail). */
+  contact?: VisitorContact
   lastSeq: number
   /** The room's change counter: edits and deletes take the next number. */
   lastChangeSeq: number
@@ -139,6 +141,14 @@ export interface Store {
   deleteClosedBefore(cutoff: number): Promise<string[]>
   /** Releases connections; the memory store has nothing to release. */
   close(): Promise<void>
+  /** Replaces what the visitor told the team about itself. */
+  setContact(roomId: string, contact: VisitorContact): Promise<void>
+  /**
+   * Raises the room's follow-up mark (the highest seq already e-mailed to the visitor) to
+   * `upToSeq`. Atomic: of racing calls (on any node) only one raises it. Resolves to the mark
+   * before, when this call raised it, and to `undefined` when the mark was already there.
+   */
+  claimFollowUp(roomId: string, upToSeq: number): Promise<number | undefined>
 }
 
 /** A store was asked to change or page through a room it does not have. */

@@ -363,6 +363,8 @@ function baseRequest(event: string, t: Template, roomId: string, messages: WireM
       return { roomId, agentId: t.isTyping ? null : 'agent' }
     case 'update_context':
       return { roomId, context: { page: { url: t.text, at: t.upToSeq } } }
+    case 'update_contact':
+      return { roomId, contact: { name: t.text, ...(t.isTyping && { email: `${t.upToSeq}@toko.example` }) } }
     default:
       return { roomId, clientId, id, text: t.text }
   }
@@ -396,6 +398,7 @@ const ACK_SCHEMAS: Record<EventName, (typeof schemas.acks)[keyof typeof schemas.
   search_messages: schemas.acks.search,
   assign_conversation: schemas.acks.conversation,
   update_context: schemas.acks.empty,
+  update_contact: schemas.acks.contact,
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -35,6 +35,7 @@ function validRequests(roomId: string, messageId: string): { [K in EventName]: R
     list_conversations: { status: 'open', limit: 10 },
     assign_conversation: { roomId, agentId: 'agent' },
     update_context: { roomId, context: { locale: 'id-ID' } },
+    update_contact: { roomId, contact: { email: 'ani@toko.example' } },
     search_messages: { text: 'seed', limit: 10, before: 1e15 },
   }
 }
@@ -55,6 +56,7 @@ const WRONG: Record<string, unknown[]> = {
   status: [undefined, null, 'archived', 1],
   agentId: [undefined, 7, '', 'a'.repeat(129)],
   context: [undefined, null, 'page', [], { visits: -1 }, { page: { url: 7, at: 1 } }],
+  contact: [undefined, null, 'ani', [], { email: 7 }, { name: 'n'.repeat(201) }, { fields: { 'Bad Id': 'x' } }, { fields: { ok: 7 } }],
   before: [null, '5', Number.NaN, Number.POSITIVE_INFINITY],
 }
 
@@ -137,7 +139,7 @@ describe('bad input', () => {
     const valid = validRequests(ghost, 'ghost-message')
     for (const event of Object.keys(valid) as EventName[]) {
       // Requests over every conversation name no room; a context is the visitors' to report.
-      if (event === 'list_conversations' || event === 'search_messages' || event === 'update_context') continue
+      if (event === 'list_conversations' || event === 'search_messages' || event === 'update_context' || event === 'update_contact') continue
       const ack = await rawRequest(agent.socket, event, valid[event])
       expect(ack, event).toMatchObject({ ok: false, error: { code: 'not_found' } })
     }

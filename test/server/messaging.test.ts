@@ -272,7 +272,10 @@ describe('typing and watermarks', () => {
     const agent = await harness.agent(server, visitor.roomId)
     const roomId = visitor.roomId
     for (let i = 1; i <= 3; i++) await request(agent.socket, 'send_message', { roomId, clientId: `a${i}`, text: `a${i}` })
+    // The agents' inbox receives the visitor's message: delivered to agents, by the server.
+    const deliveredToAgents = nextEvent(agent.socket, 'message_status_update', (u) => u.watermarks.agent.delivered === 4)
     await request(visitor.socket, 'send_message', { roomId, clientId: 'v1', text: 'v1' })
+    expect((await deliveredToAgents).watermarks.visitor).toEqual({ delivered: 0, read: 0 })
 
     const updates = record(agent.socket, 'message_status_update')
     const convUpdates = record(agent.socket, 'conversation_updated')

@@ -129,6 +129,14 @@ describe('the README’s protocol tables', () => {
         await request(agent.socket, 'set_conversation_status', { roomId, status: 'closed' })
         expect((await atVisitor).status).toBe('closed')
       },
+      async availability_update() {
+        const { visitor, agent } = await world()
+        const away = nextEvent(visitor.socket, 'availability_update', (a) => !a.agentsOnline)
+        agent.socket.disconnect()
+        const payload = await away
+        expect(check(schemas.broadcasts.availability_update, payload).ok).toBe(true)
+        expect(payload).toEqual({ agentsOnline: false, withinHours: true })
+      },
       async heartbeat() {
         const { visitor } = await world()
         const beat = await nextEvent(visitor.socket, 'heartbeat')
@@ -160,6 +168,7 @@ describe('the README’s protocol tables', () => {
       search_messages: schemas.acks.search,
       assign_conversation: schemas.acks.conversation,
       update_context: schemas.acks.empty,
+      update_contact: schemas.acks.contact,
     } satisfies Record<keyof ClientToServerEvents, unknown>
     const requests: { [K in keyof ClientToServerEvents]: () => Promise<unknown> } = {
       join_room: () => request(visitor.socket, 'join_room', { roomId, afterSeq: 0, limit: 10 }),
@@ -177,6 +186,7 @@ describe('the README’s protocol tables', () => {
       search_messages: () => request(agent.socket, 'search_messages', { text: 'selamat' }),
       assign_conversation: () => request(agent.socket, 'assign_conversation', { roomId, agentId: agent.session.user.id }),
       update_context: () => request(visitor.socket, 'update_context', { roomId, context: { page: { url: 'https://toko.example/kopi', at: 1 } } }),
+      update_contact: () => request(visitor.socket, 'update_contact', { roomId, contact: { name: 'Ani', email: 'ani@toko.example' } }),
     }
     for (const event of clientEvents) {
       const send = requests[event as keyof ClientToServerEvents]
@@ -194,7 +204,7 @@ describe('the README’s protocol tables', () => {
     expect(found.ok && found.messages.map((m) => m.text)).toEqual(['Selamat pagi'])
     // What the last two did: the conversation is assigned, and agents see the visitor's page.
     const listed = await request(agent.socket, 'list_conversations', { assignee: agent.session.user.id })
-    expect(listed).toMatchObject({ ok: true, conversations: [{ roomId, context: { page: { url: 'https://toko.example/kopi' } } }] })
+    expect(listed).toMatchObject({ ok: true, conversations: [{ roomId, context: { page: { url: 'https://toko.example/kopi' } }, contact: { name: 'Ani', email: 'ani@toko.example' } }] })
     // "agents only"
     expect(await request(visitor.socket, 'assign_conversation', { roomId, agentId: null })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(await request(visitor.socket, 'search_messages', { text: 'halo' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })

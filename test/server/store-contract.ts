@@ -474,6 +474,30 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       await expect(store.setContext('nope', {})).rejects.toBeInstanceOf(NotFoundError)
     })
 
+    it('keeps what the visitor told, and refuses it for an unknown room', async () => {
+      const { store, roomId } = await roomWith(1)
+      const contact = { name: 'Ani "Kopi" 🐾', email: 'ani@toko.example', fields: { order: 'A-17', topic: 'Returns' } }
+      await store.setContact(roomId, contact)
+      expect((await store.getConversation(roomId))?.contact).toEqual(contact)
+      expect((await store.getSummary(roomId))?.contact).toEqual(contact)
+      expect((await store.listConversations({ limit: 1 }))[0]?.contact).toEqual(contact)
+      await store.setContact(roomId, { email: 'ani@baru.example' })
+      expect((await store.getConversation(roomId))?.contact).toEqual({ email: 'ani@baru.example' })
+      await expect(store.setContact('nope', {})).rejects.toBeInstanceOf(NotFoundError)
+    })
+
+    it('raises the follow-up mark once per seq, even when both handles claim it at once', async () => {
+      const { store, roomId } = await roomWith(6)
+      const twin = await another(store)
+      expect(await store.claimFollowUp(roomId, 2)).toBe(0)
+      expect(await store.claimFollowUp(roomId, 2)).toBeUndefined()
+      expect(await store.claimFollowUp(roomId, 1)).toBeUndefined()
+      const raced = await Promise.all([store.claimFollowUp(roomId, 5), twin.claimFollowUp(roomId, 5)])
+      expect(raced.filter((before) => before !== undefined)).toEqual([2])
+      expect(await twin.claimFollowUp(roomId, 6)).toBe(5)
+      await expect(store.claimFollowUp('nope', 1)).rejects.toBeInstanceOf(NotFoundError)
+    })
+
     it('lists conversations by status and assignee, a page at a time, without repeating or skipping one', async () => {
       const store = await create()
       const ids: string[] = []

@@ -1,7 +1,7 @@
 /** What only agents do: list conversations, set a conversation's status, assign it. */
 import { CONVERSATION_PAGE } from '../../protocol'
 import type { Author } from '../../protocol'
-import { AGENTS_CHANNEL, conversationView, roomChannel, toConversation } from '../context'
+import { AGENTS_CHANNEL, conversationView, deliveredToAgents, roomChannel, toConversation } from '../context'
 import type { ChatSocket, ServerContext } from '../context'
 import { ChatError } from '../errors'
 import type { ListPosition } from '../store'
@@ -60,6 +60,8 @@ export const listConversations: Handler<'list_conversations'> = async (ctx, sock
     ...(after && { after }),
   })
   const page = summaries.slice(0, limit)
+  // The inbox has received what the page shows: visitors' newest messages are delivered.
+  ctx.background.add(Promise.all(page.map((summary) => deliveredToAgents(ctx, summary))), 'delivery of listed conversations')
   const presences = await ctx.presence.presenceOfRooms(page.map((summary) => summary.roomId))
   const last = page[page.length - 1]
   return {

@@ -18,6 +18,7 @@ import { markDelivered, markRead } from './receipts'
 import { searchMessages } from './search'
 import { getChanges, getHistory, joinRoom, leaveRoom, typing } from './rooms'
 import type { EventName, Handler, Handlers, RequestOf } from './types'
+import { updateContact } from './visitor-contact'
 import { updateContext } from './visitor-context'
 
 const handlers: Handlers = {
@@ -35,6 +36,7 @@ const handlers: Handlers = {
   list_conversations: listConversations,
   assign_conversation: assignConversation,
   update_context: updateContext,
+  update_contact: updateContact,
   search_messages: searchMessages,
 }
 
@@ -43,7 +45,11 @@ export function registerHandlers(ctx: ServerContext, socket: ChatSocket): void {
   for (const event of Object.keys(handlers) as EventName[]) listen(ctx, socket, event, limits)
   socket.on('disconnect', () => {
     ctx.background.add(
-      ctx.presence.leaveAll(socket.id).then((roomIds) => Promise.all(roomIds.map((roomId) => broadcastPresence(ctx, roomId)))),
+      ctx.presence.leaveAll(socket.id).then((roomIds) => {
+        // The visitor's last socket left its room: an agent's reply from now on may be e-mailed.
+        if (socket.data.user.role === 'visitor') for (const roomId of roomIds) ctx.followUps?.visitorLeft(roomId)
+        return Promise.all(roomIds.map((roomId) => broadcastPresence(ctx, roomId)))
+      }),
       `presence after socket ${socket.id} left`,
     )
   })

@@ -35,6 +35,7 @@ export const sendMessage: Handler<'send_message'> = async (ctx, socket, req, ans
     // The status read under this lock is still current: only handlers holding it change it.
     const reopened = user.role === 'visitor' && conversation.status === 'closed'
     if (reopened) await ctx.store.setStatus(roomId, 'open', ctx.now())
+    if (user.role === 'agent') ctx.followUps?.agentReplied(roomId)
     // Stored: the sender hears first, then everyone else in the room (the sender's other tabs
     // included). Both go out under the room's lock, so every room's broadcasts keep seq order.
     answerNow({ message })
@@ -51,8 +52,9 @@ async function conversationToWrite(ctx: ServerContext, socket: ChatSocket, roomI
   const stored = await authorise(ctx, socket, roomId)
   if (stored) return { conversation: stored, started: false }
   const conversation = await ctx.store.openVisitorConversation(socket.data.user, roomId, ctx.now())
-  // What the browser reported before the conversation existed goes with it.
+  // What the browser reported, and the visitor told, before the conversation existed goes with it.
   if (socket.data.context) await ctx.store.setContext(roomId, socket.data.context)
+  if (socket.data.contact) await ctx.store.setContact(roomId, socket.data.contact)
   return { conversation, started: true }
 }
 

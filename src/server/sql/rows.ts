@@ -2,7 +2,7 @@
  * Rows as the protocol's records: optional fields are absent rather than null, flags are
  * booleans, and counts (which PostgreSQL returns as strings for bigint) are numbers.
  */
-import type { Author, Role, VisitorContext, WireMessage } from '../../protocol'
+import type { Author, Role, VisitorContact, VisitorContext, WireMessage } from '../../protocol'
 import type { ConversationSummary, StoredConversation } from '../store'
 import type { ConversationsTable, MessagesTable } from './schema'
 
@@ -39,6 +39,7 @@ export function toConversation(row: ConversationRow): StoredConversation {
     status: row.status,
     ...(row.assignee_id !== null && { assignee: toAuthor(row.assignee_id, 'agent', row.assignee_name, null) }),
     ...(row.context !== null && { context: JSON.parse(row.context) as VisitorContext }),
+    ...(row.contact !== null && { contact: JSON.parse(row.contact) as VisitorContact }),
     lastSeq: row.last_seq,
     lastChangeSeq: row.last_change_seq,
     ...(row.lm_id !== null && { lastMessage: toMessage(lastMessageOf(row)) }),

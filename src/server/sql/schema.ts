@@ -26,6 +26,10 @@ export interface ConversationsTable {
   assignee_name: string | null
   /** The visitor's context as JSON (migration 0004). */
   context: string | null
+  /** What the visitor told the team, as JSON (migration 0006). */
+  contact: string | null
+  /** The highest seq e-mailed to the visitor (migration 0006). */
+  followed_up_seq: number
   /** The room's seq counter: the next message takes last_seq + 1 under the row's write lock. */
   last_seq: number
   /** The room's change counter, likewise for edits and deletes. */

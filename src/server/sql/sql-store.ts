@@ -7,7 +7,7 @@
  * committed, so the server never acknowledges what was not stored.
  */
 import type { Kysely } from 'kysely'
-import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../../protocol'
+import type { Author, ConversationStatus, Role, VisitorContact, VisitorContext, Watermarks, WireMessage } from '../../protocol'
 import { pageRange } from '../page-range'
 import { searchWords } from '../search-words'
 import {
@@ -53,6 +53,8 @@ export class SqlStore implements Store {
         assignee_id: null,
         assignee_name: null,
         context: null,
+        contact: null,
+        followed_up_seq: 0,
         last_seq: 0,
         last_change_seq: 0,
         visitor_delivered: 0,
@@ -233,6 +235,21 @@ export class SqlStore implements Store {
   async setContext(roomId: string, context: VisitorContext): Promise<void> {
     const result = await this.engine.db.updateTable('conversations').set({ context: JSON.stringify(context) }).where('room_id', '=', roomId).executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) throw new NotFoundError(`conversation ${roomId}`)
+  }
+
+  async setContact(roomId: string, contact: VisitorContact): Promise<void> {
+    const result = await this.engine.db.updateTable('conversations').set({ contact: JSON.stringify(contact) }).where('room_id', '=', roomId).executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) throw new NotFoundError(`conversation ${roomId}`)
+  }
+
+  async claimFollowUp(roomId: string, upToSeq: number): Promise<number | undefined> {
+    return this.engine.write(async (tx) => {
+      const room = await tx.selectFrom('conversations').select('followed_up_seq').where('room_id', '=', roomId).$if(this.engine.rowLocks, (select) => select.forUpdate()).executeTakeFirst()
+      if (!room) throw new NotFoundError(`conversation ${roomId}`)
+      if (upToSeq <= room.followed_up_seq) return undefined
+      await tx.updateTable('conversations').set({ followed_up_seq: upToSeq }).where('room_id', '=', roomId).execute()
+      return room.followed_up_seq
+    })
   }
 
   async searchMessages(query: SearchQuery): Promise<WireMessage[]> {
