@@ -4,48 +4,12 @@
  * the start with a message naming the variable and what is expected.
  */
 import { LOG_LEVELS } from '../server/logger'
+import { INVALID, invalid, setting, SettingError, type Settings, type SettingSpec } from './setting-spec'
+import { SITE_SETTINGS } from './site-settings'
 
-export interface Settings {
-  port: number
-  host: string
-  publicUrl: string | undefined
-  dataDir: string
-  databaseUrl: string | undefined
-  redisUrl: string | undefined
-  secret: string | undefined
-  identitySecret: string | undefined
-  allowedOrigins: string[]
-  logLevel: string
-  trustProxy: boolean | number
-}
+export { SettingError, type Settings, type SettingSpec }
 
-export interface SettingSpec<K extends keyof Settings = keyof Settings> {
-  key: K
-  env: string
-  flag: string
-  expects: string
-  default: string
-  describe: string
-  parse(raw: string): Settings[K]
-}
-
-export class SettingError extends Error {
-  constructor(spec: SettingSpec, raw: string) {
-    super(`${spec.env} (or ${spec.flag}) must be ${spec.expects}; got ${JSON.stringify(raw)}`)
-    this.name = 'SettingError'
-  }
-}
-
-function setting<K extends keyof Settings>(spec: SettingSpec<K>): SettingSpec<K> {
-  return spec
-}
-
-/** Marks a raw value as not what its setting expects; readSettings reports it as a SettingError. */
-const invalid = (): never => {
-  throw new Error('invalid')
-}
-
-export const SETTINGS = [
+const CORE_SETTINGS = [
   setting({
     key: 'port',
     env: 'PORT',
@@ -157,6 +121,8 @@ export const SETTINGS = [
   }),
 ] as const satisfies readonly SettingSpec[]
 
+export const SETTINGS = [...CORE_SETTINGS, ...SITE_SETTINGS] as const satisfies readonly SettingSpec[]
+
 const DEFAULTS: Settings = {
   port: 3000,
   host: '0.0.0.0',
@@ -169,6 +135,16 @@ const DEFAULTS: Settings = {
   allowedOrigins: [],
   logLevel: 'info',
   trustProxy: false,
+  businessHours: undefined,
+  timeZone: 'UTC',
+  awayEmail: 'optional',
+  replyMinutes: undefined,
+  preChatForm: undefined,
+  siteUrl: undefined,
+  smtpUrl: undefined,
+  emailFrom: undefined,
+  emailReplyTo: undefined,
+  emailAfterMinutes: 10,
 }
 
 /**
@@ -185,8 +161,10 @@ export function readSettings(env: Record<string, string | undefined>, flags: Rec
     if (raw === undefined || raw === '') continue
     try {
       ;(settings as unknown as Record<string, unknown>)[spec.key] = spec.parse(raw)
-    } catch {
-      throw new SettingError(spec, raw)
+    } catch (error) {
+      // A checker's own words say what exactly is wrong (a bad day, an unknown time zone).
+      const reason = error instanceof Error && error.message !== INVALID ? error.message : undefined
+      throw new SettingError(spec, raw, reason)
     }
   }
   return settings

@@ -31,6 +31,9 @@ export async function start(settings: Settings, console: Console): Promise<ChatS
   if (settings.redisUrl && !settings.databaseUrl?.startsWith('postgres')) {
     throw new Error('REDIS_URL needs DATABASE_URL=postgres://…: several nodes must share one database (SQLite is one file on one machine)')
   }
+  if (Boolean(settings.smtpUrl) !== Boolean(settings.emailFrom)) {
+    throw new Error('SMTP_URL and OBROLAN_EMAIL_FROM go together: the follow-up e-mail needs a relay and a sender')
+  }
   const databaseUrl = databaseUrlOf(settings)
   if (databaseUrl.startsWith('sqlite:') || !settings.secret) ensureDataDir(settings.dataDir)
   const secret = settings.secret ?? loadOrCreateSecret(settings.dataDir).secret
@@ -48,6 +51,20 @@ export async function start(settings: Settings, console: Console): Promise<ChatS
     trustProxy: settings.trustProxy,
     logger: defaultLogger(settings.logLevel),
     accounts: true,
+    ...(settings.businessHours && { businessHours: { timeZone: settings.timeZone, days: settings.businessHours } }),
+    awayEmail: settings.awayEmail,
+    ...(settings.replyMinutes !== undefined && { replyMinutes: settings.replyMinutes }),
+    ...(settings.preChatForm && { preChatForm: settings.preChatForm }),
+    ...(settings.smtpUrl &&
+      settings.emailFrom && {
+        email: {
+          smtp: settings.smtpUrl,
+          from: settings.emailFrom,
+          afterMinutes: settings.emailAfterMinutes,
+          ...(settings.emailReplyTo && { replyTo: settings.emailReplyTo }),
+          ...(settings.siteUrl && { siteUrl: settings.siteUrl }),
+        },
+      }),
     files: { widget: DIST, ...(existsSync(resolve(inbox, 'index.html')) && { inbox }) },
   })
   for (const line of banner(server, publicUrl, existsSync(resolve(inbox, 'index.html')))) console.out(line)

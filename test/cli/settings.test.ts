@@ -21,6 +21,32 @@ describe('obrolan’s settings', () => {
     expect(readSettings({ TRUST_PROXY: '2' }, {}).trustProxy).toBe(2)
   })
 
+  it('reads the site’s hours, away settings, form and e-mail', () => {
+    const settings = readSettings(
+      {
+        OBROLAN_BUSINESS_HOURS: 'mon-fri 09:00-12:00, 13:00-17:00; sat 10:00-14:00',
+        OBROLAN_TIME_ZONE: 'Asia/Jakarta',
+        OBROLAN_AWAY_EMAIL: 'required',
+        OBROLAN_REPLY_MINUTES: '5',
+        OBROLAN_PRE_CHAT_FORM: '{"name":"required","fields":[{"id":"order","label":"Order number"}]}',
+        SMTP_URL: 'smtps://help:secret@mail.toko.example:465',
+        OBROLAN_EMAIL_FROM: 'Toko Kopi <help@toko.example>',
+      },
+      { '--email-after-minutes': '2.5' },
+    )
+    expect(settings).toMatchObject({
+      businessHours: { mon: '09:00-12:00,13:00-17:00', fri: '09:00-12:00,13:00-17:00', sat: '10:00-14:00' },
+      timeZone: 'Asia/Jakarta',
+      awayEmail: 'required',
+      replyMinutes: 5,
+      preChatForm: { name: 'required', fields: [{ id: 'order', label: 'Order number' }] },
+      smtpUrl: 'smtps://help:secret@mail.toko.example:465',
+      emailFrom: 'Toko Kopi <help@toko.example>',
+      emailAfterMinutes: 2.5,
+    })
+    expect(readSettings({}, {})).toMatchObject({ awayEmail: 'optional', timeZone: 'UTC', emailAfterMinutes: 10, businessHours: undefined })
+  })
+
   it('stops at a bad value, naming the variable and what it expects', () => {
     const bad: [Record<string, string>, RegExp][] = [
       [{ PORT: '70000' }, /^PORT \(or --port\) must be a port number from 1 to 65535; got "70000"$/],
@@ -32,6 +58,14 @@ describe('obrolan’s settings', () => {
       [{ OBROLAN_ALLOWED_ORIGINS: 'toko.example' }, /^OBROLAN_ALLOWED_ORIGINS/],
       [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL .* one of fatal, error, warn, info, debug, trace, silent/],
       [{ TRUST_PROXY: 'yes' }, /^TRUST_PROXY/],
+      [{ OBROLAN_BUSINESS_HOURS: 'weekdays 9-5' }, /^OBROLAN_BUSINESS_HOURS .* got "weekdays 9-5" \("weekdays" is not a day or a range of days/],
+      [{ OBROLAN_BUSINESS_HOURS: 'mon 17:00-09:00' }, /^OBROLAN_BUSINESS_HOURS .*\(businessHours.days.mon: "17:00-09:00" is not a range/],
+      [{ OBROLAN_TIME_ZONE: 'Jakarta' }, /^OBROLAN_TIME_ZONE .* an IANA time zone/],
+      [{ OBROLAN_AWAY_EMAIL: 'maybe' }, /^OBROLAN_AWAY_EMAIL .* off, optional or required/],
+      [{ OBROLAN_PRE_CHAT_FORM: '{"fields":[{"id":"Order","label":"Order"}]}' }, /^OBROLAN_PRE_CHAT_FORM .*\(preChatForm.fields\[0\].id must be lower-case/],
+      [{ OBROLAN_PRE_CHAT_FORM: 'name=required' }, /^OBROLAN_PRE_CHAT_FORM .* must be JSON/],
+      [{ SMTP_URL: 'mail.toko.example' }, /^SMTP_URL .* smtp:\/\//],
+      [{ OBROLAN_EMAIL_AFTER_MINUTES: '0' }, /^OBROLAN_EMAIL_AFTER_MINUTES .* a number of minutes/],
     ]
     for (const [env, message] of bad) expect(() => readSettings(env, {}), JSON.stringify(env)).toThrow(message)
     expect(() => readSettings({}, { '--prot': '1' })).toThrow('Unknown option --prot; see obrolan --help')
