@@ -18,6 +18,9 @@ export type {
   SocketTuning,
   StatusReason,
   StorageLike,
+  TabChannel,
+  TabCoordination,
+  TabLocks,
 } from './core'
 export type {
   Author,
@@ -28,6 +31,12 @@ export type {
   PresenceUser,
   Role,
   SessionInfo,
+  SiteInfo,
+  Availability,
+  PreChatForm,
+  PreChatField,
+  FieldRequirement,
+  VisitorContact,
   VisitorIdentity,
   Watermark,
   Watermarks,

@@ -2,12 +2,13 @@
  * The client's public shape: its options, its events and what `createChatClient` returns.
  */
 import type { ReadableAtom } from 'nanostores'
-import type { Author, Conversation, ConversationStatus, Presence, Role, SessionInfo, VisitorIdentity } from '../protocol'
+import type { Author, Conversation, ConversationStatus, Presence, Role, SessionInfo, SiteInfo, VisitorContact, VisitorIdentity } from '../protocol'
 import type { BackoffOptions } from './connection/backoff'
 import type { ConnectionStatus, StatusChange } from './connection/machine'
 import type { ChatError } from './errors'
 import type { ConversationLoss } from './room/room'
 import type { TokenSource } from './session/handshake'
+import type { TabCoordination } from './tabs/tab-coordination'
 import type { SocketTuning } from './transport/socket-link'
 import type { Clock } from './util/clock'
 import type { Environment } from './util/environment'
@@ -51,6 +52,12 @@ export interface ChatClientOptions {
   pageSize?: number
   /** socket.io-client Manager options (`transports`, `path`, `query`, …) plus `timeout`; see `SocketTuning`. */
   socket?: SocketTuning
+  /**
+   * Visitors: how the tabs of one browser share one connection (a channel and a lock; see
+   * `TabCoordination`). Default: `BroadcastChannel` and Web Locks where the browser has both and the
+   * client uses the default storage; `false` gives this client a connection of its own.
+   */
+  tabs?: TabCoordination | false
 }
 
 export interface ChatClientEvents {
@@ -93,6 +100,10 @@ export interface ChatClient {
   readonly user: ReadableAtom<Author | undefined>
   /** The last conversation the server lost while this client had it open, until another is opened. */
   readonly conversationLost: ReadableAtom<ConversationLoss | undefined>
+  /** Visitors: the site's availability (agents online, business hours), away settings and pre-chat form. */
+  readonly site: ReadableAtom<SiteInfo | undefined>
+  /** Visitors: what the visitor told the team (`setContact`), as the server keeps it once it has answered. */
+  readonly contact: ReadableAtom<VisitorContact | undefined>
   /**
    * True when the storage already holds a conversation (a returning visitor, or an agent) or
    * unsent messages: a reason to connect before the user opens the chat, so unread messages can
@@ -120,6 +131,13 @@ export interface ChatClient {
   /** Agents: switch the open room. Resolves once joined (at once when offline: joins on connect). */
   openConversation(roomId: string): Promise<void>
   setConversationStatus(status: ConversationStatus): Promise<Conversation>
+  /**
+   * Visitors: tells the team a name, an e-mail address or answers to the site's form fields (they
+   * merge into what was told before; `''` removes one). Kept in storage and sent with every
+   * connection, so it is never lost offline; resolves to the contact as the server keeps it (or,
+   * offline, as this client will send it). Rejects with `bad_request` for an address that is not one.
+   */
+  setContact(contact: VisitorContact): Promise<VisitorContact>
   /**
    * Visitors: tells the server who this is, as signed by the site's backend, and reconnects with
    * it. A refused identity is reported on `error` and the visitor stays anonymous. `undefined`

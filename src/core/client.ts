@@ -17,7 +17,9 @@ import { resolveOptions } from './options'
 import { ConversationList } from './room/conversation-list'
 import { Room, type ConversationLoss } from './room/room'
 import { Handshake } from './session/handshake'
-import { SocketLink, type Broadcast } from './transport/socket-link'
+import { VisitorSite } from './session/visitor-site'
+import { createLink, tabGroup } from './tabs/shared-link'
+import type { Broadcast, LinkOptions } from './transport/socket-link'
 import { RemoteTypists, TypingThrottle } from './typing'
 import type { ChatMessage } from './view/message-view'
 import { Announcer } from './view/announcer'
@@ -39,11 +41,13 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
   /** Set by `identify` until the server answers: a new room is then expected, not a loss. */
   let identityChanged = false
 
-  const handshake = new Handshake({ role, token: options.token, identity: options.identity, name: options.name, storage, credentialsKey: keys.credentials })
+  const site = new VisitorSite({ storage, contactKey: keys.contact })
+  const { token, identity, name } = options
+  const handshake = new Handshake({ role, token, identity, name, storage, credentialsKey: keys.credentials, contact: () => site.handshakeContact })
   const typingThrottle = new TypingThrottle(clock, options.typingIntervalMs)
   const typists = new RemoteTypists(clock, options.typingTimeoutMs, (list) => $typing.set(list))
 
-  const link: SocketLink = new SocketLink({
+  const linkOptions: LinkOptions = {
     url: options.url,
     clock,
     ackTimeoutMs: options.ackTimeoutMs,
@@ -60,7 +64,9 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       },
       invalid: reportError,
     },
-  })
+  }
+  // A tab that closed may have left unsent messages: look for them now, not at the next heartbeat.
+  const { link, tabLink } = createLink(options, linkOptions, { reportError, tabLeft: () => persistence.wake() })
 
   /** A socket is going away: typing state does not survive it. */
   const socketGone = () => {
@@ -141,6 +147,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
   async function onSession(info: SessionInfo): Promise<void> {
     const identityError = handshake.accepted(info)
     $user.set(info.user)
+    site.sessionStarted(info.site)
     if (identityError) reportError(identityError)
     if (role === 'visitor' && info.roomId) {
       if (info.roomId !== room.id) {
@@ -173,6 +180,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
   }
 
   function onBroadcast(event: Broadcast): void {
+    if (event.name === 'availability_update') return site.availability(event.payload)
     if (event.name === 'typing_indicator') {
       const { roomId, user, isTyping } = event.payload
       if (roomId === room.id && user.id !== userId()) typists.update(user, isTyping)
@@ -200,8 +208,15 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
   /** The message as shown, once the room has it. */
   const shown = (message: WireMessage): ChatMessage => announcer.find((m) => m.id === message.id) ?? { ...message, status: 'sent', own: true }
 
+  // What the server keeps of the visitor's contact wins over what this browser had.
+  const unsubscribeContact = role === 'visitor' ? room.$conversation.listen((conversation) => site.confirmed(conversation?.contact)) : undefined
+
   const unsubscribePage = [
-    options.environment.onLeave?.(() => persistence.release()),
+    options.environment.onLeave?.(() => {
+      // Released first, so the tabs told next find the record free to take over.
+      persistence.release()
+      tabLink?.leave()
+    }),
     options.environment.onVisible(() => persistence.wake()),
   ]
 
@@ -217,13 +232,18 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     conversations: list.conversations,
     user: $user,
     conversationLost: $lost,
+    site: site.site,
+    contact: site.contact,
     storageKey: options.storageKey,
     get hasConversation() {
       return role === 'agent' || handshake.knownVisitor || sender.size > 0 || hasStoredOutbox(storage, keys.outbox)
     },
 
     connect: () => connection.start(),
-    disconnect: () => connection.stop(),
+    disconnect() {
+      connection.stop()
+      tabLink?.stop()
+    },
 
     send(text) {
       const checked = checkText(text)
@@ -277,11 +297,17 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       return ack.conversation
     },
 
+    async setContact(update) {
+      if (role !== 'visitor') throw new ChatError('forbidden', 'Only visitors tell about themselves')
+      return site.tell(update, link, room.id)
+    },
+
     identify(next) {
       if (role !== 'visitor') throw new ChatError('forbidden', 'Only visitors are identified; agents use their token')
       if (next !== undefined && (typeof next !== 'object' || typeof next.userId !== 'string' || typeof next.userHash !== 'string')) {
         throw new TypeError('identify: give { userId, userHash, name?, email? } with userHash signed by your backend')
       }
+      tabLink?.regroup(tabGroup(options.storageKey, next))
       handshake.setIdentity(next)
       identityChanged = true
       connection.dispatch({ type: 'restart' })
@@ -292,7 +318,9 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     destroy() {
       persistence.dispose()
       unsubscribePage.forEach((unsubscribe) => unsubscribe?.())
+      unsubscribeContact?.()
       connection.stop()
+      tabLink?.stop()
       typists.clear()
       sender.dispose()
       room.dispose()

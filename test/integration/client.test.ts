@@ -13,7 +13,8 @@ describe('core client against the reference server', () => {
     const optimistic = visitor.send('Halo, ada yang bisa bantu?')
     expect(optimistic.status).toBe('pending')
     expect(optimistic.own).toBe(true)
-    await eventually(() => expect(visitor.messages.get()[0]?.status).toBe('sent'))
+    // An agent is online: its inbox receives the message, which is a delivery.
+    await eventually(() => expect(visitor.messages.get()[0]?.status).toBe('delivered'))
     expect(visitor.messages.get()).toHaveLength(1)
     expect(visitor.messages.get()[0]!.clientId).toBe(optimistic.clientId)
 
@@ -33,9 +34,9 @@ describe('core client against the reference server', () => {
   it('wakes message subscribers only when something on screen changed', async () => {
     const { visitor, agent } = await startConversation()
     visitor.send('one')
-    await eventually(() => expect(visitor.messages.get()[0]?.status).toBe('sent'))
+    await eventually(() => expect(visitor.messages.get()[0]?.status).toBe('delivered'))
     await agent.openConversation(visitor.conversation.get()!.roomId)
-    await eventually(() => expect(visitor.messages.get()[0]!.status).toBe('delivered'))
+    await eventually(() => expect(agent.messages.get()).toHaveLength(1))
     let wakes = 0
     const stop = agent.messages.listen(() => wakes++)
     // Typing and presence reach the agent but change no message.
@@ -48,13 +49,20 @@ describe('core client against the reference server', () => {
     expect(wakes).toBe(1)
   })
 
-  it('moves ticks from sent to delivered to read through watermarks', async () => {
-    const { visitor, agent } = await startConversation()
+  it('moves ticks from sent to delivered (an agent’s inbox received it) to read through watermarks', async () => {
+    const server = await startServer()
+    const visitor = startClient({ url: server.url })
+    await connected(visitor)
     visitor.send('one')
     await eventually(() => expect(visitor.messages.get()[0]?.status).toBe('sent'))
+    // No agent online: it stays sent.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(visitor.messages.get()[0]?.status).toBe('sent')
 
-    await agent.openConversation(visitor.messages.get()[0]!.roomId!)
+    // An agent signs in: its list is its inbox receiving the message.
+    const agent = startAgent({ url: server.url })
     await eventually(() => expect(visitor.messages.get()[0]!.status).toBe('delivered'))
+    await agent.openConversation(visitor.messages.get()[0]!.roomId!)
     expect(agent.unread.get()).toBe(1)
     agent.markRead()
     expect(agent.unread.get()).toBe(0)
@@ -204,7 +212,8 @@ describe('core client against the reference server', () => {
     const agent = startAgent({ url: first.url })
     await connected(visitor, agent)
     visitor.send('before restart')
-    await eventually(() => expect(visitor.messages.get()[0]?.status).toBe('sent'))
+    // Stored (and, with the agent online, delivered to its inbox).
+    await eventually(() => expect(visitor.messages.get()[0]?.status).toBe('delivered'))
     const roomId = visitor.conversation.get()!.roomId
     await agent.openConversation(roomId)
 

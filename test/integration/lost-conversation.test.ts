@@ -24,7 +24,8 @@ async function conversationBeforeRestart() {
   const agent = startAgent({ url: first.url, environment: agentNetwork })
   await connected(visitor, agent)
   for (const text of ['one', 'two', 'three']) visitor.send(text)
-  await eventually(() => expect(visitor.messages.get().map((m) => m.status)).toEqual(['sent', 'sent', 'sent']))
+  // Stored, and delivered to the agent's inbox (the agent is online).
+  await eventually(() => expect(visitor.messages.get().map((m) => m.status)).toEqual(['delivered', 'delivered', 'delivered']))
   const roomId = visitor.conversation.get()!.roomId
   await agent.openConversation(roomId)
   expect(texts(agent)).toEqual(['one', 'two', 'three'])
@@ -45,8 +46,9 @@ describe('a conversation the server lost', () => {
     await eventually(() => expect(visitorLosses).toEqual([{ roomId, reason: 'restarted', at: expect.any(Number) }]))
     expect(visitor.conversationLost.get()).toEqual(visitorLosses[0])
     await eventually(() => expect(visitor.messages.get().map((m) => [m.text, m.seq, m.status])).toEqual([
-      ['written while the server was down', 1, 'sent'],
-      ['and another', 2, 'sent'],
+      // The agent reconnected too: its inbox received them.
+      ['written while the server was down', 1, 'delivered'],
+      ['and another', 2, 'delivered'],
     ]))
     expect(visitor.status.get()).toBe('connected')
     expect(visitor.conversation.get()).toMatchObject({ roomId, lastSeq: 2 })

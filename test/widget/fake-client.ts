@@ -6,7 +6,7 @@
 import { atom } from 'nanostores'
 import { createNanoEvents } from 'nanoevents'
 import { vi } from 'vitest'
-import type { Author, ChatClient, ChatClientEvents, ChatMessage, Conversation, ConnectionStatus, ConversationLoss, Presence } from '../../src/index'
+import type { Author, ChatClient, ChatClientEvents, ChatMessage, Conversation, ConnectionStatus, ConversationLoss, Presence, SiteInfo, VisitorContact } from '../../src/index'
 
 export const VISITOR: Author = { id: 'v1', role: 'visitor' }
 export const AGENT: Author = { id: 'a1', role: 'agent', name: 'Sari' }
@@ -48,6 +48,8 @@ export function createFakeClient() {
     conversations: atom<Conversation[]>([]),
     user: atom<Author | undefined>(VISITOR),
     conversationLost: atom<ConversationLoss | undefined>(undefined),
+    site: atom<SiteInfo | undefined>(undefined),
+    contact: atom<VisitorContact | undefined>(undefined),
   }
   const events = createNanoEvents<ChatClientEvents>()
 
@@ -90,6 +92,13 @@ export function createFakeClient() {
       throw new Error('not used by the widget')
     }),
     identify: vi.fn(),
+    /** Like the real client: merges into the contact and resolves to it. */
+    setContact: vi.fn(async (update: VisitorContact): Promise<VisitorContact> => {
+      const current = stores.contact.get()
+      const next = { ...current, ...update, ...((current?.fields || update.fields) && { fields: { ...current?.fields, ...update.fields } }) }
+      stores.contact.set(next)
+      return next
+    }),
     on: vi.fn(<E extends keyof ChatClientEvents>(event: E, listener: ChatClientEvents[E]) => events.on(event, listener)),
     destroy: vi.fn(),
   } satisfies ChatClient

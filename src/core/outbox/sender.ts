@@ -10,7 +10,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 import type { WireError, WireMessage } from '../../protocol'
 import { backoffDelay, type BackoffOptions } from '../connection/backoff'
 import { ChatError } from '../errors'
-import type { SocketLink } from '../transport/socket-link'
+import type { Link } from '../transport/link'
 import { Timer, type Clock } from '../util/clock'
 import { randomId } from '../util/ids'
 import { accepted, nextStep, openFlow, refused, released, type Flow } from './flow'
@@ -22,7 +22,7 @@ const TRANSIENT: ReadonlySet<string> = new Set(['internal', 'rate_limited'])
 export interface SenderOptions {
   clock: Clock
   backoff: BackoffOptions
-  link: SocketLink
+  link: Link
   /** The outbox as it was stored, to carry on with. */
   restored: ops.Outbox
   /** Messages may go out: the connection is up and its room joined. */

@@ -6,7 +6,7 @@
  */
 import type { WireMessage } from '../../protocol'
 import { ChatError } from '../errors'
-import type { SocketLink } from '../transport/socket-link'
+import type { Link } from '../transport/link'
 import { SingleFlight } from './single-flight'
 import { hasGap, type Timeline } from './timeline'
 
@@ -33,7 +33,7 @@ export class CatchUp {
 
   constructor(
     private readonly room: CatchUpRoom,
-    private readonly link: SocketLink,
+    private readonly link: Link,
     private readonly pageSize: number,
     reportError: (error: ChatError) => void,
   ) {

@@ -5,14 +5,14 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Conversation } from '../../protocol'
 import { ChatError } from '../errors'
-import type { SocketLink } from '../transport/socket-link'
+import type { Link } from '../transport/link'
 
 const newestFirst = (a: Conversation, b: Conversation) => b.updatedAt - a.updatedAt
 
 export class ConversationList {
   private readonly $conversations = atom<Conversation[]>([])
 
-  constructor(private readonly link: SocketLink) {}
+  constructor(private readonly link: Link) {}
 
   get conversations(): ReadableAtom<Conversation[]> {
     return this.$conversations

@@ -4,7 +4,7 @@
  * this side's own messages.
  */
 import type { Role } from '../../protocol'
-import type { SocketLink } from '../transport/socket-link'
+import type { Link } from '../transport/link'
 import { Timer, type Clock } from '../util/clock'
 import type { Timeline } from './timeline'
 
@@ -26,7 +26,7 @@ export class DeliveryReceipts {
   constructor(
     private readonly role: Role,
     private readonly clock: Clock,
-    private readonly link: SocketLink,
+    private readonly link: Link,
     private readonly room: ReceiptSource,
   ) {
     this.timer = new Timer(clock, () => this.report())

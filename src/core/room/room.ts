@@ -7,7 +7,8 @@
 import { atom, batch } from 'nanostores'
 import { emptyWatermarks, mergeWatermarks, raiseWatermark, type Conversation, type Presence, type Role, type Watermarks, type WireMessage } from '../../protocol'
 import { ChatError } from '../errors'
-import type { Broadcast, SocketLink } from '../transport/socket-link'
+import type { Link } from '../transport/link'
+import type { Broadcast } from '../transport/socket-link'
 import type { Clock } from '../util/clock'
 import { DeliveryReceipts } from './receipts'
 import { CatchUp } from './catch-up'
@@ -26,7 +27,7 @@ export interface RoomOptions {
   role: Role
   pageSize: number
   clock: Clock
-  link: SocketLink
+  link: Link
   userId(): string | undefined
   /** Messages reached the timeline; the outbox lets go of its own among them. */
   admitted(messages: readonly WireMessage[]): void

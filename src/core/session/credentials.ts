@@ -13,11 +13,13 @@ export interface StorageKeys {
   credentials: string
   /** Each client keeps its unsent messages under this prefix plus its own id. */
   outbox: string
+  /** What a visitor told the team about itself (`setContact`). */
+  contact: string
 }
 
 export function storageKeys(role: Role, storageKey = DEFAULT_STORAGE_KEY): StorageKeys {
   const prefix = `${storageKey}:${role}`
-  return { credentials: `${prefix}:identity`, outbox: `${prefix}:outbox` }
+  return { credentials: `${prefix}:identity`, outbox: `${prefix}:outbox`, contact: `${prefix}:contact` }
 }
 
 /** The anonymous visitor's server-issued credentials, kept in storage. */

@@ -4,7 +4,7 @@
  * identity, an agent's token or token getter); the session the server answers with lives with the
  * socket that carried it (`SocketLink.session`).
  */
-import { PROTOCOL_VERSION, type ErrorCode, type HandshakeAuth, type Role, type SessionInfo, type VisitorIdentity } from '../../protocol'
+import { PROTOCOL_VERSION, type ErrorCode, type HandshakeAuth, type Role, type SessionInfo, type VisitorContact, type VisitorIdentity } from '../../protocol'
 import type { ConnectionEvent } from '../connection/machine'
 import { ChatError } from '../errors'
 import { readJson, removeKey, writeJson, type StorageLike } from '../util/storage'
@@ -50,6 +50,8 @@ export interface HandshakeOptions {
   name?: string | undefined
   storage: StorageLike
   credentialsKey: string
+  /** Visitors: what the visitor told the team, sent again on every connection. */
+  contact?: () => VisitorContact | undefined
 }
 
 export class Handshake {
@@ -80,6 +82,7 @@ export class Handshake {
   async auth(): Promise<HandshakeAuth> {
     const { role, token, name } = this.options
     const agentToken = typeof token === 'function' ? await token() : token
+    const contact = role === 'visitor' ? this.options.contact?.() : undefined
     return {
       v: PROTOCOL_VERSION,
       role,
@@ -87,6 +90,7 @@ export class Handshake {
       ...(role === 'visitor' && this.identity ? { identity: this.identity } : {}),
       ...(role === 'agent' && agentToken ? { token: agentToken } : {}),
       ...(name ? { name } : {}),
+      ...(contact && Object.keys(contact).length > 0 ? { contact } : {}),
     }
   }
 

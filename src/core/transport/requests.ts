@@ -14,6 +14,7 @@ export const ACK_SCHEMAS = {
   get_changes: schemas.acks.changes,
   set_conversation_status: schemas.acks.conversation,
   list_conversations: schemas.acks.conversations,
+  update_contact: schemas.acks.contact,
 }
 
 /** Requests that wait for an answer. */

@@ -20,6 +20,7 @@ import {
 import type { StatusReason } from '../connection/machine'
 import { ChatError } from '../errors'
 import { Timer, type Clock, type TimerId } from '../util/clock'
+import type { Link } from './link'
 import { ACK_SCHEMAS, type AckOf, type NotificationName, type RequestName, type RequestOf } from './requests'
 import { absoluteServerUrl } from './server-url'
 
@@ -80,7 +81,7 @@ interface PendingRequest {
   reject(error: ChatError): void
 }
 
-export class SocketLink {
+export class SocketLink implements Link {
   private socket: Socket | undefined
   private current = 0
   private sessionInfo: SessionInfo | undefined
