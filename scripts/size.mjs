@@ -28,8 +28,9 @@ const ENTRIES = [
     source: `export { createChatClient } from './src/index.ts'`,
     // socket.io-client as the transport (issue 11) and the outbox's tab hand-over, change
     // catch-up and lost-conversation handling (issue 10): about 10 KB more than the hand-written
-    // packet layer on engine.io-client.
-    budget: 31 * KB,
+    // packet layer on engine.io-client. Issue 16: the site's availability and form, the visitor's
+    // contact and their schemas, +1.2 KB (tab sharing is `shareTabs`, not in this row: +1.8 KB).
+    budget: 32 * KB,
     target: 18 * KB,
   },
   {
@@ -37,7 +38,10 @@ const ENTRIES = [
     what: '`mountWidget` from `obrolan/widget`, with Preact and the core',
     contents: `export { mountWidget } from './dist/widget.js'`,
     source: `export { mountWidget } from './src/widget/index.ts'`,
-    budget: 46.5 * KB,
+    // Issue 16: the core's +1.2 KB, one connection for all tabs (+1.8 KB), and the widget's away
+    // notice and e-mail prompt, pre-chat form, notifications (chime, title, mute), delete with
+    // undo, closed conversations and their English and Indonesian strings (+4.6 KB).
+    budget: 54 * KB,
     target: 30 * KB,
   },
   {
@@ -46,7 +50,7 @@ const ENTRIES = [
     contents: `import './dist/element.js'`,
     source: `import './src/element/index.ts'`,
     // The widget's budget and the element's own bytes.
-    budget: 47 * KB,
+    budget: 55 * KB,
     // The widget's target; the element itself adds under a kilobyte.
     target: 30 * KB,
   },
@@ -79,7 +83,9 @@ const ENTRIES = [
     name: 'chat opened',
     what: 'the loader + `dist/obrolan.chat.js`, fetched on first open or for a returning visitor (two files, gzip summed)',
     files: ['dist/obrolan.iife.js', 'dist/obrolan.chat.js'],
-    budget: 54 * KB,
+    // Issue 16: the widget's +7.6 KB in the chat file; the loader is 0.7 KB smaller (it carries
+    // only the launcher's strings now).
+    budget: 61 * KB,
     // The widget's target plus the loader's few kilobytes.
     target: 35 * KB,
   },
@@ -87,8 +93,9 @@ const ENTRIES = [
     name: 'inbox',
     what: 'the agent inbox\'s first screen: every script `dist/inbox/index.html` loads (gzip summed)',
     files: inboxScripts,
-    // The core grew with socket.io-client (see the core's budget).
-    budget: 52 * KB,
+    // The core grew with socket.io-client (see the core's budget), and with issue 16's site and
+    // contact types and schemas (+1.2 KB).
+    budget: 53 * KB,
     // Chatwoot's dashboard is megabytes; an inbox that opens at once on a phone is the point.
     target: 60 * KB,
   },

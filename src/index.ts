@@ -1,7 +1,7 @@
 // The `obrolan` entry: the framework-free client. Every name here is documented in README.md
 // ("Using the client"); test helpers (such as `manualEnvironment`) are imported from src/ by the
 // tests and are not part of the package.
-export { createChatClient, ChatError, memoryStorage } from './core'
+export { createChatClient, ChatError, memoryStorage, shareTabs } from './core'
 export type {
   BackoffOptions,
   ChatClient,
@@ -21,6 +21,7 @@ export type {
   TabChannel,
   TabCoordination,
   TabLocks,
+  TabSharing,
 } from './core'
 export type {
   Author,

@@ -8,7 +8,7 @@ import type { ConnectionStatus, StatusChange } from './connection/machine'
 import type { ChatError } from './errors'
 import type { ConversationLoss } from './room/room'
 import type { TokenSource } from './session/handshake'
-import type { TabCoordination } from './tabs/tab-coordination'
+import type { TabSharing } from './tabs/tab-sharing'
 import type { SocketTuning } from './transport/socket-link'
 import type { Clock } from './util/clock'
 import type { Environment } from './util/environment'
@@ -53,11 +53,12 @@ export interface ChatClientOptions {
   /** socket.io-client Manager options (`transports`, `path`, `query`, …) plus `timeout`; see `SocketTuning`. */
   socket?: SocketTuning
   /**
-   * Visitors: how the tabs of one browser share one connection (a channel and a lock; see
-   * `TabCoordination`). Default: `BroadcastChannel` and Web Locks where the browser has both and the
-   * client uses the default storage; `false` gives this client a connection of its own.
+   * Visitors: `shareTabs()` gives all tabs of this browser (clients with the same storage key and
+   * identity, on the same storage) one connection: a leader tab holds the socket and the others
+   * use it; the next takes over when it closes. Default: a connection per client. The widget
+   * turns it on.
    */
-  tabs?: TabCoordination | false
+  tabs?: TabSharing | undefined
 }
 
 export interface ChatClientEvents {

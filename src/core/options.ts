@@ -6,7 +6,7 @@ import type { Role } from '../protocol'
 import type { ChatClientOptions } from './client-types'
 import { DEFAULT_BACKOFF, type BackoffOptions } from './connection/backoff'
 import { DEFAULT_STORAGE_KEY, storageKeys, type StorageKeys } from './session/credentials'
-import { browserTabs, type TabCoordination } from './tabs/tab-coordination'
+import type { TabSharing } from './tabs/tab-sharing'
 import { systemClock, type Clock } from './util/clock'
 import { browserEnvironment, type Environment } from './util/environment'
 import { defaultStorage, type StorageLike } from './util/storage'
@@ -25,7 +25,7 @@ export interface ResolvedOptions extends ChatClientOptions {
   typingIntervalMs: number
   typingTimeoutMs: number
   pageSize: number
-  tabs: TabCoordination | undefined
+  tabs: TabSharing | undefined
 }
 
 export function resolveOptions(options: ChatClientOptions): ResolvedOptions {
@@ -51,7 +51,7 @@ export function resolveOptions(options: ChatClientOptions): ResolvedOptions {
     typingIntervalMs: options.typingIntervalMs ?? 2000,
     typingTimeoutMs: options.typingTimeoutMs ?? 5000,
     pageSize: options.pageSize ?? 50,
-    // Tabs share a connection only where they share storage (the default), and only visitors'.
-    tabs: role !== 'visitor' || options.tabs === false ? undefined : (options.tabs ?? (options.storage === undefined ? browserTabs() : undefined)),
+    // Only visitors' tabs share: an agent's tabs each have a conversation of their own open.
+    tabs: role === 'visitor' ? options.tabs : undefined,
   }
 }

@@ -14,7 +14,7 @@
  * If the chat fails to load, the launcher stays, the failure is reported once, and the next click
  * (or `open`/`toggle`) tries again. Nothing here throws into the host page.
  */
-import { resolveStrings } from '../widget/i18n'
+import { launcherStrings } from '../widget/launcher-strings'
 import { resolveTheme } from '../widget/theme'
 import type { ChatBundle } from './chat-bundle'
 import { parseCommand, type BootOptions } from './commands'
@@ -115,7 +115,7 @@ export function createLoader(env: LoaderEnvironment): EmbedRuntime {
 
   function draw(options: BootOptions): LoaderLauncher | undefined {
     try {
-      const strings = resolveStrings(options.locale ?? win.navigator?.language, options.strings)
+      const strings = launcherStrings(options.locale ?? win.navigator?.language, options.strings)
       return drawLoaderLauncher(doc, {
         theme: resolveTheme(options),
         title: options.title ?? strings.title,

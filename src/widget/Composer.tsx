@@ -11,6 +11,8 @@ interface ComposerProps {
   value: string
   editing: boolean
   error: string
+  /** A line above the field (the conversation is closed: a message reopens it). */
+  hint?: string | undefined
   inputId: string
   textareaRef: Ref<HTMLTextAreaElement>
   onInput: (text: string) => void
@@ -18,7 +20,7 @@ interface ComposerProps {
   onCancelEdit: () => void
 }
 
-export function Composer({ value, editing, error, inputId, textareaRef, onInput, onSubmit, onCancelEdit }: ComposerProps) {
+export function Composer({ value, editing, error, hint, inputId, textareaRef, onInput, onSubmit, onCancelEdit }: ComposerProps) {
   const { strings } = useWidget()
   const composing = useRef(false)
   return (
@@ -40,6 +42,7 @@ export function Composer({ value, editing, error, inputId, textareaRef, onInput,
       <div class="alert" role="alert">
         {error}
       </div>
+      {hint && !editing && <p class="hint">{hint}</p>}
       <div class="field">
         <label class="sr-only" for={inputId}>
           {strings.inputLabel}

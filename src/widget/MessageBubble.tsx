@@ -7,6 +7,7 @@ import { useWidget } from './context'
 import type { WidgetStrings } from './i18n'
 import { memo, shallowEqual } from '../ui/memo'
 import { MessageText } from '../ui/MessageText'
+import { errorText } from './error-text'
 import { Ticks } from './Ticks'
 
 export interface MessageActions {
@@ -14,12 +15,15 @@ export interface MessageActions {
   discard(clientId: string): void
   edit(message: ChatMessage): void
   remove(message: ChatMessage): void
+  undoRemove(message: ChatMessage): void
 }
 
 interface MessageBubbleProps {
   message: ChatMessage
   /** This bubble's text is loaded in the composer for editing. */
   editing: boolean
+  /** Deleted by the visitor a moment ago: "Message deleted. Undo" in its place until it is sent. */
+  deleting: boolean
   actions: MessageActions
 }
 
@@ -34,10 +38,22 @@ export function canChange(message: ChatMessage): boolean {
 }
 
 /** The un-memoised view; exported so tests can count how often bubbles really render. */
-export function MessageBubbleView({ message, editing, actions }: MessageBubbleProps) {
+export function MessageBubbleView({ message, editing, deleting, actions }: MessageBubbleProps) {
   const { strings, formatTime } = useWidget()
   const { own, status } = message
   const when = new Date(message.createdAt)
+  if (deleting) {
+    return (
+      <div class="row own is-deleting" data-client-id={message.clientId}>
+        <div class="undo-line">
+          <span>{strings.messageDeleted}</span>
+          <button type="button" class="link-btn" onClick={() => actions.undoRemove(message)}>
+            {strings.undo}
+          </button>
+        </div>
+      </div>
+    )
+  }
   return (
     <div class={`row ${own ? 'own' : 'other'}${editing ? ' is-editing' : ''}`} data-client-id={message.clientId} data-status={own ? status : undefined}>
       <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
@@ -45,28 +61,29 @@ export function MessageBubbleView({ message, editing, actions }: MessageBubblePr
         {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
       </div>
       <div class="meta">
+        {/* Beside the time, out of the flow: hidden or shown, the row keeps its height. */}
+        {canChange(message) && (
+          <span class="actions">
+            <button type="button" class="link-btn" onClick={() => actions.edit(message)}>
+              {strings.edit}
+            </button>
+            <button type="button" class="link-btn" onClick={() => actions.remove(message)}>
+              {strings.delete}
+            </button>
+          </span>
+        )}
         {Number.isFinite(when.getTime()) && <time dateTime={when.toISOString()}>{formatTime(message.createdAt)}</time>}
         {message.editedAt !== undefined && !message.deleted && <span class="edited">{strings.edited}</span>}
         {own && status !== 'failed' && <Ticks status={status} />}
       </div>
       {own && status === 'failed' && (
         <div class="failed">
-          <span class="failed-reason">{message.error?.message ?? strings.notSent}</span>
+          <span class="failed-reason">{message.error ? errorText(strings, message.error) : strings.notSent}</span>
           <button type="button" class="link-btn" onClick={() => actions.retry(message.clientId)}>
             {strings.retry}
           </button>
           <button type="button" class="link-btn" onClick={() => actions.discard(message.clientId)}>
             {strings.discard}
-          </button>
-        </div>
-      )}
-      {canChange(message) && (
-        <div class="actions">
-          <button type="button" class="link-btn" onClick={() => actions.edit(message)}>
-            {strings.edit}
-          </button>
-          <button type="button" class="link-btn" onClick={() => actions.remove(message)}>
-            {strings.delete}
           </button>
         </div>
       )}
@@ -80,7 +97,7 @@ export function MessageBubbleView({ message, editing, actions }: MessageBubblePr
  * marks it all read, and that must not re-render every bubble.
  */
 export function sameBubble(a: MessageBubbleProps, b: MessageBubbleProps): boolean {
-  if (a.editing !== b.editing || a.actions !== b.actions) return false
+  if (a.editing !== b.editing || a.deleting !== b.deleting || a.actions !== b.actions) return false
   if (a.message === b.message) return true
   if (a.message.own || b.message.own) return false
   const { status: _a, ...restA } = a.message

@@ -17,13 +17,16 @@ interface MessageListProps {
   open: boolean
   greeting?: string | undefined
   editingClientId?: string | undefined
+  /** Ids of messages showing the undo line of a delete. */
+  deleting: ReadonlySet<string>
   actions: MessageActions
   onError: (error: unknown) => void
 }
 
-export function MessageList({ open, greeting, editingClientId, actions, onError }: MessageListProps) {
+export function MessageList({ open, greeting, editingClientId, deleting, actions, onError }: MessageListProps) {
   const { client, strings, document } = useWidget()
   const messages = useStore(client.messages)
+  const closed = useStore(client.conversation)?.status === 'closed'
   const typing = useStore(client.typing).length > 0
   const hasOlder = useStore(client.hasOlder)
   const lost = useStore(client.conversationLost) !== undefined
@@ -69,8 +72,15 @@ export function MessageList({ open, greeting, editingClientId, actions, onError 
           greeting && <GreetingBubble text={greeting} />
         )}
         {shown.map((message) => (
-          <MessageBubble key={message.clientId} message={message} editing={message.clientId === editingClientId} actions={actions} />
+          <MessageBubble
+            key={message.clientId}
+            message={message}
+            editing={message.clientId === editingClientId}
+            deleting={message.id !== undefined && deleting.has(message.id)}
+            actions={actions}
+          />
         ))}
+        {closed && <p class="notice closed">{strings.conversationClosed}</p>}
         {typing && <TypingDots />}
       </div>
       {newBelow && (

@@ -1,16 +1,24 @@
 /**
- * The chat dialog. Owns what the visitor is working on — the draft, an edit in progress and the
- * last error — so it survives closing and reopening (the panel is hidden, not unmounted).
+ * The chat dialog. Owns what the visitor is working on — the draft, an edit in progress, deletes
+ * that can still be undone and the last error — so it survives closing and reopening (the panel
+ * is hidden, not unmounted). Before the first message it may show the site's pre-chat form; while
+ * nobody can answer, when a reply can be expected and the e-mail prompt.
  */
+import { useStore } from '@nanostores/preact'
 import type { Ref, RefObject } from 'preact'
-import { useCallback, useMemo, useState } from 'preact/hooks'
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks'
 import type { ChatMessage } from '../index'
+import { availabilityOf } from './availability'
+import { AwayNotice } from './AwayNotice'
 import { Composer } from './Composer'
 import { useWidget } from './context'
 import type { DraftStore } from './draft-storage'
+import { errorText } from './error-text'
 import { Header } from './Header'
 import type { MessageActions } from './MessageBubble'
 import { MessageList } from './MessageList'
+import { PreChatForm } from './PreChatForm'
+import { usePendingDeletes } from './use-pending-deletes'
 
 interface PanelProps {
   open: boolean
@@ -30,15 +38,27 @@ interface Editing {
   text: string
 }
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error))
-
 export function Panel({ open, panelId, title, greeting, draftStore, panelRef, textareaRef, onClose }: PanelProps) {
-  const { client } = useWidget()
+  const { client, strings, $preChatDone } = useWidget()
   const [draft, setDraft] = useState(() => draftStore.load())
   const [editing, setEditing] = useState<Editing | undefined>(undefined)
   const [error, setError] = useState('')
+  const emailRef = useRef<HTMLInputElement>(null)
 
-  const showError = useCallback((e: unknown) => setError(errorText(e)), [])
+  const site = useStore(client.site)
+  const presence = useStore(client.presence)
+  const conversation = useStore(client.conversation)
+  const contact = useStore(client.contact)
+  const user = useStore(client.user)
+  const preChatDone = useStore($preChatDone)
+  const hasMessages = useStore(client.messages).length > 0
+  const away = availabilityOf(presence, site) === 'away'
+  const emailMissing = !contact?.email && !user?.email
+  // Asked once, before a conversation that has not started (known only once joined: no flash of
+  // the form for a returning visitor whose messages are on their way).
+  const showForm = site?.preChatForm !== undefined && !preChatDone && conversation !== undefined && conversation.createdAt === 0 && !hasMessages
+
+  const showError = useCallback((e: unknown) => setError(errorText(strings, e)), [strings])
   const focusInput = useCallback(() => textareaRef.current?.focus(), [textareaRef])
 
   /** Runs a client call, showing whatever it throws or rejects with; true when it succeeded. */
@@ -55,6 +75,9 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
     [showError],
   )
 
+  const removeNow = useCallback((id: string) => client.remove(id), [client])
+  const deletes = usePendingDeletes(removeNow, showError)
+
   // Stable for the panel's lifetime, so memoised bubbles do not re-render for new callbacks.
   const actions = useMemo<MessageActions>(
     () => ({
@@ -70,10 +93,13 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
         const id = message.id
         if (id === undefined) return
         setEditing((current) => (current?.id === id ? undefined : current))
-        void attempt(() => client.remove(id))
+        deletes.start(id)
+      },
+      undoRemove: (message: ChatMessage) => {
+        if (message.id !== undefined) deletes.undo(message.id)
       },
     }),
-    [client, attempt, focusInput],
+    [client, attempt, focusInput, deletes.start, deletes.undo],
   )
 
   const cancelEdit = () => {
@@ -103,6 +129,12 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
     }
     const text = draft.trim()
     if (text === '') return
+    // The site needs an address to reply to while nobody can answer: the message waits for it.
+    if (away && site?.awayEmail === 'required' && emailMissing) {
+      setError(strings.emailFirst)
+      emailRef.current?.focus()
+      return
+    }
     // A refusal (empty, too long, outbox full) leaves the draft exactly as it was.
     try {
       client.send(text)
@@ -125,20 +157,34 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
     else onClose()
   }
 
+  const formDone = () => {
+    $preChatDone.set(true)
+    // After the render that shows the composer.
+    setTimeout(focusInput)
+  }
+
   return (
     <div ref={panelRef} class="panel" id={panelId} role="dialog" aria-label={title} hidden={!open} onKeyDown={onKeyDown}>
       <Header title={title} onClose={onClose} />
-      <MessageList open={open} greeting={greeting} editingClientId={editing?.clientId} actions={actions} onError={showError} />
-      <Composer
-        value={editing ? editing.text : draft}
-        editing={editing !== undefined}
-        error={error}
-        inputId={`${panelId}-input`}
-        textareaRef={textareaRef}
-        onInput={onInput}
-        onSubmit={() => void submit()}
-        onCancelEdit={cancelEdit}
-      />
+      {showForm && site?.preChatForm ? (
+        <PreChatForm form={site.preChatForm} open={open} onDone={formDone} />
+      ) : (
+        <>
+          <MessageList open={open} greeting={greeting} editingClientId={editing?.clientId} deleting={deletes.deleting} actions={actions} onError={showError} />
+          {away && site && <AwayNotice site={site} emailRef={emailRef} onEmailSaved={() => (setError(''), focusInput())} />}
+          <Composer
+            value={editing ? editing.text : draft}
+            editing={editing !== undefined}
+            error={error}
+            hint={conversation?.status === 'closed' ? strings.reopenHint : undefined}
+            inputId={`${panelId}-input`}
+            textareaRef={textareaRef}
+            onInput={onInput}
+            onSubmit={() => void submit()}
+            onCancelEdit={cancelEdit}
+          />
+        </>
+      )}
     </div>
   )
 }

@@ -4,6 +4,9 @@
  * script-tag embed can pass them as JSON.
  */
 import type { ConnectionStatus, MessageStatus } from '../index'
+import { LAUNCHER_STRINGS, pickLocale, type BuiltInLocale } from './launcher-strings'
+
+export { pickLocale, type BuiltInLocale }
 
 export interface WidgetStrings {
   title: string
@@ -13,7 +16,42 @@ export interface WidgetStrings {
   /** `{count}` is replaced with the number. */
   unreadMany: string
   agentHere: string
+  /** At least one agent is online and it is within business hours. */
+  agentOnline: string
+  /** Nobody can answer now (no agent online, or outside business hours). */
   agentAway: string
+  /** `{minutes}`: the site's usual reply time. */
+  replyWithin: string
+  awayNoAgents: string
+  /** `{time}`: when business hours begin again, in the visitor's time. */
+  awayUntil: string
+  emailAsk: string
+  emailAskRequired: string
+  emailLabel: string
+  emailPlaceholder: string
+  /** `{email}` */
+  emailSaved: string
+  emailInvalid: string
+  emailFirst: string
+  change: string
+  optional: string
+  preChatTitle: string
+  preChatIntro: string
+  nameLabel: string
+  /** `{field}`: the field's label. */
+  fieldRequired: string
+  choose: string
+  startChat: string
+  conversationClosed: string
+  reopenHint: string
+  messageDeleted: string
+  undo: string
+  muteSounds: string
+  errorTooLong: string
+  errorRateLimited: string
+  errorOutboxFull: string
+  errorOffline: string
+  errorFailed: string
   connected: string
   connecting: string
   reconnecting: string
@@ -50,13 +88,41 @@ export interface WidgetStrings {
 }
 
 export const en: WidgetStrings = {
-  title: 'Chat with us',
-  openChat: 'Open chat',
+  ...LAUNCHER_STRINGS.en,
   closeChat: 'Close chat',
   unreadOne: '1 unread message',
   unreadMany: '{count} unread messages',
   agentHere: 'An agent is here',
-  agentAway: 'Agent away',
+  agentOnline: 'We’re online',
+  agentAway: 'We’re away',
+  replyWithin: 'We usually reply within {minutes} min',
+  awayNoAgents: 'No one is online right now. Leave a message and we’ll reply as soon as we can.',
+  awayUntil: 'We’re back {time}. Leave a message and we’ll reply then.',
+  emailAsk: 'Get the reply by e-mail too:',
+  emailAskRequired: 'Leave your e-mail address so we can reply:',
+  emailLabel: 'E-mail',
+  emailPlaceholder: 'you@example.com',
+  emailSaved: 'We’ll also reply to {email}.',
+  emailInvalid: 'That is not an e-mail address.',
+  emailFirst: 'Leave your e-mail address first, so we can reply.',
+  change: 'Change',
+  optional: 'optional',
+  preChatTitle: 'Before we start',
+  preChatIntro: 'Tell us a little about yourself.',
+  nameLabel: 'Name',
+  fieldRequired: '{field} is required.',
+  choose: 'Choose…',
+  startChat: 'Start chat',
+  conversationClosed: 'This conversation was closed.',
+  reopenHint: 'Closed. A new message opens it again.',
+  messageDeleted: 'Message deleted.',
+  undo: 'Undo',
+  muteSounds: 'Mute sounds',
+  errorTooLong: 'This message is too long.',
+  errorRateLimited: 'You are sending messages too fast. Please wait a moment.',
+  errorOutboxFull: 'Too many messages are waiting to be sent.',
+  errorOffline: 'Not connected. Try again when the connection is back.',
+  errorFailed: 'Something went wrong. Please try again.',
   connected: 'Connected',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
@@ -91,13 +157,41 @@ export const en: WidgetStrings = {
 }
 
 export const id: WidgetStrings = {
-  title: 'Obrolan dengan kami',
-  openChat: 'Buka obrolan',
+  ...LAUNCHER_STRINGS.id,
   closeChat: 'Tutup obrolan',
   unreadOne: '1 pesan belum dibaca',
   unreadMany: '{count} pesan belum dibaca',
   agentHere: 'Agen sedang hadir',
-  agentAway: 'Agen sedang tidak ada',
+  agentOnline: 'Kami sedang online',
+  agentAway: 'Kami sedang tidak ada',
+  replyWithin: 'Biasanya kami membalas dalam {minutes} menit',
+  awayNoAgents: 'Saat ini tidak ada yang online. Tinggalkan pesan, kami akan membalas secepatnya.',
+  awayUntil: 'Kami kembali {time}. Tinggalkan pesan, kami akan membalas saat itu.',
+  emailAsk: 'Terima balasan lewat e-mail juga:',
+  emailAskRequired: 'Tinggalkan alamat e-mail agar kami dapat membalas:',
+  emailLabel: 'E-mail',
+  emailPlaceholder: 'anda@contoh.com',
+  emailSaved: 'Kami juga akan membalas ke {email}.',
+  emailInvalid: 'Itu bukan alamat e-mail.',
+  emailFirst: 'Isi alamat e-mail Anda dulu, agar kami dapat membalas.',
+  change: 'Ubah',
+  optional: 'opsional',
+  preChatTitle: 'Sebelum mulai',
+  preChatIntro: 'Ceritakan sedikit tentang Anda.',
+  nameLabel: 'Nama',
+  fieldRequired: '{field} wajib diisi.',
+  choose: 'Pilih…',
+  startChat: 'Mulai obrolan',
+  conversationClosed: 'Obrolan ini telah ditutup.',
+  reopenHint: 'Ditutup. Pesan baru akan membukanya lagi.',
+  messageDeleted: 'Pesan dihapus.',
+  undo: 'Urungkan',
+  muteSounds: 'Matikan suara',
+  errorTooLong: 'Pesan ini terlalu panjang.',
+  errorRateLimited: 'Anda mengirim pesan terlalu cepat. Tunggu sebentar.',
+  errorOutboxFull: 'Terlalu banyak pesan menunggu untuk dikirim.',
+  errorOffline: 'Tidak terhubung. Coba lagi saat koneksi kembali.',
+  errorFailed: 'Terjadi kesalahan. Silakan coba lagi.',
   connected: 'Terhubung',
   connecting: 'Menghubungkan…',
   reconnecting: 'Menghubungkan ulang…',
@@ -131,19 +225,7 @@ export const id: WidgetStrings = {
   save: 'Simpan',
 }
 
-export const BUILT_IN_STRINGS = { en, id } as const
-export type BuiltInLocale = keyof typeof BUILT_IN_STRINGS
-
-// Own keys only: `'constructor' in BUILT_IN_STRINGS` is true.
-const isBuiltIn = (tag: string): tag is BuiltInLocale => Object.prototype.hasOwnProperty.call(BUILT_IN_STRINGS, tag)
-
-/** 'id' and 'id-ID' → 'id'; 'EN_gb' → 'en'; anything unknown → 'en'. */
-export function pickLocale(locale: string | undefined): BuiltInLocale {
-  const tag = (locale ?? '').trim().toLowerCase().replace(/_/g, '-')
-  if (isBuiltIn(tag)) return tag
-  const language = tag.split('-')[0] ?? ''
-  return isBuiltIn(language) ? language : 'en'
-}
+export const BUILT_IN_STRINGS: Record<BuiltInLocale, WidgetStrings> = { en, id }
 
 /** The built-in strings for `locale`, with `overrides` on top (non-string overrides are ignored). */
 export function resolveStrings(locale: string | undefined, overrides?: Partial<WidgetStrings>): WidgetStrings {
@@ -155,6 +237,11 @@ export function resolveStrings(locale: string | undefined, overrides?: Partial<W
     }
   }
   return strings
+}
+
+/** A string with its `{name}` placeholders filled. */
+export function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole))
 }
 
 export function unreadLabel(strings: WidgetStrings, count: number): string {
@@ -175,6 +262,18 @@ export function tickLabel(strings: WidgetStrings, status: MessageStatus): string
  */
 export function createTimeFormatter(locale: string | undefined): (time: number) => string {
   const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' }
+  let format: Intl.DateTimeFormat
+  try {
+    format = new Intl.DateTimeFormat(locale, options)
+  } catch {
+    format = new Intl.DateTimeFormat(pickLocale(locale), options)
+  }
+  return (time) => format.format(time)
+}
+
+/** When the team is back, e.g. `Monday 09:00` (`Senin 09.00`), in the visitor's own time. */
+export function createOpeningFormatter(locale: string | undefined): (time: number) => string {
+  const options: Intl.DateTimeFormatOptions = { weekday: 'long', hour: '2-digit', minute: '2-digit' }
   let format: Intl.DateTimeFormat
   try {
     format = new Intl.DateTimeFormat(locale, options)

@@ -7,11 +7,14 @@
 import { atom } from 'nanostores'
 import { createNanoEvents } from 'nanoevents'
 import { render } from 'preact'
-import { createChatClient, type ChatClient, type ChatClientEvents, type ChatClientOptions } from '../index'
+import { createChatClient, shareTabs, type ChatClient, type ChatClientEvents, type ChatClientOptions } from '../index'
 import { App, type OpenController } from './App'
 import { WidgetContext, type WidgetEnvironment } from './context'
 import { sessionDraftStore } from './draft-storage'
-import { createTimeFormatter, resolveStrings, type WidgetStrings } from './i18n'
+import { createOpeningFormatter, createTimeFormatter, resolveStrings, type WidgetStrings } from './i18n'
+import { createChime } from '../ui/chime'
+import { startAlerts } from './notifications/alerts'
+import { storedFlag } from './stored-flag'
 import { WIDGET_CSS } from './styles'
 import { resolveTheme, themeCss, type ColorScheme, type WidgetPosition } from './theme'
 
@@ -40,6 +43,11 @@ export interface WidgetOptions {
   colorScheme?: ColorScheme
   /** Start with the panel open. */
   open?: boolean
+  /**
+   * A short chime when an agent writes while the panel is closed or the tab hidden (after the
+   * visitor's first click or key press on the page; the visitor can mute it). Default true.
+   */
+  sound?: boolean
 }
 
 interface WidgetEvents {
@@ -111,7 +119,9 @@ export function mountWidget(options: WidgetOptions = {}): WidgetHandle {
   const ownsClient = !options.client
   // A first-time visitor costs the site no connection until the chat is opened; a returning one
   // (or one with unsent messages) connects at once so unread replies and the outbox are handled.
-  const client = options.client ?? createChatClient({ autoConnect: false, ...options.clientOptions, url: options.url as string })
+  // The visitor's tabs share one connection, where they share the storage (the default).
+  const sharing = options.clientOptions?.storage === undefined ? shareTabs() : undefined
+  const client = options.client ?? createChatClient({ autoConnect: false, tabs: sharing, ...options.clientOptions, url: options.url as string })
   if (ownsClient && (client.hasConversation || options.open === true)) client.connect()
 
   const host = doc.createElement('div')
@@ -135,7 +145,15 @@ export function mountWidget(options: WidgetOptions = {}): WidgetHandle {
 
   const forwarded = new Set<() => void>()
   const stopViewport = trackVisualViewport(win, host)
-  const env: WidgetEnvironment = { client, strings, formatTime: createTimeFormatter(locale), document: doc }
+  const $muted = storedFlag(win, `${client.storageKey}:muted`)
+  const $preChatDone = storedFlag(win, `${client.storageKey}:pre-chat`)
+  const env: WidgetEnvironment = { client, strings, formatTime: createTimeFormatter(locale), formatOpening: createOpeningFormatter(locale), document: doc, $muted, $preChatDone }
+  const stopAlerts = startAlerts({ win, client, $open, $muted, chime: options.sound === false ? () => {} : createChime(win, 'obrolan widget') })
+  // Another tab started a conversation: this one connects too, so its badge and title follow it.
+  const onStorage = (event: StorageEvent) => {
+    if (ownsClient && !destroyed && event.key?.startsWith(`${client.storageKey}:`) && client.hasConversation) client.connect()
+  }
+  win.addEventListener('storage', onStorage)
   // Beside the client's own keys, so two widgets with two clients keep two drafts.
   const draftStore = sessionDraftStore(win, `${client.storageKey}:draft`)
 
@@ -174,6 +192,8 @@ export function mountWidget(options: WidgetOptions = {}): WidgetHandle {
       destroyed = true
       render(null, shadow)
       stopViewport()
+      stopAlerts()
+      win.removeEventListener('storage', onStorage)
       forwarded.forEach((off) => off())
       forwarded.clear()
       events.events = {}

@@ -48,10 +48,12 @@ export const WIDGET_CSS = `
 *,*::before,*::after{box-sizing:border-box}
 [hidden]{display:none !important}
 .root{color-scheme:light;font-family:var(--obrolan-font);font-size:14px;line-height:1.45;color:var(--obrolan-text);-webkit-text-size-adjust:100%;text-align:start}
-button,textarea{font:inherit;color:inherit;margin:0}
+button,textarea,input,select{font:inherit;color:inherit;margin:0}
 button{cursor:pointer;border:0;background:none;padding:0}
 ${LAUNCHER_RULES}.badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;
-background:#b91c1c;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center;box-shadow:0 0 0 2px #fff}
+background:#b91c1c;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center;box-shadow:0 0 0 2px #fff;
+animation:obrolan-pop .25s ease-out}
+@keyframes obrolan-pop{from{transform:scale(.4)}}
 .panel{position:fixed;bottom:88px;right:20px;z-index:var(--obrolan-z);width:360px;height:560px;
 max-height:calc(100vh - 108px);max-height:calc(100dvh - 108px);max-width:calc(100vw - 40px);display:flex;flex-direction:column;
 background:var(--obrolan-bg);border-radius:var(--obrolan-radius);overflow:hidden;box-shadow:0 12px 40px rgba(0,0,0,.3);
@@ -72,9 +74,26 @@ width:100%;max-width:none;height:100vh;height:var(--obrolan-vvh,100dvh);max-heig
 @keyframes obrolan-pulse{50%{opacity:.35}}
 .icon-btn{width:36px;height:36px;border-radius:50%;display:flex;align-items:center;justify-content:center}
 .icon-btn:hover{background:rgba(127,127,127,.2)}
+.mute[aria-pressed=true]{opacity:.75}
 .body{position:relative;flex:1;min-height:0;display:flex;flex-direction:column}
 .log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:12px;display:flex;flex-direction:column;gap:10px}
 .notice{align-self:center;text-align:center;font-size:12px;color:var(--obrolan-muted);margin:4px 8px}
+.notice.closed{align-self:stretch;border-top:1px solid var(--obrolan-border);padding-top:8px}
+.reply-time{opacity:.9}
+.away{padding:10px 12px;border-top:1px solid var(--obrolan-border);background:var(--obrolan-surface);font-size:13px}
+.away p{margin:0}
+.away-text{margin-bottom:6px !important}
+.email-prompt label,.form-row label{display:block;font-size:12px;font-weight:600;margin:6px 0 4px}
+.optional{font-weight:400;color:var(--obrolan-muted)}
+.email-known{font-size:12px;color:var(--obrolan-muted)}
+.field-error{margin:4px 0 0;font-size:12px;color:var(--obrolan-danger)}
+.pre-chat{flex:1;min-height:0;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:4px}
+.pre-chat-title{margin:0;font-size:16px}
+.pre-chat-intro{margin:0 0 6px;color:var(--obrolan-muted)}
+.pre-chat .input{width:100%;min-height:40px}
+.pre-chat .start{margin-top:10px;align-self:flex-start}
+select.input{appearance:auto}
+.hint{margin:0 0 6px;font-size:12px;color:var(--obrolan-muted)}
 .older{align-self:center;font-size:12px;color:var(--obrolan-muted);text-decoration:underline;padding:4px 8px;border-radius:8px}
 .row{display:flex;flex-direction:column;align-items:flex-start;max-width:85%;gap:2px}
 .row.own{align-self:flex-end;align-items:flex-end}
@@ -91,10 +110,14 @@ white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal}
 .failed{display:flex;flex-wrap:wrap;align-items:center;justify-content:flex-end;gap:4px 8px;font-size:12px;color:var(--obrolan-danger)}
 .link-btn{font-size:12px;font-weight:600;text-decoration:underline;padding:2px 4px;border-radius:4px}
 .failed .link-btn{color:var(--obrolan-danger)}
-.actions{display:flex;gap:4px;opacity:0;transition:opacity .1s}
-.actions .link-btn{color:var(--obrolan-muted)}
+.meta{position:relative}
+/* Out of the flow, left of the time: shown or hidden, the row keeps one height. */
+.actions{position:absolute;right:100%;top:50%;transform:translateY(-50%);display:flex;gap:2px;padding-right:4px;white-space:nowrap;opacity:0;transition:opacity .1s}
+.actions .link-btn{color:var(--obrolan-muted);padding:0 4px}
 .row:hover .actions,.row:focus-within .actions{opacity:1}
 @media (hover:none){.actions{opacity:1}}
+.undo-line{display:flex;align-items:center;gap:8px;padding:8px 12px;border-radius:14px;border:1px dashed var(--obrolan-border);font-size:13px;color:var(--obrolan-muted)}
+.undo-line .link-btn{color:var(--obrolan-text)}
 .typing{display:flex;align-items:center;align-self:flex-start;padding:10px 12px;border-radius:14px;background:var(--obrolan-surface)}
 .dots{display:flex;gap:4px}
 .dots span{width:6px;height:6px;border-radius:50%;background:var(--obrolan-muted);animation:obrolan-bounce 1.2s infinite}

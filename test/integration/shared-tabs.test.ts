@@ -5,7 +5,7 @@
  * unread count and typing; when a tab closes mid-burst, every message arrives once, in order.
  */
 import { describe, expect, it } from 'vitest'
-import { memoryStorage, type ChatClient } from '../../src'
+import { memoryStorage, shareTabs, type ChatClient } from '../../src'
 import { manualEnvironment } from '../../src/core/util/environment'
 import type { ChatServer } from '../../src/server'
 import { connected, eventually, startAgent, startClient, startServer, texts } from '../support/harness'
@@ -25,7 +25,7 @@ function openTabs(server: ChatServer, count: number) {
   return Array.from({ length: count }, () => {
     const environment = manualEnvironment()
     const tabs = localTab(locks)
-    const client = startClient({ url: server.url, storage, storageKey, environment, tabs })
+    const client = startClient({ url: server.url, storage, storageKey, environment, tabs: shareTabs(tabs) })
     return { client, environment, tabs }
   })
 }
@@ -122,12 +122,12 @@ describe('tabs sharing one connection', () => {
     expect(visitorSockets(server)).toBe(1)
   })
 
-  it('gives each tab its own connection with tabs: false, and agents never share', async () => {
+  it('gives each client its own connection without tabs, and agents never share', async () => {
     const server = await startServer()
     const storage = memoryStorage()
     const locks = localLocks()
-    const own = [startClient({ url: server.url, storage, tabs: false }), startClient({ url: server.url, storage, tabs: localTab(locks) })]
-    const agents = [startAgent({ url: server.url, tabs: localTab(locks) }), startAgent({ url: server.url, tabs: localTab(locks) })]
+    const own = [startClient({ url: server.url, storage }), startClient({ url: server.url, storage, tabs: shareTabs(localTab(locks)) })]
+    const agents = [startAgent({ url: server.url, tabs: shareTabs(localTab(locks)) }), startAgent({ url: server.url, tabs: shareTabs(localTab(locks)) })]
     await connected(...own, ...agents)
     expect(visitorSockets(server)).toBe(2)
     expect(server.io.sockets.sockets.size).toBe(4)

@@ -82,7 +82,8 @@ describe('composer', () => {
     await user.type(field(root), 'a very long text{Enter}')
     expect(fake.client.send).toHaveBeenCalledTimes(1)
     expect(field(root).value).toBe('a very long text')
-    expect(ui.getByRole('alert').textContent).toBe('Message text is 5000 characters; the limit is 4000')
+    // The client's own reason, in the widget's language.
+    expect(ui.getByRole('alert').textContent).toBe('This message is too long.')
     // Typing again clears the stale error; the draft is still there.
     await user.type(field(root), '!')
     expect(ui.getByRole('alert').textContent).toBe('')

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
-import { fireEvent, within } from '@testing-library/preact'
+import { act, fireEvent, within } from '@testing-library/preact'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { ChatError, type ChatMessage } from '../../src/index'
 import { WIDGET_CSS } from '../../src/widget/styles'
+import { UNDO_MS } from '../../src/widget/use-pending-deletes'
 import { makeMessage } from './fake-client'
 import { mount, update } from './render'
 
@@ -122,24 +123,54 @@ describe('editing', () => {
 })
 
 describe('deleting', () => {
-  test('Delete calls client.remove at once (no confirmation) and the placeholder appears', async () => {
+  afterEach(() => void vi.useRealTimers())
+
+  test('Delete shows "Message deleted. Undo" in the row’s place and deletes after five seconds', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
     const { root, fake } = mount({ open: true })
     const message = makeMessage({ text: 'oops' })
     await update(() => fake.stores.messages.set([message]))
-    await userEvent.setup().click(inRow(root, message).getByRole('button', { name: 'Delete' }))
+    await userEvent.setup({ advanceTimers: vi.advanceTimersByTime }).click(inRow(root, message).getByRole('button', { name: 'Delete' }))
+    expect(row(root, message).textContent).toBe('Message deleted.Undo')
+    expect(fake.client.remove).not.toHaveBeenCalled()
+    await act(() => void vi.advanceTimersByTime(UNDO_MS - 10))
+    expect(fake.client.remove).not.toHaveBeenCalled()
+    await act(() => void vi.advanceTimersByTime(20))
     expect(fake.client.remove).toHaveBeenCalledWith(message.id)
     await update(() => {})
     expect(row(root, message).textContent).toContain('This message was deleted')
   })
 
-  test('a refused delete shows the error in the alert region', async () => {
+  test('Undo puts the message back as it was and deletes nothing', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    const { root, fake } = mount({ open: true, locale: 'id' })
+    const message = makeMessage({ text: 'masih di sini' })
+    await update(() => fake.stores.messages.set([message]))
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
+    await user.click(inRow(root, message).getByRole('button', { name: 'Hapus' }))
+    expect(row(root, message).textContent).toBe('Pesan dihapus.Urungkan')
+    await user.click(inRow(root, message).getByRole('button', { name: 'Urungkan' }))
+    expect(row(root, message).textContent).toContain('masih di sini')
+    await act(() => void vi.advanceTimersByTime(UNDO_MS * 2))
+    expect(fake.client.remove).not.toHaveBeenCalled()
+  })
+
+  test('a refused delete puts the message back and says why, in the widget’s language', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
     const { root, ui, fake } = mount({ open: true })
-    const message = makeMessage()
+    const message = makeMessage({ text: 'still here' })
     await update(() => fake.stores.messages.set([message]))
     fake.client.remove.mockRejectedValueOnce(new ChatError('timeout', 'delete_message: no answer'))
-    await userEvent.setup().click(inRow(root, message).getByRole('button', { name: 'Delete' }))
+    await userEvent.setup({ advanceTimers: vi.advanceTimersByTime }).click(inRow(root, message).getByRole('button', { name: 'Delete' }))
+    await act(() => void vi.advanceTimersByTime(UNDO_MS + 10))
     await update(() => {})
-    expect(ui.getByRole('alert').textContent).toBe('delete_message: no answer')
+    expect(ui.getByRole('alert').textContent).toBe('Not connected. Try again when the connection is back.')
+    expect(row(root, message).textContent).toContain('still here')
+  })
+
+  test('the Edit and Delete buttons sit beside the time, out of the flow, so hiding them leaves no gap', () => {
+    expect(WIDGET_CSS).toMatch(/\.meta\{position:relative\}/)
+    expect(WIDGET_CSS).toMatch(/\.actions\{position:absolute;right:100%/)
   })
 
   test('deleting the message being edited ends the edit', async () => {

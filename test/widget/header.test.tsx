@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest'
-import type { ConnectionStatus } from '../../src/index'
+import userEvent from '@testing-library/user-event'
+import type { ConnectionStatus, SiteInfo } from '../../src/index'
 import { en, id } from '../../src/widget/i18n'
 import { WIDGET_CSS } from '../../src/widget/styles'
 import { connectionTone } from '../../src/widget/ConnectionDot'
@@ -79,20 +80,52 @@ describe('connection tone', () => {
 })
 
 describe('header', () => {
-  test('shows the title and whether an agent is present', async () => {
+  const site = (agentsOnline: boolean, extra: Partial<SiteInfo> = {}): SiteInfo => ({ availability: { agentsOnline, withinHours: true }, awayEmail: 'optional', ...extra })
+
+  test('shows the title and who can answer: an agent here, the team online, or away', async () => {
     const { ui, fake } = mount({ open: true, title: 'Support' })
     expect(ui.getByRole('heading', { name: 'Support' })).toBeTruthy()
-    expect(ui.getByText(en.agentAway)).toBeTruthy()
+    // Before the server has said, nothing is claimed.
+    expect(ui.queryByText(en.agentAway)).toBeNull()
+    expect(ui.queryByText(en.agentOnline)).toBeNull()
+    await update(() => fake.stores.site.set(site(false)))
+    expect(ui.getByText('We’re away')).toBeTruthy()
+    // An agent with the inbox open anywhere: online, though nobody opened this conversation.
+    await update(() => fake.stores.site.set(site(true, { replyMinutes: 5 })))
+    expect(ui.getByText('We’re online')).toBeTruthy()
+    expect(ui.getByText('We usually reply within 5 min')).toBeTruthy()
+    expect(ui.queryByText(en.agentAway)).toBeNull()
     await update(() => fake.stores.presence.set(presence(true)))
     expect(ui.getByText('An agent is here')).toBeTruthy()
-    expect(ui.queryByText(en.agentAway)).toBeNull()
-    await update(() => fake.stores.presence.set(presence(false)))
-    expect(ui.getByText('Agent away')).toBeTruthy()
+    await update(() => {
+      fake.stores.presence.set(presence(false))
+      fake.stores.site.set({ ...site(true), availability: { agentsOnline: true, withinHours: false, opensAt: Date.UTC(2030, 0, 7, 2) } })
+    })
+    expect(ui.getByText('We’re away')).toBeTruthy()
   })
 
   test('presence in Indonesian', async () => {
     const { ui, fake } = mount({ open: true, locale: 'id' })
     await update(() => fake.stores.presence.set(presence(true)))
     expect(ui.getByText(id.agentHere)).toBeTruthy()
+    await update(() => {
+      fake.stores.presence.set(presence(false))
+      fake.stores.site.set(site(true))
+    })
+    expect(ui.getByText('Kami sedang online')).toBeTruthy()
+  })
+
+  test('the sound switch is a toggle button that the browser remembers', async () => {
+    const { ui, handle } = mount({ open: true })
+    const mute = ui.getByRole('button', { name: 'Mute sounds' })
+    expect(mute.getAttribute('aria-pressed')).toBe('false')
+    await userEvent.setup().click(mute)
+    expect(mute.getAttribute('aria-pressed')).toBe('true')
+    expect(localStorage.getItem('obrolan:muted')).toBe('1')
+    handle.destroy()
+    const again = mount({ open: true })
+    expect(again.ui.getByRole('button', { name: 'Mute sounds' }).getAttribute('aria-pressed')).toBe('true')
+    await userEvent.setup().click(again.ui.getByRole('button', { name: 'Mute sounds' }))
+    expect(localStorage.getItem('obrolan:muted')).toBeNull()
   })
 })

@@ -143,7 +143,7 @@ describe('failed messages', () => {
     const message = failed()
     await update(() => fake.stores.messages.set([message]))
     const r = row(root, message)
-    expect(r.textContent).toContain('That message is too long')
+    expect(r.textContent).toContain('This message is too long.')
     expect(r.querySelector('.ticks')).toBeNull()
     expect(r.querySelector('.actions')).toBeNull()
   })
@@ -165,6 +165,17 @@ describe('failed messages', () => {
     await userEvent.setup().click(ui.getByRole('button', { name: 'Discard' }))
     expect(fake.client.discard).toHaveBeenCalledWith(message.clientId)
     expect(fake.client.retry).not.toHaveBeenCalled()
+  })
+
+  test('the client’s reasons follow the locale; a site’s own refusal is shown as the server worded it', async () => {
+    const { root, fake } = mount({ open: true, locale: 'id' })
+    const tooLong = failed()
+    const limited = makeMessage({ status: 'failed', id: undefined, error: { code: 'rate_limited', message: 'Too many requests; try again in 2 s' } })
+    const policy = makeMessage({ status: 'failed', id: undefined, error: { code: 'forbidden', message: 'Tautan ke situs itu tidak diizinkan' } })
+    await update(() => fake.stores.messages.set([tooLong, limited, policy]))
+    expect(row(root, tooLong).querySelector('.failed-reason')!.textContent).toBe('Pesan ini terlalu panjang.')
+    expect(row(root, limited).querySelector('.failed-reason')!.textContent).toBe('Anda mengirim pesan terlalu cepat. Tunggu sebentar.')
+    expect(row(root, policy).querySelector('.failed-reason')!.textContent).toBe('Tautan ke situs itu tidak diizinkan')
   })
 
   test('a failed message without a reason says "Not sent"', async () => {

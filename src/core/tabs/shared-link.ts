@@ -1,6 +1,6 @@
 /**
- * The link a client gets: a socket of its own, or, for a visitor whose tabs share a connection,
- * the tab link (its own socket while it leads, the leader's otherwise).
+ * The link a client gets: a socket of its own, or, for a visitor given `tabs` (`shareTabs()`), the
+ * tab link (its own socket while it leads, the leader's otherwise).
  */
 import type { VisitorIdentity } from '../../protocol'
 import type { ChatError } from '../errors'
@@ -8,7 +8,7 @@ import type { ResolvedOptions } from '../options'
 import type { Link } from '../transport/link'
 import { SocketLink, type LinkOptions } from '../transport/socket-link'
 import { randomId } from '../util/ids'
-import { TabLink } from './tab-link'
+import { linkFactoryOf, type SharedLink } from './tab-sharing'
 
 /** Tabs of one visitor (one storage key, one identity) share a connection: the group is their lock's name. */
 export function tabGroup(storageKey: string, identity: VisitorIdentity | undefined): string {
@@ -21,11 +21,10 @@ export interface LinkHooks {
   tabLeft(): void
 }
 
-export function createLink(options: ResolvedOptions, linkOptions: LinkOptions, hooks: LinkHooks): { link: Link; tabLink: TabLink | undefined } {
+export function createLink(options: ResolvedOptions, linkOptions: LinkOptions, hooks: LinkHooks): { link: Link; tabLink: SharedLink | undefined } {
   if (!options.tabs) return { link: new SocketLink(linkOptions), tabLink: undefined }
-  const tabLink = new TabLink({
+  const tabLink = linkFactoryOf(options.tabs).createLink({
     ...linkOptions,
-    tabs: options.tabs,
     group: tabGroup(options.storageKey, options.identity),
     tabId: randomId(options.clock.random),
     connectTimeoutMs: options.socket?.timeout ?? 20_000,

@@ -12,28 +12,20 @@
  */
 import type { StatusReason } from '../connection/machine'
 import { ChatError } from '../errors'
-import type { Link } from '../transport/link'
 import { ACK_SCHEMAS, type AckOf, type NotificationName, type RequestName, type RequestOf } from '../transport/requests'
-import { SocketLink, type Broadcast, type LinkOptions } from '../transport/socket-link'
+import { SocketLink, type Broadcast } from '../transport/socket-link'
 import { RemoteLink } from './remote-link'
 import type { TabChannel, TabCoordination } from './tab-coordination'
 import { isTabMessage, type TabMessage } from './tab-messages'
+import type { SharedLink, SharedLinkOptions } from './tab-sharing'
 
-export interface TabLinkOptions extends LinkOptions {
+export interface TabLinkOptions extends SharedLinkOptions {
   tabs: TabCoordination
-  /** Tabs with the same group share a connection: the lock's and the channel's name. */
-  group: string
-  tabId: string
-  /** How long a follower waits for the leader's session before the attempt counts as failed. */
-  connectTimeoutMs: number
-  reportError(error: ChatError): void
-  /** Another tab of the group closed: it may have left unsent messages to take over. */
-  tabLeft(): void
 }
 
 type Mode = 'idle' | 'deciding' | 'leader' | 'follower'
 
-export class TabLink implements Link {
+export class TabLink implements SharedLink {
   private readonly socket: SocketLink
   private readonly remote: RemoteLink
   private mode: Mode = 'idle'
