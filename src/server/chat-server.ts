@@ -32,6 +32,7 @@ import { resolveOptions, type ChatServerOptions, type ResolvedOptions } from './
 import { reportStartup } from './startup-report'
 import { createStatusUpdates } from './status-updates'
 import type { Store } from './store'
+import { NO_EFFECTS } from './writes/effects'
 
 export type { ChatServerOptions } from './server-options'
 
@@ -137,6 +138,7 @@ async function start(
       defer: deferAfterIo,
       background,
     }),
+    effects: NO_EFFECTS,
     secret: settings.secret,
     identitySecret: settings.identitySecret,
     authenticateAgent: settings.authenticateAgent,
