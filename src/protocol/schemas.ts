@@ -49,11 +49,11 @@ export const messagePreview: v.GenericSchema<T.MessagePreview> = v.object({
 const watermark = v.object({ delivered: seq, read: seq })
 export const watermarks: v.GenericSchema<T.Watermarks> = v.object({ visitor: watermark, agent: watermark })
 
+/** Who is in a room, by user id. */
+export const presenceUsers: v.GenericSchema<T.Presence['users']> = v.record(v.string(), v.object({ userId: id, role, name, joinedAt: time }))
+
 export const presence: v.GenericSchema<T.Presence> = v.object({
-  users: v.record(
-    v.string(),
-    v.object({ userId: id, role, name, joinedAt: time }),
-  ),
+  users: presenceUsers,
   visitorConnected: v.boolean(),
   agentConnected: v.boolean(),
   totalVisitor: seq,

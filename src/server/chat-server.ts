@@ -16,6 +16,7 @@ import type { ChatIo, ServerContext } from './context'
 import { registerHandlers } from './handlers/dispatch'
 import { saveContext } from './handlers/visitor-context'
 import { handshakeMiddleware } from './handshake'
+import { createIntegrations } from './integrations/integrations'
 import { authRoutes } from './http/auth-routes'
 import { createRouter } from './http/router'
 import { staticRoutes } from './http/static-routes'
@@ -180,6 +181,7 @@ async function start(
   })
 
   const baseUrl = (): string => settings.publicUrl ?? server.url
+  const integrations = createIntegrations(ctx, { accountStore: accounts, origins, baseUrl })
   const routes = createRouter(
     ctx,
     [
@@ -196,6 +198,7 @@ async function start(
               io.in('agentId' in channel ? agentChannel(channel.agentId) : sessionChannel(channel.sessionHash)).disconnectSockets(true),
           })
         : []),
+      ...integrations.routes,
       ...(options.files ? staticRoutes(options.files) : []),
     ],
     !options.httpServer,
@@ -231,6 +234,7 @@ async function start(
     close: closeOnce(async () => {
       clearInterval(heartbeat)
       await retention?.stop()
+      await integrations.close()
       await transport.close()
       // Disconnects above start presence broadcasts; they need the store and Redis, so they
       // finish first, then presence removes what is left of this node and announces it.

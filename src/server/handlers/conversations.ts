@@ -1,6 +1,6 @@
 /** What only agents do: list conversations, set a conversation's status, assign it. */
 import { CONVERSATION_PAGE } from '../../protocol'
-import type { Author } from '../../protocol'
+import type { Author, ConversationsResult, ListConversationsRequest } from '../../protocol'
 import { conversationView } from '../context'
 import type { ServerContext } from '../context'
 import { ChatError } from '../errors'
@@ -34,6 +34,11 @@ export async function agentById(ctx: ServerContext, me: Author | undefined, agen
 
 export const listConversations: Handler<'list_conversations'> = async (ctx, socket, req) => {
   requireAgent(socket)
+  return conversationPage(ctx, req)
+}
+
+/** One page of the agents' list, newest activity first; the REST API pages the same way. */
+export async function conversationPage(ctx: ServerContext, req: ListConversationsRequest): Promise<ConversationsResult> {
   const limit = req.limit ?? CONVERSATION_PAGE
   const after = req.cursor === undefined ? undefined : readCursor(req.cursor)
   // One more than asked for says whether another page follows.
@@ -53,7 +58,7 @@ export const listConversations: Handler<'list_conversations'> = async (ctx, sock
 }
 
 /** A list position as an opaque token, so clients do not depend on what it holds. */
-function writeCursor({ updatedAt, createdAt, roomId }: ListPosition): string {
+export function writeCursor({ updatedAt, createdAt, roomId }: ListPosition): string {
   return Buffer.from(JSON.stringify([updatedAt, createdAt, roomId])).toString('base64url')
 }
 

@@ -15,10 +15,10 @@ import type { ChatSocket, ServerContext } from '../context'
 import { ChatError } from '../errors'
 import type { StoredConversation } from '../store'
 
-/** A key that another author's message holds already: a conflict, never that author's message. */
+/** A key that another message holds already (another author's, or other text): a conflict, never that message. */
 export class IdempotencyConflict extends ChatError {
-  constructor() {
-    super('bad_request', 'clientId is already used by another author')
+  constructor(reason: string) {
+    super('bad_request', reason)
     this.name = 'IdempotencyConflict'
   }
 }
@@ -41,6 +41,11 @@ export interface PostOptions {
   socket?: ChatSocket
   /** Answers the writer as soon as the message is stored and what follows from it queued. */
   answer?(message: WireMessage): void
+  /**
+   * A repeated key with other text is a conflict (the REST API's Idempotency-Key). Sockets are
+   * answered with the stored message whatever they resend, as the protocol has always said.
+   */
+  strictReplay?: boolean
 }
 
 export function postMessage(ctx: ServerContext, post: NewPost, options: PostOptions): Promise<{ message: WireMessage; created: boolean }> {
@@ -52,7 +57,8 @@ export function postMessage(ctx: ServerContext, post: NewPost, options: PostOpti
     if (!created) {
       // The key is (room, clientId), shared by every writer: another author's message under the
       // same clientId is a collision, not this writer's earlier copy.
-      if (!isAuthor(message, author)) throw new IdempotencyConflict()
+      if (!isAuthor(message, author)) throw new IdempotencyConflict('clientId is already used by another author')
+      if (options.strictReplay && message.text !== text) throw new IdempotencyConflict('clientId is already used for another message')
       // A retry from a connection newer than the message means the first attempt's connection is
       // gone, and with several nodes its node may have died between storing and broadcasting.
       // Announcing (and queuing) again costs a copy that clients and receivers drop by id; not
