@@ -32,6 +32,7 @@ import { createKeyedLock } from './room-lock'
 import { resolveOptions, type ChatServerOptions, type ResolvedOptions } from './server-options'
 import { reportStartup } from './startup-report'
 import { createStatusUpdates } from './status-updates'
+import type { SqlEngine } from './sql/engine'
 import type { Store } from './store'
 import { NO_EFFECTS } from './writes/effects'
 
@@ -76,6 +77,8 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
 interface OpenedDatabase {
   store: Store
   kind: string
+  /** The engine under the store, for what integrations keep beside the conversations. */
+  engine: SqlEngine
   /** Agent accounts kept in the same database. */
   accounts: AccountStore
 }
@@ -85,7 +88,7 @@ async function openDatabase(url: string, settings: ResolvedOptions): Promise<Ope
   const { createSqlStore, parseDatabaseUrl, SqlAccountStore } = await import('./sql')
   const { engine } = parseDatabaseUrl(url)
   const store = await createSqlStore(url, { logger: settings.logger })
-  return { store, kind: engine, accounts: new SqlAccountStore(store.engine) }
+  return { store, kind: engine, engine: store.engine, accounts: new SqlAccountStore(store.engine) }
 }
 
 async function start(
@@ -181,7 +184,15 @@ async function start(
   })
 
   const baseUrl = (): string => settings.publicUrl ?? server.url
-  const integrations = createIntegrations(ctx, { accountStore: accounts, origins, baseUrl })
+  const integrations = createIntegrations(ctx, {
+    accountStore: accounts,
+    engine: database?.engine,
+    origins,
+    baseUrl,
+    deliveries: settings.deliveries,
+    random: settings.random,
+  })
+  ctx.effects = integrations.effects
   const routes = createRouter(
     ctx,
     [
@@ -213,6 +224,7 @@ async function start(
     throw error
   }
   httpServer = transport.server
+  integrations.start()
 
   const retention =
     settings.retentionDays !== undefined ? startRetention({ store, days: settings.retentionDays, now, logger, reportError }) : undefined

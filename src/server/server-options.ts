@@ -15,6 +15,7 @@ import { defaultLogger, type Logger } from './logger'
 import { checkAllowedOrigins, type AllowedOrigins } from './origin-policy'
 import { checkRateLimits, type RateLimits } from './rate-limit'
 import type { StaticFilesOptions } from './http/static-routes'
+import { resolveDeliveries, type DeliveryOptions, type ResolvedDeliveries } from './integrations/delivery-options'
 import type { ChatServerRedisOptions } from './redis-scale-out'
 import type { Store } from './store'
 import { safeEqual } from './visitor-token'
@@ -102,8 +103,15 @@ export interface ChatServerOptions {
   logger?: Logger
   /** Called with every unexpected error (after it is logged) and what was being done. */
   onError?: (error: unknown, context: Record<string, unknown>) => void
+  /**
+   * How webhook deliveries and WhatsApp replies are sent and retried (README "Webhooks"):
+   * `{ timeoutMs, firstRetryMs, maxRetryMs, retryForMs, pollMs, concurrency }`. They need `database`.
+   */
+  deliveries?: DeliveryOptions
   /** Clock for timestamps. Default `Date.now`. */
   now?: () => number
+  /** Randomness for retry jitter. Default `Math.random`. */
+  random?: () => number
 }
 
 export interface ResolvedOptions {
@@ -128,6 +136,8 @@ export interface ResolvedOptions {
   proxyHops: number
   newId: () => string
   retentionDays: number | undefined
+  deliveries: ResolvedDeliveries
+  random: () => number
 }
 
 const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
@@ -174,6 +184,8 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     proxyHops: checkTrustProxy(options.trustProxy ?? false),
     newId: newMessageId,
     retentionDays,
+    deliveries: resolveDeliveries(options.deliveries),
+    random: options.random ?? Math.random,
   }
 }
 

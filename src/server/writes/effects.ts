@@ -29,3 +29,19 @@ export const NO_EFFECTS: WriteEffects = {
   changed: async () => {},
   conversationChanged: async () => {},
 }
+
+/** Several integrations' effects as one, each in turn, in the order given. */
+export function combineEffects(parts: readonly Partial<WriteEffects>[]): WriteEffects {
+  return {
+    checkPost: (conversation, author) => parts.forEach((part) => part.checkPost?.(conversation, author)),
+    async posted(conversation, message, opened) {
+      for (const part of parts) await part.posted?.(conversation, message, opened)
+    },
+    async changed(message, change) {
+      for (const part of parts) await part.changed?.(message, change)
+    },
+    async conversationChanged(roomId, change) {
+      for (const part of parts) await part.conversationChanged?.(roomId, change)
+    },
+  }
+}
