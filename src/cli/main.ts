@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { agentsCommand } from './agents'
 import { parseArgs, type ParsedArgs } from './args'
 import { keysCommand } from './keys'
+import { webhooksCommand } from './webhooks'
 import { readSettings, SETTINGS, type SettingSpec } from './settings'
 import { start, type Console } from './start'
 
@@ -24,6 +25,10 @@ Commands:
                                       make a REST API key (read only unless told); printed once
   keys list                           list API keys (never the keys themselves)
   keys revoke <id or prefix>          revoke an API key
+  webhooks add <url> [--events a,b]   subscribe a URL to events (all unless told); its secret is printed once
+  webhooks list                       list webhook subscriptions
+  webhooks remove <id>                remove a subscription
+  webhooks log <id>                   its latest deliveries with their last answer
 
 Options (each also an environment variable):
 ${(SETTINGS as readonly SettingSpec[]).map((spec) => `  ${`${spec.flag} <value>`.padEnd(26)} ${spec.env.padEnd(24)} ${spec.describe} (default: ${spec.default})`).join('\n')}
@@ -54,6 +59,7 @@ export async function main(argv: readonly string[], env: Record<string, string |
   }
   if (command === 'agents') return agentsCommand(rest, args, settingsOf(env, args, ['--name']), console, stdin)
   if (command === 'keys') return keysCommand(rest, args, settingsOf(env, args, ['--scopes']), console)
+  if (command === 'webhooks') return webhooksCommand(rest, args, settingsOf(env, args, ['--events']), console)
   console.err(`Unknown command "${command}". ${USAGE}`)
   return 1
 }

@@ -10,6 +10,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { verifyWebhook } from '../../src/server/integrations/webhook-signature'
 import type { WireMessage } from '../../src/protocol'
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver'
+import { until } from '../support/until'
 import { request, useHarness } from './helpers'
 import { api, apiKey, ownerOf, type Browser } from './owner-browser'
 
@@ -43,15 +44,6 @@ async function subscribe(owner: Browser, url: string, events?: string[]): Promis
   const made = await owner.call<{ subscription: { id: string }; secret: string }>('POST', '/api/integrations/webhooks', { url, ...(events && { events }) })
   expect(made.status).toBe(200)
   return { id: made.body.data!.subscription.id, secret: made.body.data!.secret }
-}
-
-/** Waits until `condition` holds, failing after `timeoutMs`. */
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${condition.toString().slice(0, 120)}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
 }
 
 const events = (receiver: WebhookReceiver): Event[] => receiver.deliveries.map((delivery) => JSON.parse(delivery.body) as Event)
