@@ -14,7 +14,9 @@ export default defineConfig({
     target: 'es2020',
     // The polyfill would be code in the page for browsers the inbox does not support anyway.
     modulePreload: { polyfill: false },
-    sourcemap: true,
+    // No maps in the package: they would carry the sources of every dependency, and the server does
+    // not serve them anyway.
+    sourcemap: false,
     reportCompressedSize: false,
   },
 })

@@ -34,7 +34,7 @@ const ENTRIES = [
     what: '`mountWidget` from `obrolan/widget`, with Preact and the core',
     contents: `export { mountWidget } from './dist/widget.js'`,
     source: `export { mountWidget } from './src/widget/index.ts'`,
-    budget: 36 * KB,
+    budget: 36.5 * KB,
     target: 30 * KB,
   },
   {

@@ -18,6 +18,7 @@ import { saveContext } from './handlers/visitor-context'
 import { handshakeMiddleware } from './handshake'
 import { createIntegrations } from './integrations/integrations'
 import { authRoutes } from './http/auth-routes'
+import { cannedReplyRoutes } from './http/canned-reply-routes'
 import { createRouter } from './http/router'
 import { staticRoutes } from './http/static-routes'
 import { statusRoutes } from './http/status-routes'
@@ -210,6 +211,7 @@ async function start(
           })
         : []),
       ...integrations.routes,
+      ...(ctx.accounts && accounts ? cannedReplyRoutes(ctx, ctx.accounts, accounts, origins) : []),
       ...(options.files ? staticRoutes(options.files) : []),
     ],
     !options.httpServer,

@@ -73,6 +73,24 @@ export function describeAccountStoreContract(name: string, factory: AccountStore
       expect(await store.setPasswordHash('gone', 'x')).toBe(false)
     })
 
+    it('keeps canned replies by name, replacing one saved again under its name', async () => {
+      const store = await create()
+      const twin = await another(store)
+      expect(await store.listCannedReplies()).toEqual([])
+      const thanks = await store.saveCannedReply({ id: 'r1', name: 'thanks', text: 'Terima kasih!', updatedAt: 1 })
+      await store.saveCannedReply({ id: 'r2', name: 'hours', text: 'We are open 9–17 WIB.', updatedAt: 2 })
+      expect(thanks).toEqual({ id: 'r1', name: 'thanks', text: 'Terima kasih!', updatedAt: 1 })
+      const again = await twin.saveCannedReply({ id: 'r3', name: 'thanks', text: 'Terima kasih banyak!', updatedAt: 3 })
+      expect(again).toEqual({ id: 'r1', name: 'thanks', text: 'Terima kasih banyak!', updatedAt: 3 })
+      expect((await store.listCannedReplies()).map((r) => [r.name, r.text])).toEqual([
+        ['hours', 'We are open 9–17 WIB.'],
+        ['thanks', 'Terima kasih banyak!'],
+      ])
+      expect(await store.deleteCannedReply('r1')).toBe(true)
+      expect(await store.deleteCannedReply('r1')).toBe(false)
+      expect((await twin.listCannedReplies()).map((r) => r.name)).toEqual(['hours'])
+    })
+
     it('gives a one-time token once, of its kind, before it expires, even to two racing handles', async () => {
       const store = await create()
       const twin = await another(store)

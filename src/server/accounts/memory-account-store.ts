@@ -1,5 +1,5 @@
 /** Accounts in memory: for tests and for servers embedded without a database. */
-import { DuplicateEmailError, normalizeEmail, type Agent, type AccountStore, type ApiKey, type OneTimeTokenKind, type StoredAgent, type StoredApiKey, type StoredOneTimeToken, type StoredSession } from './types'
+import { DuplicateEmailError, normalizeEmail, type Agent, type AccountStore, type ApiKey, type CannedReply, type OneTimeTokenKind, type StoredAgent, type StoredApiKey, type StoredOneTimeToken, type StoredSession } from './types'
 
 export function createMemoryAccountStore(): AccountStore {
   const agents = new Map<string, StoredAgent>()
@@ -7,6 +7,7 @@ export function createMemoryAccountStore(): AccountStore {
   const tokens = new Map<string, StoredOneTimeToken>()
   const apiKeys = new Map<string, StoredApiKey>()
   const publicKey = ({ hash: _hash, ...key }: StoredApiKey): ApiKey => ({ ...key, scopes: [...key.scopes] })
+  const replies = new Map<string, CannedReply>()
 
   const publicAgent = ({ passwordHash: _hash, ...agent }: StoredAgent): Agent => ({ ...agent })
   const valid = (token: StoredOneTimeToken | undefined, kind: OneTimeTokenKind, now: number) =>
@@ -95,6 +96,18 @@ export function createMemoryAccountStore(): AccountStore {
     async setApiKeyLastUsed(id, at) {
       const key = apiKeys.get(id)
       if (key) apiKeys.set(id, { ...key, lastUsedAt: at })
+    },
+    async listCannedReplies() {
+      return [...replies.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((reply) => ({ ...reply }))
+    },
+    async saveCannedReply(reply) {
+      const earlier = [...replies.values()].find((other) => other.name === reply.name)
+      const saved = { ...reply, id: earlier?.id ?? reply.id }
+      replies.set(saved.id, saved)
+      return { ...saved }
+    },
+    async deleteCannedReply(id) {
+      return replies.delete(id)
     },
   }
 }

@@ -62,6 +62,15 @@ export interface StoredApiKey extends ApiKey {
   hash: string
 }
 
+/** A saved answer agents insert with `/name` (team-wide). */
+export interface CannedReply {
+  id: string
+  /** The shortcut after `/`: lower-case letters, digits, `-` and `_`; unique. */
+  name: string
+  text: string
+  updatedAt: number
+}
+
 export interface AccountStore {
   countAgents(): Promise<number>
   /** Refuses (rejects `DuplicateEmailError`) an email another agent has, compared case-insensitively. */
@@ -93,6 +102,12 @@ export interface AccountStore {
   /** Marks the key revoked at `at`; false when there is no such key or it was revoked already. */
   revokeApiKey(id: string, at: number): Promise<boolean>
   setApiKeyLastUsed(id: string, at: number): Promise<void>
+  /** By name. */
+  listCannedReplies(): Promise<CannedReply[]>
+  /** Creates or replaces the reply with this name; returns it as stored (the id of an earlier one is kept). */
+  saveCannedReply(reply: CannedReply): Promise<CannedReply>
+  /** False when there was none. */
+  deleteCannedReply(id: string): Promise<boolean>
 }
 
 export class DuplicateEmailError extends Error {

@@ -5,17 +5,15 @@
  * session rides in an HttpOnly, SameSite=Lax cookie; state changes need a JSON body, which a
  * cross-site form cannot send.
  */
-import { AccountError, type Accounts, type SignedIn } from '../accounts/accounts'
-import type { Agent } from '../accounts/types'
+import type { Accounts, SignedIn } from '../accounts/accounts'
 import type { ServerContext } from '../context'
 import type { OriginPolicy } from '../origin-policy'
 import type { RateLimiter } from '../rate-limit'
-import { BodyError, fail, ok, readCookie, readJson, type Exchange } from './exchange'
+import { accountGuard, SESSION_COOKIE } from './account-guard'
+import { fail, ok, readCookie, readJson, type Exchange } from './exchange'
 import type { Route } from './router'
 
-export const SESSION_COOKIE = 'obrolan_session'
-
-const STATUS: Record<AccountError['code'], number> = { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, gone: 410 }
+export { SESSION_COOKIE }
 
 export interface AuthRoutesOptions {
   accounts: Accounts
@@ -46,28 +44,7 @@ export function authRoutes(ctx: ServerContext, options: AuthRoutesOptions): Rout
     ok(ex, message, { agent: session.agent }, { 'Set-Cookie': cookie })
   }
 
-  /** The signed-in agent, or an answered 401. */
-  const requireAgent = async (ex: Exchange): Promise<Agent | undefined> => {
-    const agent = await accounts.signedInAgent(readCookie(ex, SESSION_COOKIE))
-    if (!agent) fail(ex, 401, 'Not signed in', 'Sign in first')
-    return agent
-  }
-
-  /** Runs a handler behind the origin check, turning refusals into their status codes. */
-  const guarded =
-    (handle: (ex: Exchange) => Promise<void>) =>
-    async (ex: Exchange): Promise<void> => {
-      if (!options.origins.fromOwnPage(ex.req)) return fail(ex, 403, 'Forbidden', 'Accounts can be used only from this server’s own pages')
-      try {
-        await handle(ex)
-      } catch (error) {
-        if (error instanceof AccountError) return fail(ex, STATUS[error.code], error.message, error.code)
-        if (error instanceof BodyError) return fail(ex, error.status, error.message, 'bad_body')
-        throw error
-      }
-    }
-
-  const route = (methods: string[], pattern: RegExp, handle: (ex: Exchange) => Promise<void>): Route => ({ methods, pattern, handle: guarded(handle) })
+  const { route, requireAgent } = accountGuard(accounts, options.origins)
 
   return [
     route(['GET'], /^\/api\/auth\/state$/, async (ex) => {

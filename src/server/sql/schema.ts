@@ -142,6 +142,13 @@ export interface WhatsappMessagesTable {
   created_at: number
 }
 
+export interface CannedRepliesTable {
+  id: string
+  name: string
+  text: string
+  updated_at: number
+}
+
 export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
@@ -152,6 +159,7 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable
   outbox: OutboxTable
   whatsapp_messages: WhatsappMessagesTable
+  canned_replies: CannedRepliesTable
 }
 
 /** The columns of one watermark, by role and kind. */

@@ -3,7 +3,7 @@
  * command line and every node see the same accounts. Sessions of a removed agent go with it
  * (deleted in the same transaction; the foreign key also cascades).
  */
-import type { AccountStore, Agent, ApiKey, ApiScope, OneTimeTokenKind, StoredAgent, StoredApiKey, StoredOneTimeToken } from '../accounts/types'
+import type { AccountStore, Agent, ApiKey, ApiScope, CannedReply, OneTimeTokenKind, StoredAgent, StoredApiKey, StoredOneTimeToken } from '../accounts/types'
 import { DuplicateEmailError, normalizeEmail } from '../accounts/types'
 import type { SqlEngine } from './engine'
 import type { AgentsTable, ApiKeysTable, OneTimeTokensTable } from './schema'
@@ -150,18 +150,25 @@ export class SqlAccountStore implements AccountStore {
   async setApiKeyLastUsed(id: string, at: number): Promise<void> {
     await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute()
   }
-}
 
-function toApiKey(row: ApiKeysTable): ApiKey {
-  return {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    scopes: row.scopes.split(' ').filter(Boolean) as ApiScope[],
-    ...(row.created_by !== null && { createdBy: row.created_by }),
-    createdAt: Number(row.created_at),
-    ...(row.last_used_at !== null && { lastUsedAt: Number(row.last_used_at) }),
-    ...(row.revoked_at !== null && { revokedAt: Number(row.revoked_at) }),
+  async listCannedReplies(): Promise<CannedReply[]> {
+    const rows = await this.db.selectFrom('canned_replies').selectAll().orderBy('name').execute()
+    return rows.map((row) => ({ id: row.id, name: row.name, text: row.text, updatedAt: Number(row.updated_at) }))
+  }
+
+  async saveCannedReply(reply: CannedReply): Promise<CannedReply> {
+    return this.engine.write(async (tx) => {
+      const earlier = await tx.selectFrom('canned_replies').select('id').where('name', '=', reply.name).executeTakeFirst()
+      const saved = { ...reply, id: earlier?.id ?? reply.id }
+      if (earlier) await tx.updateTable('canned_replies').set({ text: saved.text, updated_at: saved.updatedAt }).where('id', '=', saved.id).execute()
+      else await tx.insertInto('canned_replies').values({ id: saved.id, name: saved.name, text: saved.text, updated_at: saved.updatedAt }).execute()
+      return saved
+    })
+  }
+
+  async deleteCannedReply(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('canned_replies').where('id', '=', id).executeTakeFirst()
+    return Number(result.numDeletedRows) > 0
   }
 }
 
@@ -177,5 +184,18 @@ function toToken(row: OneTimeTokensTable): StoredOneTimeToken {
     ...(row.name !== null && { name: row.name }),
     ...(row.created_by !== null && { createdBy: row.created_by }),
     expiresAt: Number(row.expires_at),
+  }
+}
+
+function toApiKey(row: ApiKeysTable): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes.split(' ').filter(Boolean) as ApiScope[],
+    ...(row.created_by !== null && { createdBy: row.created_by }),
+    createdAt: Number(row.created_at),
+    ...(row.last_used_at !== null && { lastUsedAt: Number(row.last_used_at) }),
+    ...(row.revoked_at !== null && { revokedAt: Number(row.revoked_at) }),
   }
 }

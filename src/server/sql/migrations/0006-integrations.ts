@@ -1,5 +1,5 @@
 /**
- * Migration 0005: what integrations keep. API keys (by their SHA-256 only), webhook subscriptions,
+ * Migration 0006: what integrations keep. API keys (by their SHA-256 only), webhook subscriptions,
  * the outbox every outgoing delivery waits in (webhooks and WhatsApp replies: durable, retried, in
  * order per conversation; see integrations/outbox-store.ts), the link from a WhatsApp message id to
  * the message it carried, and a message's delivery on its channel (JSON, `MessageDelivery`).

@@ -1,0 +1,25 @@
+/**
+ * The site owner's one command from the packed tarball: `npx obrolan start` in the app consumer
+ * (the tarball installed as users install it), configured by environment variables only; a
+ * visitor and a signed-in agent chat through it, and a restart keeps everything
+ * (test/support/cli-scenario.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, inject, it } from 'vitest'
+import { runStartScenario } from '../support/cli-scenario'
+
+const suite = inject('packageSuite')
+const cleanup: (() => void)[] = []
+const folder = mkdtempSync(join(suite.root, 'site-'))
+afterAll(() => {
+  for (const step of cleanup) step()
+  rmSync(folder, { recursive: true, force: true })
+})
+
+describe('npx obrolan start', () => {
+  it('runs from the installed package with environment variables only, and a restart keeps everything', { timeout: 90_000 }, async () => {
+    // npx finds the command in the app's node_modules/.bin, as it does in a site's own project.
+    await runStartScenario({ argv: ['npx', '--prefix', suite.app, '--no-install', 'obrolan'], cwd: folder, launcher: true }, cleanup)
+  })
+})
