@@ -192,6 +192,7 @@ async function start(
     baseUrl,
     deliveries: settings.deliveries,
     random: settings.random,
+    whatsapp: settings.whatsapp,
   })
   ctx.effects = integrations.effects
   const routes = createRouter(

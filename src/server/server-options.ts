@@ -18,6 +18,7 @@ import type { StaticFilesOptions } from './http/static-routes'
 import { resolveDeliveries, type DeliveryOptions, type ResolvedDeliveries } from './integrations/delivery-options'
 import type { ChatServerRedisOptions } from './redis-scale-out'
 import type { Store } from './store'
+import { resolveWhatsApp, type ResolvedWhatsApp, type WhatsAppOptions } from './whatsapp/options'
 import { safeEqual } from './visitor-token'
 
 export interface ChatServerOptions {
@@ -108,6 +109,11 @@ export interface ChatServerOptions {
    * `{ timeoutMs, firstRetryMs, maxRetryMs, retryForMs, pollMs, concurrency }`. They need `database`.
    */
   deliveries?: DeliveryOptions
+  /**
+   * WhatsApp conversations in the same inbox (README "WhatsApp"), through the WhatsApp Business
+   * Cloud API: `{ phoneNumberId, accessToken, appSecret, verifyToken, apiUrl? }`. Needs `database`.
+   */
+  whatsapp?: WhatsAppOptions
   /** Clock for timestamps. Default `Date.now`. */
   now?: () => number
   /** Randomness for retry jitter. Default `Math.random`. */
@@ -138,6 +144,7 @@ export interface ResolvedOptions {
   retentionDays: number | undefined
   deliveries: ResolvedDeliveries
   random: () => number
+  whatsapp: ResolvedWhatsApp | undefined
 }
 
 const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
@@ -145,6 +152,9 @@ const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
 export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
   if (options.database !== undefined && options.store !== undefined) {
     throw new TypeError('createChatServer: give `database` or `store`, not both')
+  }
+  if (options.whatsapp !== undefined && options.database === undefined) {
+    throw new Error('createChatServer: `whatsapp` needs `database`: replies wait in its outbox until WhatsApp has them, so a restart loses none')
   }
   const { retentionDays } = options
   if (retentionDays !== undefined && !(typeof retentionDays === 'number' && retentionDays > 0 && Number.isFinite(retentionDays))) {
@@ -186,6 +196,7 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     retentionDays,
     deliveries: resolveDeliveries(options.deliveries),
     random: options.random ?? Math.random,
+    whatsapp: options.whatsapp && resolveWhatsApp(options.whatsapp),
   }
 }
 

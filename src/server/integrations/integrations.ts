@@ -25,6 +25,9 @@ import { deliverWebhook } from './webhook-delivery'
 import { createWebhookPublisher } from './webhook-publisher'
 import { WebhookStore } from './webhook-store'
 import { createWebhooks, type Webhooks } from './webhooks'
+import { createWhatsAppChannel, noWhatsApp } from '../whatsapp/channel'
+import type { ResolvedWhatsApp } from '../whatsapp/options'
+import { WHATSAPP_QUEUE } from '../whatsapp/outbound'
 
 /** Refused API keys per client address: enough for a misconfigured job to notice, not to scan. */
 const REFUSED_KEYS_PER_ADDRESS = { perSecond: 1, burst: 20 }
@@ -39,6 +42,8 @@ export interface IntegrationsOptions {
   baseUrl: () => string
   deliveries: ResolvedDeliveries
   random: () => number
+  /** The WhatsApp channel's settings (needs `engine`). */
+  whatsapp: ResolvedWhatsApp | undefined
 }
 
 export interface Integrations {
@@ -57,6 +62,13 @@ export function createIntegrations(ctx: ServerContext, options: IntegrationsOpti
 
   let webhooks: Webhooks | undefined
   const effects: Partial<WriteEffects>[] = []
+  const routes: Route[] = []
+  const channel = options.whatsapp && outbox && options.engine ? createWhatsAppChannel(ctx, options.whatsapp, options.engine, outbox, kick) : undefined
+  effects.push(channel?.effects ?? noWhatsApp)
+  if (channel) {
+    handlers.set(WHATSAPP_QUEUE, channel.handler)
+    routes.push(...channel.routes)
+  }
   if (outbox && options.engine) {
     const store = new WebhookStore(options.engine)
     const publisher = createWebhookPublisher(ctx, store, outbox, kick)
@@ -70,6 +82,9 @@ export function createIntegrations(ctx: ServerContext, options: IntegrationsOpti
     worker = createOutboxWorker({
       store: outbox,
       handlerOf: (queue) => handlers.get(queue.split(':')[0]!),
+      onGiveUp: async (job, result) => {
+        if (job.queue === WHATSAPP_QUEUE) await channel?.onGiveUp(job, result.error ?? 'WhatsApp did not take the message')
+      },
       policy: options.deliveries.policy,
       timeoutMs: options.deliveries.timeoutMs,
       pollMs: options.deliveries.pollMs,
@@ -81,7 +96,6 @@ export function createIntegrations(ctx: ServerContext, options: IntegrationsOpti
     })
   }
 
-  const routes: Route[] = []
   if (options.accountStore && ctx.accounts) {
     const apiKeys = createApiKeys({ store: options.accountStore, now: ctx.now })
     const operations = [...conversationOperations(ctx), ...messageOperations(ctx)]
