@@ -51,12 +51,23 @@ export const emptyTimeline: Timeline = { messages: [], contiguousSeq: undefined,
  * never change once held.
  */
 function merge(held: WireMessage, other: WireMessage): WireMessage {
-  const winner = held.deleted !== other.deleted ? (held.deleted ? held : other) : (other.editedAt ?? 0) > (held.editedAt ?? 0) ? other : held
+  const winner = held.deleted !== other.deleted ? (held.deleted ? held : other) : newer(held, other)
   if (winner === held) return held
   const merged: WireMessage = { ...held, text: winner.text }
   if (winner.editedAt !== undefined) merged.editedAt = winner.editedAt
   if (winner.deleted) merged.deleted = true
+  if (winner.changeSeq !== undefined) merged.changeSeq = winner.changeSeq
+  // A change may be news from the message's channel (WhatsApp) that leaves the text as it was.
+  if (winner.delivery !== undefined) merged.delivery = winner.delivery
   return merged
+}
+
+/** The later of two copies: by change number (every edit, delete and delivery takes one), else by edit time. */
+function newer(held: WireMessage, other: WireMessage): WireMessage {
+  const heldChange = held.changeSeq ?? 0
+  const otherChange = other.changeSeq ?? 0
+  if (heldChange !== otherChange) return otherChange > heldChange ? other : held
+  return (other.editedAt ?? 0) > (held.editedAt ?? 0) ? other : held
 }
 
 /**

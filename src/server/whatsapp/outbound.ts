@@ -58,9 +58,8 @@ export async function sendReply(ctx: ServerContext, links: MessageLinks, config:
     return { outcome: 'delivered', status: res.status, response }
   }
   const reason = reasonOf(parsed?.error).slice(0, 500)
-  if (res.status === 429 || res.status >= 500) return { outcome: 'retry', status: res.status, response, error: reason }
-  await showFailed(ctx, job, reason)
-  return { outcome: 'failed', status: res.status, response, error: reason }
+  // A failure that is final is shown by the worker's onGiveUp (showFailed), like a retry that ran out.
+  return { outcome: res.status === 429 || res.status >= 500 ? 'retry' : 'failed', status: res.status, response, error: reason }
 }
 
 /** A reply that will not reach the contact: agents see it failed, with why. */
