@@ -42,7 +42,8 @@ const ENTRIES = [
     what: '`<obrolan-chat>` from `obrolan/element`: the widget, registered as a custom element',
     contents: `import './dist/element.js'`,
     source: `import './src/element/index.ts'`,
-    budget: 37 * KB,
+    // 37.5: a conversation's channel and a message's delivery joined the schemas every inbound event is checked with.
+    budget: 37.5 * KB,
     // The widget's target; the element itself adds under a kilobyte.
     target: 30 * KB,
   },
