@@ -10,7 +10,7 @@ const server = await createChatServer({
   secret: process.env.CHAT_SECRET,
   agentToken: process.env.AGENT_TOKEN,
   // Agents join thousands of rooms at start; the limits protect real servers, not this one.
-  rateLimits: { message: UNLIMITED, typing: UNLIMITED, room: UNLIMITED, receipt: UNLIMITED },
+  rateLimits: { message: UNLIMITED, typing: UNLIMITED, room: UNLIMITED, receipt: UNLIMITED, newVisitor: UNLIMITED },
   redis: { url: process.env.REDIS_URL, keyPrefix: process.env.KEY_PREFIX },
 })
 

@@ -12,7 +12,7 @@
 // p50 ratios. Prints one line.
 //
 //   node bench/latency.mjs [--rounds 10] [--samples 100] [--warmup 100] [--gap 2]
-import { chatClient, connected, rawSocket } from './lib/clients.mjs'
+import { chatClient, connected, rawSocket, startedConversation } from './lib/clients.mjs'
 import { deferred, epochNow, flags, median, ms, now, percentile, ratio, runBenchmark, sleep, withTimeout } from './lib/common.mjs'
 import { startReceiver } from './lib/receiver.mjs'
 import { startServerHost } from './lib/servers.mjs'
@@ -96,9 +96,7 @@ async function bareRound(url, samples, { receiver, arrivalOf }) {
 async function oursRound(url, samples, { receiver, arrivalOf }) {
   const visitor = chatClient(url)
   try {
-    await connected(visitor)
-    const roomId = visitor.conversation.get()?.roomId
-    if (!roomId) throw new Error('the visitor has no conversation after connecting')
+    const roomId = await startedConversation(visitor)
     await receiver.call('agent', { url, roomId })
     let waiting
     // The sender's list ends with the message being sent; it is 'sent' once the server acked it.

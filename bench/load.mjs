@@ -65,7 +65,7 @@ async function main() {
   }
 
   // One agent per node; room i is followed by the agent on the next node, so it crosses Redis.
-  const agents = await Promise.all(nodes.map((node) => connect(node.url, { v: 1, role: 'agent', token: AGENT_TOKEN })))
+  const agents = await Promise.all(nodes.map((node) => connect(node.url, { v: 2, role: 'agent', token: AGENT_TOKEN })))
   for (const [a, agent] of agents.entries()) {
     const mine = visitors.filter((v) => (v.index + 1) % NODES === a)
     for (let i = 0; i < mine.length; i += BATCH) {
@@ -208,7 +208,7 @@ function connect(url, auth) {
 }
 
 async function connectVisitor(node, index) {
-  const { socket, session } = await connect(node.url, { v: 1, role: 'visitor' })
+  const { socket, session } = await connect(node.url, { v: 2, role: 'visitor' })
   const joined = await ack(socket, 'join_room', { roomId: session.roomId, limit: 1 })
   if (!joined.ok) throw new Error(`join failed: ${joined.error.code}`)
   return { socket, roomId: session.roomId, index }

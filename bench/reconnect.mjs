@@ -11,7 +11,7 @@
 //   node bench/reconnect.mjs [--rounds 5] [--down 1000] [--missed 3]
 import { io } from 'socket.io-client'
 import { createMemoryStore } from '../dist/server.js'
-import { chatClient, connected, rawAgent, request } from './lib/clients.mjs'
+import { chatClient, rawAgent, request, startedConversation } from './lib/clients.mjs'
 import { deferred, flags, median, ms, now, ratio, runBenchmark, sleep, until, withTimeout } from './lib/common.mjs'
 import { startBareServer, startOurServer } from './lib/server-host.mjs'
 
@@ -26,9 +26,7 @@ await runBenchmark(async (onCleanup) => {
   const port = server.port
   const visitor = chatClient(server.url, { backoff: { minMs: 50, maxMs: 500 } })
   onCleanup(() => visitor.destroy())
-  await connected(visitor)
-  const roomId = visitor.conversation.get()?.roomId
-  if (!roomId) throw new Error('the visitor has no conversation')
+  const roomId = await startedConversation(visitor)
 
   // Bare: a socket.io server and a client with socket.io's own reconnection, all defaults.
   let bareServer = await startBareServer()

@@ -60,6 +60,8 @@ await runBenchmark(async (onCleanup) => {
     }, server.url)
     const agentAuthor = { id: 'agent', role: 'agent', name: 'Agent' }
     const start = Date.now() - size * 60_000
+    // Protocol v2: a visitor's conversation exists once created (by its first message).
+    await server.store.openVisitorConversation(user, roomId, start)
     for (let i = 0; i < size; i++) {
       await server.store.appendMessage(
         { roomId, clientId: `prefill-${i}`, author: i % 2 ? agentAuthor : user, text: sampleText(i), createdAt: start + i * 60_000 },

@@ -26,7 +26,10 @@ const ENTRIES = [
     what: '`createChatClient` from `obrolan`, as a bundler includes it',
     contents: `export { createChatClient } from './dist/index.js'`,
     source: `export { createChatClient } from './src/index.ts'`,
-    budget: 21 * KB,
+    // socket.io-client as the transport (issue 11) and the outbox's tab hand-over, change
+    // catch-up and lost-conversation handling (issue 10): about 10 KB more than the hand-written
+    // packet layer on engine.io-client.
+    budget: 31 * KB,
     target: 18 * KB,
   },
   {
@@ -34,7 +37,7 @@ const ENTRIES = [
     what: '`mountWidget` from `obrolan/widget`, with Preact and the core',
     contents: `export { mountWidget } from './dist/widget.js'`,
     source: `export { mountWidget } from './src/widget/index.ts'`,
-    budget: 36.5 * KB,
+    budget: 46.5 * KB,
     target: 30 * KB,
   },
   {
@@ -42,8 +45,8 @@ const ENTRIES = [
     what: '`<obrolan-chat>` from `obrolan/element`: the widget, registered as a custom element',
     contents: `import './dist/element.js'`,
     source: `import './src/element/index.ts'`,
-    // 37.5: a conversation's channel and a message's delivery joined the schemas every inbound event is checked with.
-    budget: 37.5 * KB,
+    // The widget's budget and the element's own bytes.
+    budget: 47 * KB,
     // The widget's target; the element itself adds under a kilobyte.
     target: 30 * KB,
   },
@@ -76,7 +79,7 @@ const ENTRIES = [
     name: 'chat opened',
     what: 'the loader + `dist/obrolan.chat.js`, fetched on first open or for a returning visitor (two files, gzip summed)',
     files: ['dist/obrolan.iife.js', 'dist/obrolan.chat.js'],
-    budget: 44 * KB,
+    budget: 54 * KB,
     // The widget's target plus the loader's few kilobytes.
     target: 35 * KB,
   },
@@ -84,7 +87,10 @@ const ENTRIES = [
     name: 'inbox',
     what: 'the agent inbox\'s first screen: every script `dist/inbox/index.html` loads (gzip summed)',
     files: inboxScripts,
-    budget: 46 * KB,
+    // The core grew with socket.io-client (see the core's budget); 53: WhatsApp labels, channel
+    // delivery failures and the way to Settings → Integrations (the page itself, 3.4 KB, is a
+    // chunk of its own that loads when opened).
+    budget: 53 * KB,
     // Chatwoot's dashboard is megabytes; an inbox that opens at once on a phone is the point.
     target: 60 * KB,
   },

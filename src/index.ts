@@ -11,9 +11,11 @@ export type {
   ChatMessage,
   Clock,
   ConnectionStatus,
+  ConversationLoss,
   Environment,
   MessageStatus,
   StatusChange,
+  SocketTuning,
   StatusReason,
   StorageLike,
 } from './core'

@@ -1,7 +1,7 @@
 // Clients for the benchmarks: bare socket.io-client sockets and our createChatClient, all on
 // the websocket transport, with in-memory storage; in Node the default environment is always online.
 import { io } from 'socket.io-client'
-import { createChatClient, memoryStorage } from '../../dist/index.js'
+import { PROTOCOL_VERSION, createChatClient, memoryStorage } from '../../dist/index.js'
 import { AGENT_TOKEN, until, withTimeout } from './common.mjs'
 
 const TIMEOUT_MS = 20_000
@@ -36,13 +36,16 @@ export function request(socket, event, payload, timeoutMs = TIMEOUT_MS) {
   )
 }
 
-/** A raw visitor speaking the protocol by hand: handshake, `session`, then `join_room`. */
+/**
+ * A raw visitor speaking the protocol by hand: handshake, `session`, `join_room`, then a first
+ * message, which creates its conversation (protocol v2) so that an agent can join it.
+ */
 export async function rawVisitor(url) {
   const socket = io(url, {
     forceNew: true,
     transports: ['websocket'],
     reconnection: false,
-    auth: { v: 1, role: 'visitor' },
+    auth: { v: PROTOCOL_VERSION, role: 'visitor' },
   })
   const session = await withTimeout(
     new Promise((resolve, reject) => {
@@ -53,12 +56,13 @@ export async function rawVisitor(url) {
     'a visitor session',
   )
   await request(socket, 'join_room', { roomId: session.roomId, limit: 1 })
+  await request(socket, 'send_message', { roomId: session.roomId, clientId: 'first', text: 'hello' })
   return { socket, roomId: session.roomId, user: session.user }
 }
 
 /** A raw agent socket (the protocol by hand); joins nothing. */
 export async function rawAgent(url) {
-  const socket = io(url, { forceNew: true, transports: ['websocket'], reconnection: false, auth: { v: 1, role: 'agent', token: AGENT_TOKEN } })
+  const socket = io(url, { forceNew: true, transports: ['websocket'], reconnection: false, auth: { v: PROTOCOL_VERSION, role: 'agent', token: AGENT_TOKEN } })
   await withTimeout(
     new Promise((resolve, reject) => {
       socket.once('session', resolve)
@@ -83,14 +87,25 @@ export function connected(client, timeoutMs = TIMEOUT_MS) {
   return until(client.status, (status) => status === 'connected', timeoutMs, 'status connected')
 }
 
+/**
+ * A visitor whose conversation exists (protocol v2 creates it with the first message): connected,
+ * with a first message sent. Resolves to its room.
+ */
+export async function startedConversation(visitor) {
+  await connected(visitor)
+  const roomId = visitor.conversation.get()?.roomId
+  if (!roomId) throw new Error('the visitor has no conversation after connecting')
+  const first = visitor.send('hello')
+  await until(visitor.messages, (list) => list.some((m) => m.clientId === first.clientId && m.status !== 'pending'), TIMEOUT_MS, 'the first message')
+  return roomId
+}
+
 /** A visitor and an agent who opened the visitor's conversation, both connected. */
 export async function chatPair(url, visitorOptions = {}) {
   const visitor = chatClient(url, visitorOptions)
   const agent = chatClient(url, { role: 'agent', token: AGENT_TOKEN })
   try {
-    await Promise.all([connected(visitor), connected(agent)])
-    const roomId = visitor.conversation.get()?.roomId
-    if (!roomId) throw new Error('the visitor has no conversation after connecting')
+    const [roomId] = await Promise.all([startedConversation(visitor), connected(agent)])
     await withTimeout(agent.openConversation(roomId), TIMEOUT_MS, 'the agent opening the conversation')
     return { visitor, agent, roomId, destroy: () => (visitor.destroy(), agent.destroy()) }
   } catch (error) {

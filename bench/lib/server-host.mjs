@@ -81,6 +81,8 @@ if (process.env.OBROLAN_BENCH_HOST && process.send) {
     async prefill({ roomId, n, visitor, textOf = 'default' }) {
       const agent = { id: 'agent', role: 'agent', name: 'Agent' }
       const start = Date.now() - n * 1000
+      // Protocol v2: a visitor's conversation exists once created (by its first message).
+      await chat.store.openVisitorConversation(visitor, roomId, start)
       for (let i = 0; i < n; i++) {
         await chat.store.appendMessage(
           { roomId, clientId: `prefill-${i}`, author: i % 2 ? agent : visitor, text: sampleText(i, textOf), createdAt: start + i * 1000 },

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../protocol'
+import { messageTextProblem, type ErrorCode } from '../protocol'
 
 /**
  * Error codes a client reports: the server's own codes, plus the ones only a client can meet.
@@ -18,4 +18,12 @@ export class ChatError extends Error {
   ) {
     super(message)
   }
+}
+
+/** The text, when it can be sent as a message; else the reason, as a `ChatError` to throw. */
+export function sendableText(text: unknown, maxLength: number): string {
+  if (typeof text !== 'string') throw new ChatError('bad_request', 'Message text must be a string')
+  const problem = messageTextProblem(text, maxLength)
+  if (problem) throw new ChatError(problem.code, problem.message)
+  return text
 }

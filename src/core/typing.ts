@@ -4,7 +4,7 @@
  * unless refreshed, because a "stopped" event can be lost with a dropped connection.
  */
 import type { Author } from '../protocol'
-import type { Clock, TimerId } from './clock'
+import type { Clock, TimerId } from './util/clock'
 
 export class TypingThrottle {
   private lastSentAt: number | undefined

@@ -5,8 +5,9 @@
  * outbox is sent, while a first-time visitor costs the page nothing until the chat is opened.
  * Read-only: the loader never writes the core's storage.
  */
-import { parseCredentials, storageKeys } from '../core/persisted-state'
-import { readJson } from '../core/storage'
+import { parseCredentials, storageKeys } from '../core/session/credentials'
+import { hasStoredOutbox } from '../core/outbox/stored'
+import { readJson } from '../core/util/storage'
 
 export function hasStoredConversation(win: Window, storageKey?: string): boolean {
   let storage: Storage
@@ -19,7 +20,5 @@ export function hasStoredConversation(win: Window, storageKey?: string): boolean
   if (!storage) return false
   const keys = storageKeys('visitor', storageKey)
   if (parseCredentials(readJson(storage, keys.credentials))) return true
-  // Any stored entry counts: fetching the chat early for one the client then drops costs little.
-  const outbox = readJson(storage, keys.outbox)
-  return Array.isArray(outbox) && outbox.length > 0
+  return hasStoredOutbox(storage, keys.outbox)
 }

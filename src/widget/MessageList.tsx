@@ -26,6 +26,7 @@ export function MessageList({ open, greeting, editingClientId, actions, onError 
   const messages = useStore(client.messages)
   const typing = useStore(client.typing).length > 0
   const hasOlder = useStore(client.hasOlder)
+  const lost = useStore(client.conversationLost) !== undefined
   const logRef = useRef<HTMLDivElement>(null)
 
   // The window: decided during render from the list, kept in refs so a re-render finds it again.
@@ -59,6 +60,7 @@ export function MessageList({ open, greeting, editingClientId, actions, onError 
       <div class="log" ref={logRef} role="log" aria-live="polite" aria-label={strings.messages} tabIndex={0} onScroll={onScroll}>
         {/* Scrolling to the top loads older history too; the button is the keyboard way. The
             greeting opens the conversation, so it shows only once its beginning is loaded. */}
+        {lost && <p class="notice">{strings.conversationLost}</p>}
         {hasOlder || start > 0 ? (
           <button type="button" class="older" onClick={() => void loadOlder()}>
             {strings.earlierMessages}

@@ -110,10 +110,10 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
       showError(e)
       return
     }
+    // `send` has told the others this user stopped typing.
     setDraft('')
     draftStore.save('')
     setError('')
-    client.setTyping(false)
   }
 
   const onKeyDown = (event: KeyboardEvent) => {

@@ -40,6 +40,8 @@ export interface WidgetStrings {
   cancel: string
   newMessages: string
   earlierMessages: string
+  /** Shown above the messages when the server lost the conversation (a restart without its data). */
+  conversationLost: string
   typing: string
   inputLabel: string
   placeholder: string
@@ -80,6 +82,7 @@ export const en: WidgetStrings = {
   cancel: 'Cancel',
   newMessages: 'New messages',
   earlierMessages: 'Show earlier messages',
+  conversationLost: 'Earlier messages are no longer available. Anything unsent has been sent again.',
   typing: 'Agent is typing…',
   inputLabel: 'Message',
   placeholder: 'Type a message…',
@@ -120,6 +123,7 @@ export const id: WidgetStrings = {
   cancel: 'Batal',
   newMessages: 'Pesan baru',
   earlierMessages: 'Tampilkan pesan sebelumnya',
+  conversationLost: 'Pesan sebelumnya tidak tersedia lagi. Pesan yang belum terkirim sudah dikirim ulang.',
   typing: 'Agen sedang mengetik…',
   inputLabel: 'Pesan',
   placeholder: 'Ketik pesan…',

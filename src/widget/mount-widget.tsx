@@ -136,7 +136,8 @@ export function mountWidget(options: WidgetOptions = {}): WidgetHandle {
   const forwarded = new Set<() => void>()
   const stopViewport = trackVisualViewport(win, host)
   const env: WidgetEnvironment = { client, strings, formatTime: createTimeFormatter(locale), document: doc }
-  const draftStore = sessionDraftStore(win, `${options.clientOptions?.storageKey ?? 'obrolan'}:draft`)
+  // Beside the client's own keys, so two widgets with two clients keep two drafts.
+  const draftStore = sessionDraftStore(win, `${client.storageKey}:draft`)
 
   render(
     <WidgetContext.Provider value={env}>

@@ -74,6 +74,7 @@ width:100%;max-width:none;height:100vh;height:var(--obrolan-vvh,100dvh);max-heig
 .icon-btn:hover{background:rgba(127,127,127,.2)}
 .body{position:relative;flex:1;min-height:0;display:flex;flex-direction:column}
 .log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:12px;display:flex;flex-direction:column;gap:10px}
+.notice{align-self:center;text-align:center;font-size:12px;color:var(--obrolan-muted);margin:4px 8px}
 .older{align-self:center;font-size:12px;color:var(--obrolan-muted);text-decoration:underline;padding:4px 8px;border-radius:8px}
 .row{display:flex;flex-direction:column;align-items:flex-start;max-width:85%;gap:2px}
 .row.own{align-self:flex-end;align-items:flex-end}

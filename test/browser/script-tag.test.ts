@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createChatClient, memoryStorage, type ChatClient } from '../../src'
-import { manualEnvironment } from '../../src/core/environment'
+import { manualEnvironment } from '../../src/core/util/environment'
 import { createChatServer, createMemoryStore, type ChatServer, type Store } from '../../src/server'
 import { ChatError as ServerRefusal } from '../../src/server/errors'
 import { launchChromium, openRecordingPage, screenshotPath, type PageProblems } from './support/chromium'
@@ -203,6 +203,32 @@ describe('script tag in Chromium', () => {
     const agent = startAgent(server.url)
     await agent.openConversation(await roomOfOnlyVisitor(agent))
     await expect.poll(() => agent.messages.get().map((m) => m.text), { timeout: 10_000 }).toEqual(['before the outage', 'during the outage'])
+  })
+
+  it('says so when the server comes back without the conversation, and sends what was unsent to the new one', async () => {
+    let server = await startChat()
+    const port = server.port
+    const context = await newContext()
+    const { page } = await openShop(context, server, '&open=1')
+    await expect.poll(() => dot(page).getAttribute('data-status')).toBe('connected')
+    await composer(page).fill('before the data was lost')
+    await composer(page).press('Enter')
+    await page.getByRole('img', { name: 'Sent' }).waitFor()
+
+    await server.close()
+    await expect.poll(() => dot(page).getAttribute('data-tone'), { timeout: 15_000 }).toBe('red')
+    await composer(page).fill('written while it was down')
+    await composer(page).press('Enter')
+    // Back with an empty store, as a memory store or a Redis without persistence comes back.
+    server = await startChat(createMemoryStore(), port)
+    const notice = page.getByText('Earlier messages are no longer available. Anything unsent has been sent again.')
+    await notice.waitFor({ timeout: 20_000 })
+    await expect.poll(() => page.locator('[data-client-id]').allTextContents()).toEqual([expect.stringContaining('written while it was down')])
+    await page.getByRole('img', { name: 'Sent' }).waitFor()
+    await page.screenshot({ path: screenshotPath('10-conversation-lost') })
+    const agent = startAgent(server.url)
+    await agent.openConversation(await roomOfOnlyVisitor(agent))
+    await expect.poll(() => agent.messages.get().map((m) => m.text), { timeout: 10_000 }).toEqual(['written while it was down'])
   })
 
   it('sends what was typed offline once the browser is back online', async () => {

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { createChatClient, memoryStorage, type ChatClient, type ChatClientOptions } from '../../src'
-import { manualEnvironment } from '../../src/core/environment'
+import { manualEnvironment } from '../../src/core/util/environment'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { createChatClient, memoryStorage, type ChatClient, type ChatClientOptions } from '../../src'
-import { manualEnvironment } from '../../src/core/environment'
+import { manualEnvironment } from '../../src/core/util/environment'
 import { createChatServer, createMemoryStore, type ChatServer } from '../../src/server'
 import { ChaosProxy, seededRandom } from '../support/chaos-proxy'
 import { expectExactlyOnceInOrder, ownDelivered, sleep, until } from '../support/exchange'

@@ -20,6 +20,10 @@ function countingStorage(): StorageLike & { writes: Map<string, number> } {
   const writes = new Map<string, number>()
   return {
     writes,
+    get length() {
+      return inner.length
+    },
+    key: (index) => inner.key!(index),
     getItem: (key) => inner.getItem(key),
     removeItem: (key) => inner.removeItem(key),
     setItem(key, value) {
@@ -28,6 +32,13 @@ function countingStorage(): StorageLike & { writes: Map<string, number> } {
     },
   }
 }
+
+/** Each client keeps its unsent messages under a key of its own below the outbox prefix. */
+const outboxKeys = (storage: StorageLike) =>
+  Array.from({ length: storage.length! }, (_, i) => storage.key!(i)!).filter((key) => key.startsWith('obrolan:visitor:outbox:'))
+
+const storedTexts = (storage: StorageLike, key: string) =>
+  (JSON.parse(storage.getItem(key)!) as { entries: { text: string }[] }).entries.map((entry) => entry.text)
 
 describe('batching in the client', () => {
   it('reports the first delivery at once and the rest of a burst in one receipt at the end', async () => {
@@ -58,9 +69,10 @@ describe('batching in the client', () => {
     const client = startClient({ url: 'http://127.0.0.1:9', storage, autoConnect: false })
     for (let i = 1; i <= 20; i++) client.send(`burst ${i}`)
     await Promise.resolve()
-    expect(storage.writes.get('obrolan:visitor:outbox')).toBe(1)
-    const stored = JSON.parse(storage.getItem('obrolan:visitor:outbox')!) as { text: string }[]
-    expect(stored.map((entry) => entry.text)).toEqual(Array.from({ length: 20 }, (_, i) => `burst ${i + 1}`))
+    const [key, ...others] = outboxKeys(storage)
+    expect(others).toEqual([])
+    expect(storage.writes.get(key!)).toBe(1)
+    expect(storedTexts(storage, key!)).toEqual(Array.from({ length: 20 }, (_, i) => `burst ${i + 1}`))
   })
 
   it('writes the outbox before destroy returns, so a closing page keeps it', () => {
@@ -68,8 +80,10 @@ describe('batching in the client', () => {
     const client = startClient({ url: 'http://127.0.0.1:9', storage, autoConnect: false })
     client.send('last words')
     client.destroy()
-    const stored = JSON.parse(storage.getItem('obrolan:visitor:outbox')!) as { text: string }[]
-    expect(stored.map((entry) => entry.text)).toEqual(['last words'])
+    const [key] = outboxKeys(storage)
+    expect(storedTexts(storage, key!)).toEqual(['last words'])
+    // Released: another client on this storage may take the message over at once.
+    expect(JSON.parse(storage.getItem(key!)!)).toMatchObject({ released: true })
   })
 
   it('updates the list once for messages that arrive together, and announces each after it is listed', async () => {
@@ -91,10 +105,30 @@ describe('batching in the client', () => {
     expect(lengths.at(-1)).toBe(30)
   })
 
-  it('shows what the user sent in the list as soon as send returns', () => {
+  it('tells the room the user stopped typing once, with the message', async () => {
+    const fake = await startFakeServer()
+    const client = startClient({ url: fake.url })
+    await connected(client)
+    client.setTyping(true)
+    client.send('done typing')
+    // What a UI might do after sending: nothing more goes out.
+    client.setTyping(false)
+    await eventually(() => expect(fake.received.map((r) => r.event)).toContain('send_message'))
+    const typing = fake.received.filter((r) => r.event === 'typing_indicator').map((r) => (r.payload as { isTyping: boolean }).isTyping)
+    expect(typing).toEqual([true, false])
+    // The message first: the typing stop does not delay it.
+    const events = fake.received.map((r) => r.event)
+    expect(events.indexOf('send_message')).toBeLessThan(events.lastIndexOf('typing_indicator'))
+  })
+
+  it('shows what the user sent in the list as soon as send returns, to subscribers too', () => {
     const client = startClient({ url: 'http://127.0.0.1:9', autoConnect: false })
+    const heard: number[] = []
+    client.messages.listen((list) => heard.push(list.length))
     const message = client.send('right away')
-    expect(client.messages.get()).toEqual([message])
+    // Heard in the same event handler (a UI renders it at once), as the same object as returned.
+    expect(heard).toEqual([1])
+    expect(client.messages.get()[0]).toBe(message)
     expect(message.status).toBe('pending')
   })
 })

@@ -149,7 +149,7 @@ describe('core client against a faulty server', () => {
   it('retries at once when the page becomes visible while waiting', async () => {
     const fake = await startFakeServer()
     const clock = new ManualClock()
-    const { manualEnvironment } = await import('../../src/core/environment')
+    const { manualEnvironment } = await import('../../src/core/util/environment')
     const environment = manualEnvironment()
     const client = startClient({ url: fake.url, clock, environment, backoff: { minMs: 60_000, maxMs: 60_000 } })
     await connected(client)
@@ -277,12 +277,12 @@ describe('core client against a faulty server', () => {
     fake.handlers.join_room = (_payload, ack, socket) => {
       joins++
       if (joins === 1) {
-        ack?.({ ok: true, conversation: emptyConversation('room-1'), messages: [agentMessage(1), agentMessage(2)], hasMore: false, hasOlder: false })
+        ack?.({ ok: true, conversation: { ...emptyConversation('room-1'), lastSeq: 2 }, messages: [agentMessage(1), agentMessage(2)], hasMore: false, hasOlder: false })
         return
       }
       // The rejoin: a live message far ahead arrives first, then a page that is not the whole backlog.
       socket.emit('new_message', agentMessage(100))
-      setTimeout(() => ack?.({ ok: true, conversation: emptyConversation('room-1'), messages: Array.from({ length: 50 }, (_, i) => agentMessage(i + 3)), hasMore: true, hasOlder: false }), 30)
+      setTimeout(() => ack?.({ ok: true, conversation: { ...emptyConversation('room-1'), lastSeq: 100 }, messages: Array.from({ length: 50 }, (_, i) => agentMessage(i + 3)), hasMore: true, hasOlder: false }), 30)
     }
     fake.handlers.get_history = (payload, ack) => {
       const { afterSeq } = payload as { afterSeq: number }

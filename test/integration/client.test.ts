@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ChatError, memoryStorage } from '../../src'
-import { manualEnvironment } from '../../src/core/environment'
+import { manualEnvironment } from '../../src/core/util/environment'
 import { AGENT_TOKEN, connected, eventually, startAgent, startClient, startConversation, startServer, startedRoom, texts } from '../support/harness'
 
 describe('core client against the reference server', () => {
@@ -147,7 +147,8 @@ describe('core client against the reference server', () => {
     first.destroy() // the page closes
 
     const reloaded = startClient({ url: server.url, storage })
-    expect(texts(reloaded)).toEqual(['written offline 1', 'written offline 2'])
+    // Taken over from the closed page's record once the claim on it has settled.
+    await eventually(() => expect(texts(reloaded)).toEqual(['written offline 1', 'written offline 2']))
     await eventually(() => expect(reloaded.messages.get().map((m) => m.status)).toEqual(['sent', 'sent']))
     expect(reloaded.conversation.get()!.roomId).toBe(roomId)
 

@@ -1,12 +1,11 @@
 /**
  * The socket layer under frames a conforming server would not send, and the ways a connection
- * ends. The client speaks Socket.IO over engine.io itself, so these pin what socket.io-client
- * used to decide for it: which reason a drop carries, what an unreadable frame does, when a
- * connection attempt gives up.
+ * ends: which reason a drop carries, what an unreadable frame does, when a connection attempt
+ * gives up. socket.io-client carries the packets; these pin what the client makes of them.
  */
 import { describe, expect, it } from 'vitest'
 import type { ChatClient, ChatError, StatusChange } from '../../src'
-import { startFakeServer } from '../support/fake-server'
+import { agentMessage, startFakeServer } from '../support/fake-server'
 import { connected, eventually, startAgent, startClient, startServer, startedRoom, texts } from '../support/harness'
 import { ManualClock } from '../support/manual-clock'
 
@@ -60,20 +59,39 @@ describe('socket layer', () => {
     await expect(reason).resolves.toBe('client namespace disconnect')
   })
 
-  it.each([
-    ['garbage', 'not a packet'],
-    ['a binary event', '51-["new_message",{"_placeholder":true,"num":0}]'],
-    ['an event in another namespace', '2/admin,["new_message",{}]'],
-  ])('reports %s as unreadable and reconnects', async (_what, frame) => {
+  it('reports an unreadable frame and reconnects', async () => {
     const fake = await startFakeServer()
     const client = startClient({ url: fake.url })
     const changes = recordStatus(client)
     const errors = recordErrors(client)
     await connected(client)
-    fake.sockets()[0]!.conn.send(frame)
+    fake.sockets()[0]!.conn.send('not a packet')
     await eventually(() => expect(changes.map((c) => c.reason)).toContain('transport_closed'))
-    expect(errors.map((e) => [e.code, e.message])).toEqual([['invalid_event', expect.stringMatching(/^unreadable packet/)]])
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['invalid_event', 'unreadable packet from the server']])
     await connected(client)
+  })
+
+  it('reports a binary event as invalid and stays connected: the protocol is JSON only', async () => {
+    const fake = await startFakeServer()
+    const client = startClient({ url: fake.url })
+    const errors = recordErrors(client)
+    await connected(client)
+    fake.sockets()[0]!.emit('new_message', Buffer.from('not json'))
+    await eventually(() => expect(errors.map((e) => e.code)).toEqual(['invalid_event']))
+    expect(errors[0]!.message).toMatch(/^new_message/)
+    expect(client.status.get()).toBe('connected')
+  })
+
+  it('ignores events for another namespace', async () => {
+    const fake = await startFakeServer()
+    const client = startClient({ url: fake.url })
+    const errors = recordErrors(client)
+    await connected(client)
+    fake.sockets()[0]!.conn.send('2/admin,["new_message",{}]')
+    fake.sockets()[0]!.emit('new_message', agentMessage(1))
+    await eventually(() => expect(client.messages.get().map((m) => m.seq)).toEqual([1]))
+    expect(errors).toEqual([])
+    expect(client.status.get()).toBe('connected')
   })
 
   it('drops an ack nobody asked for', async () => {

@@ -24,8 +24,13 @@ describe('conversations start with the first message', () => {
     const writer = idle[0]!
     const roomId = writer.session.roomId ?? ''
     const announced = nextEvent(agent.socket, 'conversation_updated', (c) => c.roomId === roomId)
+    const toVisitor = nextEvent(writer.socket, 'conversation_updated', (c) => c.roomId === roomId)
     expect(await request(writer.socket, 'send_message', { roomId, clientId: 'first', text: 'Halo' })).toMatchObject({ ok: true, message: { seq: 1 } })
     expect(await announced).toMatchObject({ roomId, lastSeq: 1, lastMessage: { text: 'Halo' }, visitor: { id: writer.session.user.id } })
+    // The visitor learns when its conversation started, by which it recognises a lost one later.
+    const started = await toVisitor
+    expect(started.createdAt).toBeGreaterThan(0)
+    expect(started.createdAt).toBe((await server.store.getConversation(roomId))?.createdAt)
     const after = await request(agent.socket, 'list_conversations', {})
     expect(after.ok && after.conversations.map((c) => c.roomId)).toEqual([roomId])
   })

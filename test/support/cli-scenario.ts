@@ -11,7 +11,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { expect } from 'vitest'
 import { createChatClient, memoryStorage, type ChatClient } from '../../src'
-import { manualEnvironment } from '../../src/core/environment'
+import { manualEnvironment } from '../../src/core/util/environment'
 import { eventually, texts } from './harness'
 
 export interface CommandUnderTest {

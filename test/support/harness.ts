@@ -1,6 +1,6 @@
 import { afterEach, vi } from 'vitest'
 import { createChatClient, memoryStorage, type ChatClient, type ChatClientOptions } from '../../src'
-import { manualEnvironment } from '../../src/core/environment'
+import { manualEnvironment } from '../../src/core/util/environment'
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../../src/server'
 
 /** Servers and clients made through these helpers are torn down after each test. */

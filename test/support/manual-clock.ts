@@ -1,4 +1,4 @@
-import type { Clock, TimerId } from '../../src/core/clock'
+import type { Clock, TimerId } from '../../src/core/util/clock'
 
 /**
  * A clock whose timers fire only when the test advances it, leaving the real timers (which the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backoffDelay } from '../../src/core/backoff'
+import { backoffDelay } from '../../src/core/connection/backoff'
 
 const options = { minMs: 500, maxMs: 30_000 }
 

@@ -4,7 +4,7 @@ import {
   transition,
   type ConnectionEvent,
   type ConnectionState,
-} from '../../src/core/connection-state'
+} from '../../src/core/connection/machine'
 
 function run(events: ConnectionEvent[], from: ConnectionState = initialConnectionState) {
   let state = from

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Author, Watermarks, WireMessage } from '../../src/protocol'
-import { buildMessageList, confirmedStatus, countUnread, createMessageViewCache } from '../../src/core/message-view'
-import { applyJoin, emptyTimeline, insertMessages, prependOlder } from '../../src/core/timeline'
+import { buildMessageList, confirmedStatus, countUnread, createMessageViewCache } from '../../src/core/view/message-view'
+import { applyJoin, emptyTimeline, insertMessages, prependOlder } from '../../src/core/room/timeline'
 import { raiseWatermark } from '../../src/protocol'
 import fc from 'fast-check'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { moveToRoom, enqueue, markFailed, markPending, parseOutbox, remove, type OutboxEntry } from '../../src/core/outbox'
+import { moveToRoom, enqueue, markFailed, markPending, parseOutbox, remove, type OutboxEntry } from '../../src/core/outbox/outbox'
 
 const entry = (clientId: string, extra: Partial<OutboxEntry> = {}): OutboxEntry => ({
   clientId,

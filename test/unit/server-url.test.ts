@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { absoluteServerUrl } from '../../src/core/server-url'
+import { absoluteServerUrl } from '../../src/core/transport/server-url'
 
 afterEach(() => vi.unstubAllGlobals())
 

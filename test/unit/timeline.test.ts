@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { WireMessage } from '../../src/protocol'
 import fc from 'fast-check'
-import { applyJoin, conflict, emptyTimeline, hasGap, insertMessages, latestSeq, prependOlder, type Timeline } from '../../src/core/timeline'
+import { applyChanges, applyJoin, conflict, emptyTimeline, hasGap, insertMessages, latestSeq, prependOlder, type Timeline } from '../../src/core/room/timeline'
 
 const msg = (seq: number, extra: Partial<WireMessage> = {}): WireMessage => ({
   id: `m${seq}`,
@@ -12,6 +12,29 @@ const msg = (seq: number, extra: Partial<WireMessage> = {}): WireMessage => ({
   text: `text ${seq}`,
   createdAt: 1000 + seq,
   ...extra,
+})
+
+describe('changes', () => {
+  it('keeps the copy with the later change number, whatever order copies arrive in', () => {
+    const held = applyJoin(emptyTimeline, [msg(1), msg(2)], { hasOlder: false })
+    const second = msg(1, { text: 'second', editedAt: 5, changeSeq: 4 })
+    const first = msg(1, { text: 'first', editedAt: 9, changeSeq: 3 })
+    const after = insertMessages(insertMessages(held, [second]), [first])
+    expect(after.messages[0]).toMatchObject({ text: 'second', changeSeq: 4 })
+    // A copy from before any change (a page loaded earlier) never undoes one.
+    expect(insertMessages(after, [msg(1)]).messages[0]!.text).toBe('second')
+    // Deletion is final.
+    const deleted = insertMessages(after, [msg(1, { text: '', deleted: true, changeSeq: 2 })])
+    expect(insertMessages(deleted, [msg(1, { text: 'later', changeSeq: 9 })]).messages[0]).toMatchObject({ deleted: true, text: '' })
+  })
+
+  it('applies changes only to messages held, leaving the rest for when they are loaded', () => {
+    const held = applyJoin(emptyTimeline, [msg(5), msg(6)], { hasOlder: true })
+    const changed = applyChanges(held, [msg(2, { text: 'old one edited', changeSeq: 1 }), msg(6, { text: 'edited', changeSeq: 2 })])
+    expect(changed.messages.map((m) => [m.seq, m.text])).toEqual([[5, 'text 5'], [6, 'edited']])
+    expect(changed.contiguousSeq).toBe(6)
+    expect(applyChanges(held, [msg(9, { changeSeq: 3 })])).toBe(held)
+  })
 })
 
 describe('timeline', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { Clock } from '../../src/core/clock'
+import type { Clock } from '../../src/core/util/clock'
 import { RemoteTypists, TypingThrottle } from '../../src/core/typing'
 
 function fakeClock(): Clock {

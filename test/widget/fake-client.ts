@@ -6,7 +6,7 @@
 import { atom } from 'nanostores'
 import { createNanoEvents } from 'nanoevents'
 import { vi } from 'vitest'
-import type { Author, ChatClient, ChatClientEvents, ChatMessage, Conversation, ConnectionStatus, Presence } from '../../src/index'
+import type { Author, ChatClient, ChatClientEvents, ChatMessage, Conversation, ConnectionStatus, ConversationLoss, Presence } from '../../src/index'
 
 export const VISITOR: Author = { id: 'v1', role: 'visitor' }
 export const AGENT: Author = { id: 'a1', role: 'agent', name: 'Sari' }
@@ -47,12 +47,14 @@ export function createFakeClient() {
     hasOlder: atom(false),
     conversations: atom<Conversation[]>([]),
     user: atom<Author | undefined>(VISITOR),
+    conversationLost: atom<ConversationLoss | undefined>(undefined),
   }
   const events = createNanoEvents<ChatClientEvents>()
 
   const client = {
     ...stores,
     hasConversation: true,
+    storageKey: 'obrolan',
     connect: vi.fn(),
     disconnect: vi.fn(),
     /** Like the real client: optimistic `pending` copy appended at once; empty text refused. */

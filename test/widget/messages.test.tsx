@@ -71,6 +71,16 @@ describe('bubbles', () => {
     expect(fake.client.send).not.toHaveBeenCalled()
   })
 
+  test('a conversation the server lost is said above what is left, and nothing is said otherwise', async () => {
+    const { root, fake } = mount({ open: true })
+    await update(() => fake.stores.messages.set([makeMessage({ text: 'sent again' })]))
+    expect(root.querySelector('.notice')).toBeNull()
+    await update(() => fake.stores.conversationLost.set({ roomId: 'r1', reason: 'restarted', at: 1 }))
+    const notice = root.querySelector('.log .notice')!
+    expect(notice.textContent).toBe('Earlier messages are no longer available. Anything unsent has been sent again.')
+    expect(notice.nextElementSibling?.getAttribute('data-client-id')).toBe(fake.stores.messages.get()[0]!.clientId)
+  })
+
   test('without a greeting option there is no greeting bubble', () => {
     const { root } = mount({ open: true })
     expect(root.querySelectorAll('.log .row')).toHaveLength(0)

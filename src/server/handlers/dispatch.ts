@@ -39,7 +39,7 @@ const handlers: Handlers = {
 }
 
 export function registerHandlers(ctx: ServerContext, socket: ChatSocket): void {
-  const limits: ConnectionLimits = { limiter: createRateLimiter(ctx.rateLimits, ctx.now), sendOrder: new SendOrderGate() }
+  const limits: ConnectionLimits = { limiter: createRateLimiter(ctx.rateLimits, ctx.now), sendOrder: new SendOrderGate(ctx.now) }
   for (const event of Object.keys(handlers) as EventName[]) listen(ctx, socket, event, limits)
   socket.on('disconnect', () => {
     ctx.background.add(

@@ -80,7 +80,9 @@ export function postMessage(ctx: ServerContext, post: NewPost, options: PostOpti
     options.answer?.(message)
     const room = options.socket ? options.socket.to(roomChannel(roomId)) : ctx.io.to(roomChannel(roomId))
     room.emit('new_message', message)
-    ctx.announcements.soon(roomId, reopened)
+    // A conversation that just started is news to the room too: its members learn its createdAt,
+    // by which they recognise it if the server ever loses it.
+    ctx.announcements.soon(roomId, reopened || opened)
     return { message, created }
   })
 }

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { createChatClient, memoryStorage, type ChatClient } from '../../../src'
-import { manualEnvironment } from '../../../src/core/environment'
+import { manualEnvironment } from '../../../src/core/util/environment'
 import { createChatServer, type ChatServer, type ChatServerOptions, type Store } from '../../../src/server'
 
 export const PASSWORD = 'correct horse battery'

@@ -3,9 +3,9 @@
  * send order, each with its delivery status. Pure, with object identity kept for messages whose
  * content and status did not change, so a UI can skip re-rendering them.
  */
-import type { Author, MessageDelivery, Role, Watermarks, WireError, WireMessage } from '../protocol'
-import type { OutboxEntry } from './outbox'
-import type { Timeline } from './timeline'
+import { firstIndexAbove, type Author, type MessageDelivery, type Role, type Watermarks, type WireError, type WireMessage } from '../../protocol'
+import type { OutboxEntry } from '../outbox/outbox'
+import type { Timeline } from '../room/timeline'
 
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed'
 
@@ -43,9 +43,12 @@ export function confirmedStatus(message: WireMessage, watermarks: Watermarks): M
 }
 
 export interface MessageViewCache {
-  pending: WeakMap<OutboxEntry, ChatMessage>
+  /** The last views of unconfirmed messages, in outbox order. */
+  pending: ChatMessage[]
+  /** Views handed out before the list was next built (`send` returns one): the list uses them. */
+  promised: Map<string, ChatMessage>
   /** The last confirmed part built, and what it was built from. */
-  last?: { messages: readonly WireMessage[]; watermarks: Watermarks; meId: string; views: ChatMessage[] }
+  last?: { messages: readonly WireMessage[]; appendChain: object | undefined; watermarks: Watermarks; meId: string; views: ChatMessage[] }
   /** The last whole list, and its two parts. */
   list?: { confirmed: ChatMessage[]; pending: ChatMessage[]; whole: ChatMessage[] }
   /** Set when the last build found `to` to be `from` with messages added at its end. */
@@ -54,7 +57,14 @@ export interface MessageViewCache {
   unread?: { messages: readonly WireMessage[]; readUpTo: number; role: Role; count: number }
 }
 
-export const createMessageViewCache = (): MessageViewCache => ({ pending: new WeakMap() })
+export const createMessageViewCache = (): MessageViewCache => ({ pending: [], promised: new Map() })
+
+/** The view an unconfirmed message will have in the next list, without building the list. */
+export function promisePendingView(entry: OutboxEntry, me: Author, cache: MessageViewCache): ChatMessage {
+  const view = viewPending(entry, me, undefined)
+  cache.promised.set(entry.clientId, view)
+  return view
+}
 
 /** Seqs whose status can differ between two sets of watermarks: (low, high] per moved mark. */
 function movedRanges(a: Watermarks, b: Watermarks): [number, number][] {
@@ -69,26 +79,18 @@ function movedRanges(a: Watermarks, b: Watermarks): [number, number][] {
   return ranges
 }
 
-function firstIndexAbove(messages: readonly WireMessage[], seq: number): number {
-  let lo = 0
-  let hi = messages.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (messages[mid]!.seq <= seq) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
+const bySeq = (message: WireMessage): number => message.seq
 
 /**
  * The confirmed part of the list. Most events change little: a receipt moves a watermark (only
  * the messages it passed change status), a new message lands at the end. Those are rebuilt in
  * proportion to the change, not to the length of the conversation.
  */
-function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks, me: Author, cache: MessageViewCache): ChatMessage[] {
+function confirmedViews(timeline: Timeline, watermarks: Watermarks, me: Author, cache: MessageViewCache): ChatMessage[] {
+  const { messages, appendChain } = timeline
   const last = cache.last
   let views: ChatMessage[]
-  if (last && last.meId === me.id && (last.messages === messages || extendsAtEnd(last.messages, messages))) {
+  if (last && last.meId === me.id && (last.messages === messages || (appendChain !== undefined && appendChain === last.appendChain) || extendsAtEnd(last.messages, messages))) {
     if (last.messages === messages && last.watermarks === watermarks) return last.views
     views = last.views.slice()
     cache.grown = last.messages === messages ? undefined : { from: last.messages, to: messages }
@@ -96,7 +98,7 @@ function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks
     const held = last.messages.length
     if (last.watermarks !== watermarks) {
       for (const [low, high] of movedRanges(last.watermarks, watermarks)) {
-        for (let i = firstIndexAbove(messages, low); i < held && messages[i]!.seq <= high; i++) {
+        for (let i = firstIndexAbove(messages, low, bySeq); i < held && messages[i]!.seq <= high; i++) {
           views[i] = viewConfirmed(messages[i]!, watermarks, me, views[i])
         }
       }
@@ -110,7 +112,7 @@ function confirmedViews(messages: readonly WireMessage[], watermarks: Watermarks
     if (last && last.meId === me.id) last.messages.forEach((message, i) => before.set(message, last.views[i]!))
     views = messages.map((message) => viewConfirmed(message, watermarks, me, before.get(message)))
   }
-  cache.last = { messages, watermarks, meId: me.id, views }
+  cache.last = { messages, appendChain, watermarks, meId: me.id, views }
   return views
 }
 
@@ -134,9 +136,21 @@ function viewConfirmed(message: WireMessage, watermarks: Watermarks, me: Author,
   return view
 }
 
-function viewPending(entry: OutboxEntry, me: Author, cache: MessageViewCache): ChatMessage {
-  const cached = cache.pending.get(entry)
-  if (cached && cached.author.id === me.id) return cached
+/**
+ * The view of an unconfirmed message: `held` while what it shows is the same. An entry changes
+ * in ways nobody sees (which socket is carrying it), so views are kept by content, not by entry.
+ */
+function viewPending(entry: OutboxEntry, me: Author, held: ChatMessage | undefined): ChatMessage {
+  if (
+    held &&
+    held.author.id === me.id &&
+    held.text === entry.text &&
+    held.status === entry.state &&
+    held.error === entry.error &&
+    held.roomId === entry.roomId
+  ) {
+    return held
+  }
   const view: ChatMessage = {
     clientId: entry.clientId,
     author: me,
@@ -147,8 +161,29 @@ function viewPending(entry: OutboxEntry, me: Author, cache: MessageViewCache): C
   }
   if (entry.roomId !== undefined) view.roomId = entry.roomId
   if (entry.error) view.error = entry.error
-  cache.pending.set(entry, view)
   return view
+}
+
+/**
+ * The views of unconfirmed messages, each kept from `before` while what it shows is the same.
+ * The outbox keeps its order (entries join at the end, leave from anywhere), so the views before
+ * are walked once alongside it; an entry not found further on is new.
+ */
+function pendingViews(outbox: readonly OutboxEntry[], me: Author, cache: MessageViewCache): ChatMessage[] {
+  const before = cache.pending
+  const views = new Array<ChatMessage>(outbox.length)
+  let j = 0
+  for (let i = 0; i < outbox.length; i++) {
+    const entry = outbox[i]!
+    let k = j
+    while (k < before.length && before[k]!.clientId !== entry.clientId) k++
+    let held = before[k]
+    if (held) j = k + 1
+    else held = cache.promised.get(entry.clientId)
+    views[i] = viewPending(entry, me, held)
+  }
+  cache.promised.clear()
+  return views
 }
 
 export function buildMessageList(
@@ -158,8 +193,9 @@ export function buildMessageList(
   me: Author,
   cache: MessageViewCache,
 ): ChatMessage[] {
-  const confirmed = confirmedViews(timeline.messages, watermarks, me, cache)
-  const pending = outbox.map((entry) => viewPending(entry, me, cache))
+  const confirmed = confirmedViews(timeline, watermarks, me, cache)
+  const pending = pendingViews(outbox, me, cache)
+  cache.pending = pending
   // The same list object when nothing changed, so a caller can tell with one comparison.
   const previous = cache.list
   if (previous && previous.confirmed === confirmed && sameItems(previous.pending, pending)) return previous.whole

@@ -23,6 +23,13 @@ export type StatusReason =
   | 'unsupported_version'
   | 'credentials_changed'
 
+/** One change of status, as the `status` event carries it. */
+export interface StatusChange {
+  prev: ConnectionStatus
+  next: ConnectionStatus
+  reason: StatusReason
+}
+
 export interface ConnectionState {
   status: ConnectionStatus
   /** Failed attempts since the last stable connection; drives the backoff delay. */

@@ -9,6 +9,12 @@ export interface Environment {
   onOnlineChange(listener: (online: boolean) => void): () => void
   /** Calls back when the page becomes visible again; returns an unsubscribe. */
   onVisible(listener: () => void): () => void
+  /**
+   * Calls back when the page is going away (closed, reloaded, navigated from); returns an
+   * unsubscribe. Optional: without it, another tab takes over this one's unsent messages only
+   * once it has been silent for a while.
+   */
+  onLeave?(listener: () => void): () => void
 }
 
 const noop = () => {}
@@ -37,14 +43,20 @@ export function browserEnvironment(): Environment {
       doc.addEventListener('visibilitychange', changed)
       return () => doc.removeEventListener('visibilitychange', changed)
     },
+    onLeave(listener) {
+      if (!win) return noop
+      win.addEventListener('pagehide', listener)
+      return () => win.removeEventListener('pagehide', listener)
+    },
   }
 }
 
 /** A hand-driven environment for tests and servers: starts online, changes when told. */
-export function manualEnvironment(): Environment & { setOnline(online: boolean): void; becomeVisible(): void } {
+export function manualEnvironment(): Environment & { setOnline(online: boolean): void; becomeVisible(): void; leave(): void } {
   let online = true
   const onlineListeners = new Set<(online: boolean) => void>()
   const visibleListeners = new Set<() => void>()
+  const leaveListeners = new Set<() => void>()
   return {
     isOnline: () => online,
     onOnlineChange(listener) {
@@ -60,8 +72,15 @@ export function manualEnvironment(): Environment & { setOnline(online: boolean):
       online = next
       for (const listener of onlineListeners) listener(next)
     },
+    onLeave(listener) {
+      leaveListeners.add(listener)
+      return () => leaveListeners.delete(listener)
+    },
     becomeVisible() {
       for (const listener of visibleListeners) listener()
+    },
+    leave() {
+      for (const listener of leaveListeners) listener()
     },
   }
 }

@@ -1,14 +1,21 @@
 /**
  * What the client keeps in the page's storage, and under which keys: an anonymous visitor's
  * server-issued credentials and the outbox. Named here once, because the script-tag loader reads
- * the same keys to tell a returning visitor without loading the client.
+ * the same keys to tell a returning visitor without loading the client, and the widget keeps its
+ * draft beside them.
  */
-import type { Role } from '../protocol'
+import type { Role } from '../../protocol'
 
 /** The `storageKey` a client uses unless told otherwise. */
 export const DEFAULT_STORAGE_KEY = 'obrolan'
 
-export function storageKeys(role: Role, storageKey = DEFAULT_STORAGE_KEY): { credentials: string; outbox: string } {
+export interface StorageKeys {
+  credentials: string
+  /** Each client keeps its unsent messages under this prefix plus its own id. */
+  outbox: string
+}
+
+export function storageKeys(role: Role, storageKey = DEFAULT_STORAGE_KEY): StorageKeys {
   const prefix = `${storageKey}:${role}`
   return { credentials: `${prefix}:identity`, outbox: `${prefix}:outbox` }
 }

@@ -3,7 +3,7 @@
  * operations. Dedup is by server `id`; order is by `seq`. The timeline also knows how far it is
  * gap-free, which is what a reconnect resumes from.
  */
-import type { WireMessage } from '../protocol'
+import { firstIndexAbove, type WireMessage } from '../../protocol'
 
 export interface Timeline {
   /** Sorted by seq, one entry per seq. */
@@ -17,6 +17,12 @@ export interface Timeline {
   readonly hasOlder: boolean
   /** Where to look for an id without scanning every message; see `IdIndex`. */
   readonly ids?: IdIndex
+  /**
+   * Shared by a timeline and every one made from it by adding messages at the end only (the
+   * usual live append): a view built from one of them extends to a later one without comparing
+   * the messages. Any other change starts a new one.
+   */
+  readonly appendChain?: object
 }
 
 /**
@@ -45,13 +51,23 @@ function seqOfId(messages: readonly WireMessage[], ids: IdIndex, id: string): nu
 
 export const emptyTimeline: Timeline = { messages: [], contiguousSeq: undefined, hasOlder: false }
 
+/** Which of two copies of one message is the newer: the one with the later change. */
+function newer(held: WireMessage, other: WireMessage): WireMessage {
+  // Deletion is final.
+  if (held.deleted !== other.deleted) return held.deleted ? held : other
+  // Change numbers order every edit, delete and delivery change in the room; copies from before them have none.
+  const heldChange = held.changeSeq ?? 0
+  const otherChange = other.changeSeq ?? 0
+  if (heldChange !== otherChange) return otherChange > heldChange ? other : held
+  return (other.editedAt ?? 0) > (held.editedAt ?? 0) ? other : held
+}
+
 /**
- * Two copies of one message (same id and seq): deletion is final, then the latest edit wins.
- * Only the mutable parts come from the other copy; who wrote it, where and under which clientId
- * never change once held.
+ * Two copies of one message (same id and seq): the newer one's text and change. Who wrote it,
+ * where and under which clientId never change once held.
  */
 function merge(held: WireMessage, other: WireMessage): WireMessage {
-  const winner = held.deleted !== other.deleted ? (held.deleted ? held : other) : newer(held, other)
+  const winner = newer(held, other)
   if (winner === held) return held
   const merged: WireMessage = { ...held, text: winner.text }
   if (winner.editedAt !== undefined) merged.editedAt = winner.editedAt
@@ -60,14 +76,6 @@ function merge(held: WireMessage, other: WireMessage): WireMessage {
   // A change may be news from the message's channel (WhatsApp) that leaves the text as it was.
   if (winner.delivery !== undefined) merged.delivery = winner.delivery
   return merged
-}
-
-/** The later of two copies: by change number (every edit, delete and delivery takes one), else by edit time. */
-function newer(held: WireMessage, other: WireMessage): WireMessage {
-  const heldChange = held.changeSeq ?? 0
-  const otherChange = other.changeSeq ?? 0
-  if (heldChange !== otherChange) return otherChange > heldChange ? other : held
-  return (other.editedAt ?? 0) > (held.editedAt ?? 0) ? other : held
 }
 
 /**
@@ -85,17 +93,11 @@ export function conflict(timeline: Timeline, message: WireMessage): string | und
 }
 
 function findIndexBySeq(messages: readonly WireMessage[], seq: number): { found: boolean; index: number } {
-  let lo = 0
-  let hi = messages.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    const s = messages[mid]!.seq
-    if (s === seq) return { found: true, index: mid }
-    if (s < seq) lo = mid + 1
-    else hi = mid
-  }
-  return { found: false, index: lo }
+  const index = firstIndexAbove(messages, seq - 1, bySeq)
+  return { found: messages[index]?.seq === seq, index }
 }
+
+const bySeq = (message: WireMessage): number => message.seq
 
 function contiguousFrom(messages: readonly WireMessage[], start: number | undefined): number | undefined {
   if (start === undefined) return undefined
@@ -115,6 +117,7 @@ function contiguousFrom(messages: readonly WireMessage[], start: number | undefi
  */
 export function insertMessages(timeline: Timeline, incoming: readonly WireMessage[]): Timeline {
   let messages: WireMessage[] | undefined
+  let appendedOnly = true
   const ids = indexOf(timeline)
   for (const message of incoming) {
     const list: readonly WireMessage[] = messages ?? timeline.messages
@@ -125,11 +128,15 @@ export function insertMessages(timeline: Timeline, incoming: readonly WireMessag
       if (kept === current) continue
       messages ??= timeline.messages.slice()
       messages[index] = kept
+      appendedOnly = false
     } else {
       if (seqOfId(list, ids, message.id) !== undefined) continue
       messages ??= timeline.messages.slice()
       if (index === messages.length) messages.push(message)
-      else messages.splice(index, 0, message)
+      else {
+        messages.splice(index, 0, message)
+        appendedOnly = false
+      }
       const seqs = ids.get(message.id)
       if (!seqs) ids.set(message.id, [message.seq])
       else if (!seqs.includes(message.seq)) seqs.push(message.seq)
@@ -139,7 +146,8 @@ export function insertMessages(timeline: Timeline, incoming: readonly WireMessag
   const first = messages[0]
   // A timeline that was empty starts its gap-free run just before its first message.
   const start = timeline.contiguousSeq ?? (first ? first.seq - 1 : undefined)
-  return { ...timeline, messages, contiguousSeq: contiguousFrom(messages, start), ids }
+  const appendChain = appendedOnly ? (timeline.appendChain ?? {}) : {}
+  return { ...timeline, messages, contiguousSeq: contiguousFrom(messages, start), ids, appendChain }
 }
 
 /**
@@ -160,6 +168,18 @@ export function applyJoin(
     return insertMessages(base, messages)
   }
   return insertMessages(timeline, messages)
+}
+
+/**
+ * Applies changed messages (edits, deletes) to the messages held; a change to a message not held
+ * is left for when that message is loaded, which brings it as it is now.
+ */
+export function applyChanges(timeline: Timeline, changed: readonly WireMessage[]): Timeline {
+  const held = changed.filter((message) => {
+    const { found, index } = findIndexBySeq(timeline.messages, message.seq)
+    return found && timeline.messages[index]!.id === message.id
+  })
+  return held.length ? insertMessages(timeline, held) : timeline
 }
 
 /** Adds an older page loaded by scrolling back. */

@@ -1,0 +1,134 @@
+/**
+ * The client's public shape: its options, its events and what `createChatClient` returns.
+ */
+import type { ReadableAtom } from 'nanostores'
+import type { Author, Conversation, ConversationStatus, Presence, Role, SessionInfo, VisitorIdentity } from '../protocol'
+import type { BackoffOptions } from './connection/backoff'
+import type { ConnectionStatus, StatusChange } from './connection/machine'
+import type { ChatError } from './errors'
+import type { ConversationLoss } from './room/room'
+import type { TokenSource } from './session/handshake'
+import type { SocketTuning } from './transport/socket-link'
+import type { Clock } from './util/clock'
+import type { Environment } from './util/environment'
+import type { StorageLike } from './util/storage'
+import type { ChatMessage } from './view/message-view'
+
+export interface ChatClientOptions {
+  /** The server's base URL, e.g. `https://chat.example.com`. */
+  url: string
+  /** Default `visitor`. Agents also pass `token`. */
+  role?: Role
+  /**
+   * Agents: the credential the server verifies, or a function that returns a fresh one; it is
+   * called before every connection attempt, and again when the server refuses an expired one.
+   */
+  token?: TokenSource
+  /** Visitors: who the site says this is, signed by its backend (see `identify`). */
+  identity?: VisitorIdentity
+  /** A display name sent with the handshake. */
+  name?: string
+  /** Where the visitor identity and the outbox persist. Default `localStorage`, else memory. */
+  storage?: StorageLike
+  /** Prefix of the storage keys; give two clients on one page different prefixes. Default `obrolan`. */
+  storageKey?: string
+  /** Connect as soon as the client is made. Default true. */
+  autoConnect?: boolean
+  clock?: Clock
+  environment?: Environment
+  backoff?: BackoffOptions
+  /** How long a request waits for its ack before the link counts as dead. Default 10 000 ms. */
+  ackTimeoutMs?: number
+  /** Silence tolerated beyond the server's heartbeat period. Default 10 000 ms. */
+  heartbeatGraceMs?: number
+  /** A connection must stay up this long before the backoff forgets earlier failures. Default 5 000 ms. */
+  minUptimeMs?: number
+  /** Least time between two "still typing" signals. Default 2 000 ms. */
+  typingIntervalMs?: number
+  /** A remote typist disappears after this long without a refresh. Default 5 000 ms. */
+  typingTimeoutMs?: number
+  /** Messages per history page. Default 50. */
+  pageSize?: number
+  /** socket.io-client Manager options (`transports`, `path`, `query`, …) plus `timeout`; see `SocketTuning`. */
+  socket?: SocketTuning
+}
+
+export interface ChatClientEvents {
+  status(change: StatusChange): void
+  /** A message from someone else arrived live. */
+  message(message: ChatMessage): void
+  /** The server refused one of the user's messages; it stays in the list as `failed`. */
+  failed(message: ChatMessage): void
+  /** Something went wrong that the client recovered from (a malformed event, a refused request). */
+  error(error: ChatError): void
+  session(info: SessionInfo): void
+  /**
+   * The server no longer has the open conversation (it restarted on a store that lost it): the
+   * messages shown are gone; unsent ones go to the conversation the server has now.
+   */
+  conversationLost(loss: ConversationLoss): void
+}
+
+export interface ChatClient {
+  readonly status: ReadableAtom<ConnectionStatus>
+  /**
+   * Connection attempts that failed in a row since the link was last up: 0 while connected or
+   * on the first try after a drop; 1 or more while the server cannot be reached.
+   */
+  readonly failures: ReadableAtom<number>
+  /** The open room's messages: confirmed in server order, then unconfirmed in send order. */
+  readonly messages: ReadableAtom<ChatMessage[]>
+  /** Who else is typing in the open room. */
+  readonly typing: ReadableAtom<Author[]>
+  readonly presence: ReadableAtom<Presence | undefined>
+  /** The open room's conversation (status, watermarks, presence, unread counts). */
+  readonly conversation: ReadableAtom<Conversation | undefined>
+  /** Messages from the other side in the open room that this user has not read. */
+  readonly unread: ReadableAtom<number>
+  /** Older messages than the first loaded one exist. */
+  readonly hasOlder: ReadableAtom<boolean>
+  /** Agents: every conversation, newest activity first. Visitors: empty. */
+  readonly conversations: ReadableAtom<Conversation[]>
+  /** Who this client is, once the server has said. */
+  readonly user: ReadableAtom<Author | undefined>
+  /** The last conversation the server lost while this client had it open, until another is opened. */
+  readonly conversationLost: ReadableAtom<ConversationLoss | undefined>
+  /**
+   * True when the storage already holds a conversation (a returning visitor, or an agent) or
+   * unsent messages: a reason to connect before the user opens the chat, so unread messages can
+   * be shown and the outbox sent.
+   */
+  readonly hasConversation: boolean
+  /** The prefix of this client's storage keys (`storageKey`); a UI keeps its own state beside them. */
+  readonly storageKey: string
+
+  connect(): void
+  disconnect(): void
+  /** Shows the message at once as `pending` and sends it when it can; never drops it. */
+  send(text: string): ChatMessage
+  /** Puts a `failed` message back in line. */
+  retry(clientId: string): void
+  /** Drops a `failed` message the user gave up on. */
+  discard(clientId: string): void
+  edit(messageId: string, text: string): Promise<ChatMessage>
+  remove(messageId: string): Promise<ChatMessage>
+  setTyping(isTyping: boolean): void
+  /** Marks everything loaded in the open room as read. */
+  markRead(): void
+  /** Loads the page before the oldest loaded message; resolves to how many came. */
+  loadOlder(): Promise<number>
+  /** Agents: switch the open room. Resolves once joined (at once when offline: joins on connect). */
+  openConversation(roomId: string): Promise<void>
+  setConversationStatus(status: ConversationStatus): Promise<Conversation>
+  /**
+   * Visitors: tells the server who this is, as signed by the site's backend, and reconnects with
+   * it. A refused identity is reported on `error` and the visitor stays anonymous. `undefined`
+   * goes back to anonymous.
+   */
+  identify(identity: VisitorIdentity | undefined): void
+  on<E extends keyof ChatClientEvents>(event: E, listener: ChatClientEvents[E]): () => void
+  /** Disconnects and releases timers and listeners. The persisted outbox stays. */
+  destroy(): void
+}
+
+export type { StatusChange }

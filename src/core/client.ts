@@ -1,0 +1,306 @@
+/**
+ * `createChatClient`: the composition root. It makes the parts and wires them together: the
+ * connection (state machine, timers, page signals), the socket link, the handshake, the open
+ * room, the outbox's sender and its storage, and the stores a UI reads. Each part has one job
+ * and a small interface; what is left here is the wiring and the public methods.
+ */
+import { atom, batch } from 'nanostores'
+import { createNanoEvents } from 'nanoevents'
+import { MAX_TEXT_LENGTH, type Author, type SessionInfo, type WireMessage } from '../protocol'
+import type { ChatClient, ChatClientEvents, ChatClientOptions } from './client-types'
+import { Connection } from './connection/connection'
+import { ChatError, sendableText } from './errors'
+import { OutboxPersistence, restoredOutbox } from './outbox/persistence'
+import { Sender } from './outbox/sender'
+import { hasStoredOutbox } from './outbox/stored'
+import { resolveOptions } from './options'
+import { ConversationList } from './room/conversation-list'
+import { Room, type ConversationLoss } from './room/room'
+import { Handshake } from './session/handshake'
+import { SocketLink, type Broadcast } from './transport/socket-link'
+import { RemoteTypists, TypingThrottle } from './typing'
+import type { ChatMessage } from './view/message-view'
+import { Announcer } from './view/announcer'
+import { deriveViews } from './view/stores'
+
+/** Failures the link has already acted on (it reports a timeout or a lost socket as `lost`). */
+const LINK_HANDLED = new Set(['timeout', 'not_connected'])
+
+export function createChatClient(input: ChatClientOptions): ChatClient {
+  const options = resolveOptions(input)
+  const { role, clock, storage, keys } = options
+
+  const events = createNanoEvents<ChatClientEvents>()
+  const reportError = (error: ChatError) => events.emit('error', error)
+  const $user = atom<Author | undefined>(undefined)
+  const $typing = atom<Author[]>([])
+  const $lost = atom<ConversationLoss | undefined>(undefined)
+  const userId = () => $user.get()?.id
+  /** Set by `identify` until the server answers: a new room is then expected, not a loss. */
+  let identityChanged = false
+
+  const handshake = new Handshake({ role, token: options.token, identity: options.identity, name: options.name, storage, credentialsKey: keys.credentials })
+  const typingThrottle = new TypingThrottle(clock, options.typingIntervalMs)
+  const typists = new RemoteTypists(clock, options.typingTimeoutMs, (list) => $typing.set(list))
+
+  const link: SocketLink = new SocketLink({
+    url: options.url,
+    clock,
+    ackTimeoutMs: options.ackTimeoutMs,
+    heartbeatGraceMs: options.heartbeatGraceMs,
+    socket: options.socket,
+    auth: () => handshake.auth(),
+    listener: {
+      session: (info) => void onSession(info),
+      broadcast: onBroadcast,
+      lost: (reason) => connection.dispatch({ type: 'lost', reason }),
+      refused(code, message) {
+        reportError(new ChatError(code ?? 'internal', `Connection refused: ${message}`))
+        connection.dispatch(handshake.refused(code))
+      },
+      invalid: reportError,
+    },
+  })
+
+  /** A socket is going away: typing state does not survive it. */
+  const socketGone = () => {
+    typingThrottle.reset()
+    // Remote typists would never get their "stopped" through a dead socket.
+    typists.clear()
+  }
+  const connection: Connection = new Connection({
+    clock,
+    environment: options.environment,
+    backoff: options.backoff,
+    minUptimeMs: options.minUptimeMs,
+    hooks: {
+      open: () => (socketGone(), link.open()),
+      close: () => (socketGone(), link.close()),
+      changed: (change) => events.emit('status', change),
+    },
+  })
+
+  const room: Room = new Room({
+    role,
+    pageSize: options.pageSize,
+    clock,
+    link,
+    userId,
+    admitted: (messages) => sender.confirm(messages, (message) => room.shows(message)),
+    arrived(message) {
+      typists.update(message.author, false)
+      announcer.arrived(message.id)
+    },
+    lost: onConversationLost,
+    reportError,
+  })
+
+  const sender = new Sender({
+    clock,
+    backoff: options.backoff,
+    link,
+    restored: restoredOutbox(storage, keys.outbox),
+    canSend: () => connection.connected,
+    userId,
+    // The open room shows it (and confirms it once it does); another room is not on screen.
+    delivered: (message) => (message.roomId === room.id ? room.insert([message], 'send_message ack') : sender.confirm([message], () => true)),
+    failed: (clientId) => announcer.failed(clientId),
+    reportError,
+  })
+
+  const persistence = new OutboxPersistence({
+    storage,
+    prefix: keys.outbox,
+    clock,
+    outbox: sender.outbox,
+    adopt(entries) {
+      sender.adopt(entries)
+      // A visitor's unsent messages all belong to its one conversation.
+      if (role === 'visitor' && room.id) sender.moveToRoom(room.id)
+    },
+    release: (clientIds) => sender.release(clientIds),
+    canSend: () => connection.connected,
+    reportError,
+  })
+
+  const list = new ConversationList(link)
+  const views = deriveViews({
+    role,
+    $roomId: room.$roomId,
+    $timeline: room.$timeline,
+    $outbox: sender.outbox,
+    $watermarks: room.$watermarks,
+    $conversation: room.$conversation,
+    $presence: room.$presence,
+    $user,
+    provisionalAuthor: () => ({ id: handshake.visitorId, role, ...(options.name ? { name: options.name } : {}) }),
+  })
+
+  const announcer = new Announcer(views.messages, events)
+
+  async function onSession(info: SessionInfo): Promise<void> {
+    const identityError = handshake.accepted(info)
+    $user.set(info.user)
+    if (identityError) reportError(identityError)
+    if (role === 'visitor' && info.roomId) {
+      if (info.roomId !== room.id) {
+        // The server no longer knew this visitor and made it a new one: its conversation is gone.
+        const held = room.id
+        if (held && room.timeline.messages.length > 0 && !identityChanged) onConversationLost({ roomId: held, reason: 'restarted', at: clock.now() })
+        room.open(info.roomId)
+      }
+      sender.moveToRoom(info.roomId)
+    }
+    identityChanged = false
+    events.emit('session', info)
+    try {
+      if (role === 'agent') await list.refresh()
+      await room.join()
+      if (link.session !== info) return
+      connection.dispatch({ type: 'ready' })
+      persistence.wake()
+      sender.flush()
+    } catch (error) {
+      if (link.session !== info || !(error instanceof ChatError) || LINK_HANDLED.has(error.code)) return
+      reportError(error)
+      // A room an agent opened that does not exist was closed; anything else: without the room
+      // nothing works, so this connection counts as failed.
+      if (error.code === 'not_found' && role === 'agent') {
+        connection.dispatch({ type: 'ready' })
+        sender.flush()
+      } else connection.dispatch({ type: 'lost', reason: 'connect_error' })
+    }
+  }
+
+  function onBroadcast(event: Broadcast): void {
+    if (event.name === 'typing_indicator') {
+      const { roomId, user, isTyping } = event.payload
+      if (roomId === room.id && user.id !== userId()) typists.update(user, isTyping)
+      return
+    }
+    if (event.name === 'conversation_updated' && role === 'agent') list.update(event.payload)
+    room.broadcast(event)
+  }
+
+  function onConversationLost(loss: ConversationLoss): void {
+    if (loss.reason === 'not_found') {
+      // Nothing can be sent to a room that is gone: what waited for it fails, visibly.
+      sender.failRoom(loss.roomId, { code: 'not_found', message: 'This conversation no longer exists' })
+      if (role === 'agent') list.refresh().catch((error: unknown) => error instanceof ChatError && !LINK_HANDLED.has(error.code) && reportError(error))
+    }
+    $lost.set(loss)
+    events.emit('conversationLost', loss)
+  }
+
+  const checkText = (text: unknown) => sendableText(text, link.session?.maxTextLength ?? MAX_TEXT_LENGTH)
+
+  /** What the user did shows at once: the list's subscribers hear in the same event handler. */
+  const shownNow = (_done: void): void => views.settle()
+
+  /** The message as shown, once the room has it. */
+  const shown = (message: WireMessage): ChatMessage => announcer.find((m) => m.id === message.id) ?? { ...message, status: 'sent', own: true }
+
+  const unsubscribePage = [
+    options.environment.onLeave?.(() => persistence.release()),
+    options.environment.onVisible(() => persistence.wake()),
+  ]
+
+  const client: ChatClient = {
+    status: connection.status,
+    failures: connection.failures,
+    messages: views.messages,
+    typing: $typing,
+    presence: room.$presence,
+    conversation: views.conversation,
+    unread: views.unread,
+    hasOlder: views.hasOlder,
+    conversations: list.conversations,
+    user: $user,
+    conversationLost: $lost,
+    storageKey: options.storageKey,
+    get hasConversation() {
+      return role === 'agent' || handshake.knownVisitor || sender.size > 0 || hasStoredOutbox(storage, keys.outbox)
+    },
+
+    connect: () => connection.start(),
+    disconnect: () => connection.stop(),
+
+    send(text) {
+      const checked = checkText(text)
+      if (role === 'agent' && !room.id) throw new ChatError('bad_request', 'Open a conversation before sending')
+      // On the wire first, then the rest: the typing stop does not delay the message.
+      const entry = sender.enqueue(checked, room.id)
+      const roomId = room.id
+      if (roomId && typingThrottle.shouldSend(false)) link.notify('typing_indicator', { roomId, isTyping: false })
+      return views.pendingView(entry)
+    },
+
+    retry: (clientId) => shownNow(sender.retry(clientId)),
+    discard: (clientId) => shownNow(sender.discard(clientId)),
+
+    async edit(messageId, text) {
+      const message = room.ownMessage(messageId)
+      return shown(await room.change(message, checkText(text)))
+    },
+
+    async remove(messageId) {
+      return shown(await room.change(room.ownMessage(messageId)))
+    },
+
+    setTyping(isTyping) {
+      const roomId = room.id
+      if (!roomId || !connection.connected) return
+      if (typingThrottle.shouldSend(isTyping)) link.notify('typing_indicator', { roomId, isTyping })
+    },
+
+    markRead: () => shownNow(room.markRead()),
+    loadOlder: () => room.loadOlder(),
+
+    async openConversation(next) {
+      if (role !== 'agent') throw new ChatError('forbidden', 'Only agents choose a conversation; a visitor has one')
+      if (typeof next !== 'string' || next === '') throw new TypeError('openConversation: roomId must be a non-empty string')
+      if (next === room.id) return
+      batch(() => {
+        room.open(next)
+        $lost.set(undefined)
+      })
+      if (!link.session) return
+      await room.join()
+      sender.flush()
+    },
+
+    async setConversationStatus(status) {
+      const roomId = room.id
+      if (!roomId) throw new ChatError('bad_request', 'No conversation is open')
+      const ack = await link.request('set_conversation_status', { roomId, status })
+      if (!ack.ok) throw new ChatError(ack.error.code, `set_conversation_status: ${ack.error.message}`)
+      return ack.conversation
+    },
+
+    identify(next) {
+      if (role !== 'visitor') throw new ChatError('forbidden', 'Only visitors are identified; agents use their token')
+      if (next !== undefined && (typeof next !== 'object' || typeof next.userId !== 'string' || typeof next.userHash !== 'string')) {
+        throw new TypeError('identify: give { userId, userHash, name?, email? } with userHash signed by your backend')
+      }
+      handshake.setIdentity(next)
+      identityChanged = true
+      connection.dispatch({ type: 'restart' })
+    },
+
+    on: (event, listener) => events.on(event, listener),
+
+    destroy() {
+      persistence.dispose()
+      unsubscribePage.forEach((unsubscribe) => unsubscribe?.())
+      connection.stop()
+      typists.clear()
+      sender.dispose()
+      room.dispose()
+      events.events = {}
+    },
+  }
+
+  persistence.wake()
+  if (options.autoConnect !== false) client.connect()
+  return client
+}
