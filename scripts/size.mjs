@@ -46,7 +46,7 @@ const ENTRIES = [
     contents: `import './dist/element.js'`,
     source: `import './src/element/index.ts'`,
     // The widget's budget and the element's own bytes.
-    budget: 47 * KB,
+    budget: 47.5 * KB,
     // The widget's target; the element itself adds under a kilobyte.
     target: 30 * KB,
   },

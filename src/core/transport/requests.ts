@@ -5,19 +5,20 @@
 import type { InferOutput } from 'valibot'
 import { schemas, type ClientToServerEvents } from '../../protocol'
 
-const { ackOf } = schemas
-
-/** The requests this client waits for an answer to, each checked with the protocol's schema. */
+/**
+ * The requests this client waits for an answer to, each with its schema (`schemas.ackOf` has
+ * every request's; only these are named here, so a bundle carries only the schemas it uses).
+ */
 export const ACK_SCHEMAS = {
-  join_room: ackOf.join_room,
-  send_message: ackOf.send_message,
-  edit_message: ackOf.edit_message,
-  delete_message: ackOf.delete_message,
-  get_history: ackOf.get_history,
-  get_changes: ackOf.get_changes,
-  set_conversation_status: ackOf.set_conversation_status,
-  list_conversations: ackOf.list_conversations,
-}
+  join_room: schemas.acks.join_room,
+  send_message: schemas.acks.message,
+  edit_message: schemas.acks.message,
+  delete_message: schemas.acks.message,
+  get_history: schemas.acks.history,
+  get_changes: schemas.acks.changes,
+  set_conversation_status: schemas.acks.conversation,
+  list_conversations: schemas.acks.conversations,
+} satisfies Partial<typeof schemas.ackOf>
 
 /** Requests that wait for an answer. */
 export type RequestName = keyof typeof ACK_SCHEMAS
