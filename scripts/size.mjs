@@ -29,8 +29,8 @@ const ENTRIES = [
     // socket.io-client as the transport (issue 11) and the outbox's tab hand-over, change
     // catch-up and lost-conversation handling (issue 10): about 10 KB more than the hand-written
     // packet layer on engine.io-client. Issue 16: the site's availability and form, the visitor's
-    // contact and their schemas, +1.2 KB (tab sharing is `shareTabs`, not in this row: +1.8 KB).
-    budget: 32 * KB,
+    // contact and their schemas, +1.2 KB (30.7 → 31.9) (tab sharing is `shareTabs`, not in this row: +1.8 KB).
+    budget: 32.5 * KB,
     target: 18 * KB,
   },
   {
@@ -40,8 +40,8 @@ const ENTRIES = [
     source: `export { mountWidget } from './src/widget/index.ts'`,
     // Issue 16: the core's +1.2 KB, one connection for all tabs (+1.8 KB), and the widget's away
     // notice and e-mail prompt, pre-chat form, notifications (chime, title, mute), delete with
-    // undo, closed conversations and their English and Indonesian strings (+4.6 KB).
-    budget: 54 * KB,
+    // undo, closed conversations and their English and Indonesian strings (+4.6 KB): 46.3 → 53.9 KB.
+    budget: 54.5 * KB,
     target: 30 * KB,
   },
   {
@@ -83,9 +83,9 @@ const ENTRIES = [
     name: 'chat opened',
     what: 'the loader + `dist/obrolan.chat.js`, fetched on first open or for a returning visitor (two files, gzip summed)',
     files: ['dist/obrolan.iife.js', 'dist/obrolan.chat.js'],
-    // Issue 16: the widget's +7.6 KB in the chat file; the loader is 0.7 KB smaller (it carries
-    // only the launcher's strings now).
-    budget: 61 * KB,
+    // Issue 16: the widget's +7.6 KB in the chat file; the loader is 0.7 KB smaller (5.2 → 4.5 KB:
+    // it carries only the launcher's strings now). 53.6 → 60.8 KB.
+    budget: 61.5 * KB,
     // The widget's target plus the loader's few kilobytes.
     target: 35 * KB,
   },
@@ -93,9 +93,11 @@ const ENTRIES = [
     name: 'inbox',
     what: 'the agent inbox\'s first screen: every script `dist/inbox/index.html` loads (gzip summed)',
     files: inboxScripts,
-    // The core grew with socket.io-client (see the core's budget), and with issue 16's site and
-    // contact types and schemas (+1.2 KB).
-    budget: 53 * KB,
+    // The core grew with socket.io-client (see the core's budget); 53: WhatsApp labels, channel
+    // delivery failures and the way to Settings → Integrations (the page itself, 3.4 KB, is a
+    // chunk of its own that loads when opened); issue 16's site and contact types and schemas
+    // (+1.2 KB).
+    budget: 54 * KB,
     // Chatwoot's dashboard is megabytes; an inbox that opens at once on a phone is the point.
     target: 60 * KB,
   },

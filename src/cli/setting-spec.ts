@@ -17,6 +17,11 @@ export interface Settings {
   allowedOrigins: string[]
   logLevel: string
   trustProxy: boolean | number
+  whatsappPhoneNumberId: string | undefined
+  whatsappAccessToken: string | undefined
+  whatsappAppSecret: string | undefined
+  whatsappVerifyToken: string | undefined
+  whatsappApiUrl: string | undefined
   businessHours: Partial<Record<Weekday, string>> | undefined
   timeZone: string
   awayEmail: 'off' | 'optional' | 'required'

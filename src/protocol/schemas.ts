@@ -6,15 +6,23 @@
  * interface in `types.ts`, so the two cannot drift apart without a compile error.
  */
 import * as v from 'valibot'
-import { CONTACT_LIMITS, PREVIEW_LENGTH } from './constants'
+import { CONTACT_LIMITS, MAX_DELIVERY_ERROR_LENGTH, PREVIEW_LENGTH } from './constants'
 import { FIELD_ID } from './contact-rules'
 import { conversationStatus, email, id, name, role, seq, time, visitorContact, visitorContext } from './fields'
-import { ERROR_CODES } from './types'
+import { CHANNELS, ERROR_CODES } from './types'
 import type * as T from './types'
 
 export { conversationStatus }
 
 export const author: v.GenericSchema<T.Author> = v.object({ id, role, name, email })
+
+const channel = v.picklist(CHANNELS)
+
+export const messageDelivery: v.GenericSchema<T.MessageDelivery> = v.object({
+  channel,
+  status: v.picklist(['sent', 'failed']),
+  error: v.optional(v.pipe(v.string(), v.maxLength(MAX_DELIVERY_ERROR_LENGTH))),
+})
 
 export const message: v.GenericSchema<T.WireMessage> = v.object({
   id,
@@ -27,6 +35,7 @@ export const message: v.GenericSchema<T.WireMessage> = v.object({
   editedAt: v.optional(time),
   deleted: v.optional(v.boolean()),
   changeSeq: v.optional(v.pipe(seq, v.minValue(1))),
+  delivery: v.optional(messageDelivery),
 })
 
 export const messagePreview: v.GenericSchema<T.MessagePreview> = v.object({
@@ -41,11 +50,11 @@ export const messagePreview: v.GenericSchema<T.MessagePreview> = v.object({
 const watermark = v.object({ delivered: seq, read: seq })
 export const watermarks: v.GenericSchema<T.Watermarks> = v.object({ visitor: watermark, agent: watermark })
 
+/** Who is in a room, by user id. */
+export const presenceUsers: v.GenericSchema<T.Presence['users']> = v.record(v.string(), v.object({ userId: id, role, name, joinedAt: time }))
+
 export const presence: v.GenericSchema<T.Presence> = v.object({
-  users: v.record(
-    v.string(),
-    v.object({ userId: id, role, name, joinedAt: time }),
-  ),
+  users: presenceUsers,
   visitorConnected: v.boolean(),
   agentConnected: v.boolean(),
   totalVisitor: seq,
@@ -54,6 +63,7 @@ export const presence: v.GenericSchema<T.Presence> = v.object({
 
 export const conversation: v.GenericSchema<T.Conversation> = v.object({
   roomId: id,
+  channel: v.optional(channel),
   visitor: author,
   status: conversationStatus,
   assignee: v.optional(author),
@@ -147,6 +157,26 @@ export const acks = {
   search: ack({ messages: v.array(message) }),
   contact: ack({ contact: visitorContact }),
 }
+
+/** The answer each request gets, by event name: one list for the client, the server's tests and the docs. */
+export const ackOf = {
+  join_room: acks.join_room,
+  leave_room: acks.empty,
+  send_message: acks.message,
+  edit_message: acks.message,
+  delete_message: acks.message,
+  get_history: acks.history,
+  get_changes: acks.changes,
+  typing_indicator: acks.empty,
+  mark_delivered: acks.empty,
+  mark_read: acks.empty,
+  set_conversation_status: acks.conversation,
+  list_conversations: acks.conversations,
+  search_messages: acks.search,
+  assign_conversation: acks.conversation,
+  update_context: acks.empty,
+  update_contact: acks.contact,
+} satisfies { [K in keyof T.ClientToServerEvents]: (typeof acks)[keyof typeof acks] }
 
 /** The first issue's message with its path, e.g. `roomId: Invalid length`. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {

@@ -7,6 +7,7 @@ import type { DefaultEventsMap, Server, Socket } from 'socket.io'
 import { PREVIEW_LENGTH, truncate } from '../protocol'
 import type { Author, ClientToServerEvents, Conversation, MessagePreview, Presence, ServerToClientEvents, VisitorContact, VisitorContext, WireError, WireMessage } from '../protocol'
 import type { Accounts } from './accounts/accounts'
+import { channelOf } from './channels'
 import type { Announcements } from './announcements'
 import type { FollowUps } from './email/follow-ups'
 import type { SiteAvailability } from './site/availability'
@@ -18,6 +19,7 @@ import type { Logger } from './logger'
 import type { RateLimiter, RateLimits } from './rate-limit'
 import type { StatusUpdates } from './status-updates'
 import type { KeyedLock } from './room-lock'
+import type { WriteEffects } from './writes/effects'
 import type { ConversationSummary, Store } from './store'
 
 /** Set by the handshake; every handler trusts it and nothing from the client. */
@@ -50,6 +52,8 @@ export interface ServerContext {
   announcements: Announcements
   /** Rooms' watermark broadcasts, likewise. */
   statusUpdates: StatusUpdates
+  /** What integrations do after a room changes (webhook events, channel replies). */
+  effects: WriteEffects
   secret: string
   identitySecret: string | undefined
   /** The owner's own agent authentication, if any. */
@@ -99,8 +103,10 @@ export async function toConversation(ctx: ServerContext, summary: ConversationSu
 
 export function conversationView(summary: ConversationSummary, presence: Presence): Conversation {
   const { roomId, visitor, status, assignee, context, contact, lastSeq, lastChangeSeq, lastMessage, watermarks, unread, createdAt, updatedAt } = summary
+  const channel = channelOf(visitor.id)
   return {
     roomId,
+    ...(channel && { channel }),
     visitor,
     status,
     ...(assignee && { assignee }),
@@ -145,7 +151,7 @@ export async function announceToAgents(ctx: ServerContext, roomId: string, alsoT
  * is delivered. An agent's socket in the agents' channel is the inbox; the visitor sees grey ✓✓
  * before an agent opens the conversation, and a single ✓ while no agent is online.
  */
-export async function deliveredToAgents(ctx: ServerContext, summary: ConversationSummary): Promise<void> {
+export async function deliveredToAgents(ctx: ServerContext, summary: Pick<Conversation, 'roomId' | 'lastSeq' | 'watermarks'> & { lastMessage?: { author: Author } | undefined }): Promise<void> {
   if (summary.lastMessage?.author.role !== 'visitor' || summary.watermarks.agent.delivered >= summary.lastSeq) return
   if (!(await ctx.site.agentsOnline())) return
   const watermarks = await ctx.store.raiseWatermark(summary.roomId, 'agent', 'delivered', summary.lastSeq)
