@@ -432,7 +432,8 @@ describe('script tag in Chromium', () => {
     const first = await openShop(context, server, '&open=1')
     await composer(first.page).fill('Masih buka besok?')
     await composer(first.page).press('Enter')
-    await first.page.getByRole('img', { name: 'Sent' }).waitFor()
+    // The agent is online: its inbox has the message, so it is delivered.
+    await first.page.getByRole('img', { name: 'Delivered' }).waitFor()
     await first.page.close()
     await agent.openConversation(await roomOfOnlyVisitor(agent))
     agent.send('Buka, jam 8 pagi.')
