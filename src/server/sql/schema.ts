@@ -27,9 +27,9 @@ export interface ConversationsTable {
   assignee_name: string | null
   /** The visitor's context as JSON (migration 0004). */
   context: string | null
-  /** What the visitor told the team, as JSON (migration 0006). */
+  /** What the visitor told the team, as JSON (migration 0008). */
   contact: string | null
-  /** The highest seq e-mailed to the visitor (migration 0006). */
+  /** The highest seq e-mailed to the visitor (migration 0008). */
   followed_up_seq: number
   /** The room's seq counter: the next message takes last_seq + 1 under the row's write lock. */
   last_seq: number

@@ -9,7 +9,7 @@ import { agentAccounts } from './0003-agent-accounts'
 import { assignmentAndContext } from './0004-assignment-and-context'
 import { cannedReplies } from './0005-canned-replies'
 import { integrations } from './0006-integrations'
-import { visitorContact } from './0007-visitor-contact'
+import { visitorContact } from './0008-visitor-contact'
 import type { SqlMigration } from './types'
 
 export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigration])[] = [
@@ -19,5 +19,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigrati
   ['0004-assignment-and-context', assignmentAndContext],
   ['0005-canned-replies', cannedReplies],
   ['0006-integrations', integrations],
-  ['0007-visitor-contact', visitorContact],
+  ['0008-visitor-contact', visitorContact],
 ]

@@ -1,5 +1,5 @@
 /**
- * Migration 0007: what the visitor told the team (the pre-chat form and the away e-mail, as
+ * Migration 0008: what the visitor told the team (the pre-chat form and the away e-mail, as
  * JSON), and the highest seq already e-mailed to the visitor, so a reply is e-mailed once.
  */
 import type { SqlMigration } from './types'
