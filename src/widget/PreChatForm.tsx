@@ -102,7 +102,11 @@ export function PreChatForm({ form, open, onDone }: PreChatFormProps) {
           'aria-invalid': problem ? ('true' as const) : undefined,
           'aria-describedby': problem ? `${id}-error` : undefined,
         }
-        const set = (value: string) => setValues((current) => ({ ...current, [field.id]: value }))
+        const set = (value: string) => {
+          setValues((current) => ({ ...current, [field.id]: value }))
+          // What the visitor is fixing stops being called wrong; the rest waits for the next try.
+          if (problem) setProblems(({ [field.id]: _fixed, ...rest }) => rest)
+        }
         return (
           <div class="form-row" key={field.id}>
             <label for={id}>
@@ -136,7 +140,8 @@ export function PreChatForm({ form, open, onDone }: PreChatFormProps) {
         )
       })}
       <div class="alert" role="alert">
-        {error || Object.values(problems)[0] || ''}
+        {/* A field's problem shows under the field; this tells a screen reader of the first. */}
+        {error || <span class="sr-only">{Object.values(problems)[0] ?? ''}</span>}
       </div>
       <button type="submit" class="send start">
         {strings.startChat}

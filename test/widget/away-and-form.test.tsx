@@ -107,6 +107,8 @@ describe('the pre-chat form', () => {
     expect(fake.client.setContact).not.toHaveBeenCalled()
 
     type(ui.getByLabelText('Name') as HTMLInputElement, 'Ani')
+    await update(() => {})
+    expect([...root.querySelectorAll('.field-error')].map((e) => e.textContent)).toEqual(['Topic is required.'])
     type(ui.getByLabelText(/E-mail/) as HTMLInputElement, 'nope')
     fireEvent.change(ui.getByLabelText('Topic'), { target: { value: 'Returns' } })
     await userEvent.setup().click(ui.getByRole('button', { name: 'Start chat' }))
