@@ -38,7 +38,7 @@ describe('Node', () => {
       mountError: string
     }>('ssr.mjs', suite.app)
     expect(found.globals).toEqual({ window: 'undefined', document: 'undefined', HTMLElement: 'undefined', customElements: 'undefined' })
-    expect(found.exports.obrolan).toEqual(['ChatError', 'MAX_TEXT_LENGTH', 'PROTOCOL_VERSION', 'createChatClient', 'memoryStorage'])
+    expect(found.exports.obrolan).toEqual(['ChatError', 'MAX_TEXT_LENGTH', 'PROTOCOL_VERSION', 'createChatClient', 'memoryStorage', 'shareTabs'])
     expect(found.exports['obrolan/widget']).toEqual(['mountWidget'])
     expect(found.exports['obrolan/element']).toEqual(['OBROLAN_CHAT_TAG', 'ObrolanChatElement'])
     // The script files export nothing; importing them on a server must just not throw.
