@@ -1,7 +1,7 @@
 /**
  * What only agents ask of the server beyond the open conversation's messages: more of the list, a
  * filtered list, status, assignment, search. Each request resolves to the server's answer or rejects with a `ChatError`
- * in the server's words; a visitor is refused before anything is sent.
+ * in the server's words (bad ids and queries included); a visitor is refused before anything is sent.
  */
 import type { Conversation, ConversationStatus, Role, WireMessage } from '../protocol'
 import { ChatError } from './errors'
@@ -53,10 +53,7 @@ export function agentRequests(role: Role, link: SocketLink, lists: ConversationL
 
     async assignConversation(roomId, agentId) {
       agentsOnly('assign conversations')
-      if (typeof roomId !== 'string' || roomId === '') throw new TypeError('assignConversation: roomId must be a non-empty string')
-      if (agentId !== null && (typeof agentId !== 'string' || agentId === '')) {
-        throw new TypeError('assignConversation: agentId must be an agent’s id, or null to unassign')
-      }
+      // The server checks the ids and says what is wrong with them.
       const ack = await link.request('assign_conversation', { roomId, agentId })
       if (!ack.ok) throw refused('assign_conversation', ack.error)
       return ack.conversation
@@ -64,7 +61,6 @@ export function agentRequests(role: Role, link: SocketLink, lists: ConversationL
 
     async searchMessages(text, options = {}) {
       agentsOnly('search messages')
-      if (typeof text !== 'string') throw new TypeError('searchMessages: text must be a string')
       const { before, limit } = options
       const ack = await link.request('search_messages', { text, ...(before !== undefined && { before }), ...(limit !== undefined && { limit }) })
       if (!ack.ok) throw refused('search_messages', ack.error)

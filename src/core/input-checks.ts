@@ -13,18 +13,13 @@ export function checkedContext(context: VisitorContext | undefined): VisitorCont
   return result.value
 }
 
+/** A list's filter, as the server takes it; checked here so that a mistake throws where it was made. */
 export function checkedQuery(query: ConversationListOptions): ConversationListOptions {
-  if (typeof query !== 'object' || query === null) throw new TypeError('queryConversations: give { status?, assignee?, limit? }')
-  const { status, assignee, limit } = query
-  const statuses = schemas.conversationStatus.options
-  if (status !== undefined && !statuses.includes(status)) {
-    throw new TypeError(`queryConversations: status must be one of ${statuses.join(', ')}`)
-  }
-  if (assignee !== undefined && assignee !== null && (typeof assignee !== 'string' || assignee === '')) {
-    throw new TypeError('queryConversations: assignee must be an agent’s id, or null for the unassigned')
-  }
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > MAX_CONVERSATION_PAGE)) {
-    throw new TypeError(`queryConversations: limit must be a whole number from 1 to ${MAX_CONVERSATION_PAGE}`)
-  }
+  const { status, assignee, limit } = query ?? {}
+  const fine =
+    (status === undefined || schemas.conversationStatus.options.includes(status)) &&
+    (assignee === undefined || assignee === null || (typeof assignee === 'string' && assignee !== '')) &&
+    (limit === undefined || (Number.isInteger(limit) && limit >= 1 && limit <= MAX_CONVERSATION_PAGE))
+  if (!fine) throw new TypeError(`queryConversations: give { status?: 'open' | 'pending' | 'closed', assignee?: an agent id or null, limit?: 1 to ${MAX_CONVERSATION_PAGE} }`)
   return query
 }

@@ -115,8 +115,9 @@ describe('the agents’ conversation list', () => {
     await expect(visitor.searchMessages('hi')).rejects.toMatchObject({ code: 'forbidden' })
     expect(() => visitor.queryConversations({})).toThrow(ChatError)
     await expect(visitor.loadMoreConversations()).rejects.toMatchObject({ code: 'forbidden' })
-    expect(() => sari.queryConversations({ status: 'done' as never })).toThrow(/status must be one of open, pending, closed/)
-    expect(() => sari.queryConversations({ limit: 501 })).toThrow(/limit must be a whole number from 1 to 500/)
+    expect(() => sari.queryConversations({ status: 'done' as never })).toThrow(/status\?: 'open' \| 'pending' \| 'closed'/)
+    expect(() => sari.queryConversations({ limit: 501 })).toThrow(/limit\?: 1 to 500/)
+    await expect(sari.assignConversation('', 'sari')).rejects.toMatchObject({ code: 'bad_request' })
     await expect(sari.assignConversation('ghost', 'sari')).rejects.toMatchObject({ code: 'not_found' })
     // Without agent accounts the server knows no other agent: only oneself can be assigned.
     await fill(server, 1)
