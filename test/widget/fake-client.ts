@@ -88,7 +88,7 @@ export function createFakeClient() {
     setTyping: vi.fn(),
     markRead: vi.fn(),
     loadOlder: vi.fn(async () => 0),
-    openConversation: vi.fn(async () => {}),
+    openConversation: vi.fn(async (_roomId: string) => {}),
     setConversationStatus: vi.fn(async (): Promise<Conversation> => {
       throw new Error('not used by the widget')
     }),

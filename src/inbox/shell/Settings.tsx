@@ -1,7 +1,7 @@
 /**
  * The agent's switches, behind a "Settings" button: the chime, desktop notifications (the browser
- * is asked for permission only when the agent turns them on here), language and appearance.
- * Everything is remembered in this browser.
+ * is asked for permission only when the agent turns them on here), language and appearance, all
+ * remembered in this browser; and the way to the team's canned replies.
  */
 import { useStore } from '@nanostores/preact'
 import { useState } from 'preact/hooks'
@@ -9,7 +9,7 @@ import { useInbox } from '../context'
 import type { Preferences, Theme } from '../state/preferences'
 
 export function Settings() {
-  const { strings, preferences, desktop } = useInbox()
+  const { strings, preferences, desktop, router } = useInbox()
   const prefs = useStore(preferences.$preferences)
   const [open, setOpen] = useState(false)
   const [note, setNote] = useState('')
@@ -76,6 +76,16 @@ export function Settings() {
             ))}
           </select>
         </label>
+        <button
+          type="button"
+          class="ghost"
+          onClick={() => {
+            setOpen(false)
+            router.navigate({ screen: 'replies' })
+          }}
+        >
+          {strings.manageCanned}
+        </button>
       </div>
     </div>
   )
