@@ -90,11 +90,13 @@ const ENTRIES = [
     name: 'inbox',
     what: 'the agent inbox\'s first screen: every script `dist/inbox/index.html` loads (gzip summed)',
     files: inboxScripts,
-    // The core grew with socket.io-client (see the core's budget). Issue 14's team features: the
-    // core's paged and filtered lists, assignment and search (+1.0 KB), assignment, the visitor
-    // details, canned replies (the / list and their page), search and paging in the UI, with
-    // their English and Indonesian words (+6.4 KB).
-    budget: 59.5 * KB,
+    // The core grew with socket.io-client (see the core's budget); 53: WhatsApp labels, channel
+    // delivery failures and the way to Settings → Integrations (the page itself, 3.4 KB, is a
+    // chunk of its own that loads when opened). Issue 14's team features: the core's paged and
+    // filtered lists, assignment and search (+1.0 KB), and in the UI assignment, the visitor
+    // details, canned replies (the / list and their page), search and paging, with their English
+    // and Indonesian words (+6.4 KB).
+    budget: 60 * KB,
     // Chatwoot's dashboard is megabytes; an inbox that opens at once on a phone is the point.
     target: 60 * KB,
   },

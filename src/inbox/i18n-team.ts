@@ -1,7 +1,8 @@
 /**
  * The words of what a team shares in the inbox, in English and Indonesian: assignment and the
- * list's assignee filters, the visitor's details, canned replies, message search, and a
- * conversation the server lost. `i18n.ts` adds them to each language.
+ * list's assignee filters, the visitor's details, canned replies in the reply box, message search,
+ * and a conversation the server lost. `i18n.ts` adds them to each language; the canned replies
+ * page has its own words, loaded with it (`canned/strings.ts`).
  */
 
 export const teamEn = {
@@ -35,17 +36,6 @@ export const teamEn = {
   // canned replies
   cannedReplies: 'Canned replies',
   manageCanned: 'Canned replies…',
-  cannedIntro: 'Saved answers for the whole team. In the reply box, type / and a name to insert one.',
-  cannedName: 'Name (typed after /)',
-  cannedNameHint: '1 to 32 lower-case letters, digits, - or _. Saving a name again replaces its text.',
-  cannedText: 'Text',
-  saveCanned: 'Save reply',
-  newCanned: 'New reply',
-  editingCanned: 'Editing /{name}',
-  cannedEmpty: 'No canned replies yet.',
-  cannedSaved: 'Saved /{name}.',
-  cannedDeleted: 'Deleted /{name}.',
-  confirmDeleteCanned: 'Delete /{name}?',
   cannedCountOne: '1 canned reply. Up and down choose, Enter inserts, Esc closes.',
   cannedCountMany: '{count} canned replies. Up and down choose, Enter inserts, Esc closes.',
   // search
@@ -93,17 +83,6 @@ export const teamId: TeamStrings = {
   close: 'Tutup',
   cannedReplies: 'Balasan siap pakai',
   manageCanned: 'Balasan siap pakai…',
-  cannedIntro: 'Jawaban tersimpan untuk seluruh tim. Di kotak balasan, ketik / dan sebuah nama untuk menyisipkannya.',
-  cannedName: 'Nama (diketik setelah /)',
-  cannedNameHint: '1 sampai 32 huruf kecil, angka, - atau _. Menyimpan nama yang sama mengganti teksnya.',
-  cannedText: 'Teks',
-  saveCanned: 'Simpan balasan',
-  newCanned: 'Balasan baru',
-  editingCanned: 'Mengubah /{name}',
-  cannedEmpty: 'Belum ada balasan siap pakai.',
-  cannedSaved: '/{name} tersimpan.',
-  cannedDeleted: '/{name} dihapus.',
-  confirmDeleteCanned: 'Hapus /{name}?',
   cannedCountOne: '1 balasan siap pakai. Atas dan bawah memilih, Enter menyisipkan, Esc menutup.',
   cannedCountMany: '{count} balasan siap pakai. Atas dan bawah memilih, Enter menyisipkan, Esc menutup.',
   searchPlaceholder: 'Cari pesan (/)',

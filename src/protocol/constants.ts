@@ -23,3 +23,13 @@ export const MAX_CONVERSATION_PAGE = 500
 
 /** Bounds of what a visitor's browser may report (`VisitorContext`); longer values are refused. */
 export const CONTEXT_LIMITS = { url: 1024, title: 200, text: 256, pages: 5 } as const
+
+/** Longest reason a channel's refusal is kept with (`MessageDelivery.error`). */
+export const MAX_DELIVERY_ERROR_LENGTH = 500
+
+/**
+ * `clientId` prefixes the server keeps for messages that do not come from a socket: the REST API
+ * (`api:`) and WhatsApp (`whatsapp:`). A socket's `send_message` with one is refused, so neither
+ * can take the other's idempotency key.
+ */
+export const RESERVED_CLIENT_ID_PREFIXES = ['api:', 'whatsapp:'] as const

@@ -6,14 +6,22 @@
  * interface in `types.ts`, so the two cannot drift apart without a compile error.
  */
 import * as v from 'valibot'
-import { PREVIEW_LENGTH } from './constants'
+import { MAX_DELIVERY_ERROR_LENGTH, PREVIEW_LENGTH } from './constants'
 import { conversationStatus, email, id, name, role, seq, time, visitorContext } from './fields'
-import { ERROR_CODES } from './types'
+import { CHANNELS, ERROR_CODES } from './types'
 import type * as T from './types'
 
 export { conversationStatus, visitorContext }
 
 export const author: v.GenericSchema<T.Author> = v.object({ id, role, name, email })
+
+const channel = v.picklist(CHANNELS)
+
+export const messageDelivery: v.GenericSchema<T.MessageDelivery> = v.object({
+  channel,
+  status: v.picklist(['sent', 'failed']),
+  error: v.optional(v.pipe(v.string(), v.maxLength(MAX_DELIVERY_ERROR_LENGTH))),
+})
 
 export const message: v.GenericSchema<T.WireMessage> = v.object({
   id,
@@ -26,6 +34,7 @@ export const message: v.GenericSchema<T.WireMessage> = v.object({
   editedAt: v.optional(time),
   deleted: v.optional(v.boolean()),
   changeSeq: v.optional(v.pipe(seq, v.minValue(1))),
+  delivery: v.optional(messageDelivery),
 })
 
 export const messagePreview: v.GenericSchema<T.MessagePreview> = v.object({
@@ -40,11 +49,11 @@ export const messagePreview: v.GenericSchema<T.MessagePreview> = v.object({
 const watermark = v.object({ delivered: seq, read: seq })
 export const watermarks: v.GenericSchema<T.Watermarks> = v.object({ visitor: watermark, agent: watermark })
 
+/** Who is in a room, by user id. */
+export const presenceUsers: v.GenericSchema<T.Presence['users']> = v.record(v.string(), v.object({ userId: id, role, name, joinedAt: time }))
+
 export const presence: v.GenericSchema<T.Presence> = v.object({
-  users: v.record(
-    v.string(),
-    v.object({ userId: id, role, name, joinedAt: time }),
-  ),
+  users: presenceUsers,
   visitorConnected: v.boolean(),
   agentConnected: v.boolean(),
   totalVisitor: seq,
@@ -53,6 +62,7 @@ export const presence: v.GenericSchema<T.Presence> = v.object({
 
 export const conversation: v.GenericSchema<T.Conversation> = v.object({
   roomId: id,
+  channel: v.optional(channel),
   visitor: author,
   status: conversationStatus,
   assignee: v.optional(author),

@@ -138,7 +138,7 @@ export class MemoryStore implements Store {
     const changeSeq = room.conversation.lastChangeSeq + 1
     const message: WireMessage = Object.freeze({
       ...this.at(room, seq),
-      text: patch.text,
+      ...(patch.delivery ? { delivery: frozenCopy(patch.delivery) } : { text: patch.text }),
       ...(patch.editedAt !== undefined && { editedAt: patch.editedAt }),
       ...(patch.deleted && { deleted: true }),
       changeSeq,

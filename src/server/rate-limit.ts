@@ -14,8 +14,11 @@ export interface RateLimit {
 
 export type RateLimitKind = 'message' | 'typing' | 'room' | 'receipt'
 
-/** Per-connection limits by request kind, and `newVisitor`: new visitor identities per client IP. */
-export type RateLimits = Record<RateLimitKind | 'newVisitor', RateLimit>
+/**
+ * Per-connection limits by request kind, `newVisitor`: new visitor identities per client IP, and
+ * `apiKey`: REST API requests per key.
+ */
+export type RateLimits = Record<RateLimitKind | 'newVisitor' | 'apiKey', RateLimit>
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   message: { perSecond: 5, burst: 30 },
@@ -26,6 +29,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   // A shop behind one NAT (an office, a mobile carrier) has many real visitors on one address;
   // a script opening anonymous sessions by the thousand is stopped after the burst.
   newVisitor: { perSecond: 1, burst: 60 },
+  // A sync job pages through every conversation now and then; a loop gone wrong is stopped.
+  apiKey: { perSecond: 10, burst: 100 },
 }
 
 /** Least time a refused kind stays refused. */

@@ -178,7 +178,8 @@ export class RedisStore implements Store {
       if (!found) return undefined
       const [seq, before] = found
       const { changeSeq: _previous, ...message } = JSON.parse(before) as WireMessage
-      message.text = patch.text
+      if (patch.delivery) message.delivery = patch.delivery
+      else message.text = patch.text
       if (patch.editedAt !== undefined) message.editedAt = patch.editedAt
       if (patch.deleted) message.deleted = true
       // The change number is the script's to give: `{"changeSeq":N,` goes in front of the rest.

@@ -15,8 +15,10 @@ import { defaultLogger, type Logger } from './logger'
 import { checkAllowedOrigins, type AllowedOrigins } from './origin-policy'
 import { checkRateLimits, type RateLimits } from './rate-limit'
 import type { StaticFilesOptions } from './http/static-routes'
+import { resolveDeliveries, type DeliveryOptions, type ResolvedDeliveries } from './integrations/delivery-options'
 import type { ChatServerRedisOptions } from './redis-scale-out'
 import type { Store } from './store'
+import { resolveWhatsApp, type ResolvedWhatsApp, type WhatsAppOptions } from './whatsapp/options'
 import { safeEqual } from './visitor-token'
 
 export interface ChatServerOptions {
@@ -102,8 +104,20 @@ export interface ChatServerOptions {
   logger?: Logger
   /** Called with every unexpected error (after it is logged) and what was being done. */
   onError?: (error: unknown, context: Record<string, unknown>) => void
+  /**
+   * How webhook deliveries and WhatsApp replies are sent and retried (README "Webhooks"):
+   * `{ timeoutMs, firstRetryMs, maxRetryMs, retryForMs, pollMs, concurrency }`. They need `database`.
+   */
+  deliveries?: DeliveryOptions
+  /**
+   * WhatsApp conversations in the same inbox (README "WhatsApp"), through the WhatsApp Business
+   * Cloud API: `{ phoneNumberId, accessToken, appSecret, verifyToken, apiUrl? }`. Needs `database`.
+   */
+  whatsapp?: WhatsAppOptions
   /** Clock for timestamps. Default `Date.now`. */
   now?: () => number
+  /** Randomness for retry jitter. Default `Math.random`. */
+  random?: () => number
 }
 
 export interface ResolvedOptions {
@@ -128,6 +142,9 @@ export interface ResolvedOptions {
   proxyHops: number
   newId: () => string
   retentionDays: number | undefined
+  deliveries: ResolvedDeliveries
+  random: () => number
+  whatsapp: ResolvedWhatsApp | undefined
 }
 
 const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
@@ -135,6 +152,9 @@ const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
 export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
   if (options.database !== undefined && options.store !== undefined) {
     throw new TypeError('createChatServer: give `database` or `store`, not both')
+  }
+  if (options.whatsapp !== undefined && options.database === undefined) {
+    throw new Error('createChatServer: `whatsapp` needs `database`: replies wait in its outbox until WhatsApp has them, so a restart loses none')
   }
   const { retentionDays } = options
   if (retentionDays !== undefined && !(typeof retentionDays === 'number' && retentionDays > 0 && Number.isFinite(retentionDays))) {
@@ -174,6 +194,9 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     proxyHops: checkTrustProxy(options.trustProxy ?? false),
     newId: newMessageId,
     retentionDays,
+    deliveries: resolveDeliveries(options.deliveries),
+    random: options.random ?? Math.random,
+    whatsapp: options.whatsapp && resolveWhatsApp(options.whatsapp),
   }
 }
 

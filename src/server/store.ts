@@ -16,7 +16,7 @@
  *   case ("deliv" finds "Delivery"). Words are runs of letters and digits; how an engine splits
  *   punctuated text (e-mail addresses, URLs) may differ a little between stores.
  */
-import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
+import type { Author, ConversationStatus, MessageDelivery, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
 
 /** A conversation as stored: the live parts (presence) are added by the server. */
 export interface StoredConversation {
@@ -73,8 +73,14 @@ export interface AppendResult {
   created: boolean
 }
 
-/** An edit (new text and `editedAt`) or a delete (empty text and `deleted: true`). */
-export type MessagePatch = { text: string; editedAt: number; deleted?: never } | { text: ''; deleted: true; editedAt?: never }
+/**
+ * An edit (new text and `editedAt`), a delete (empty text and `deleted: true`), or news from the
+ * channel the message went out on (`delivery`, which replaces the one before and leaves the text).
+ */
+export type MessagePatch =
+  | { text: string; editedAt: number; deleted?: never; delivery?: never }
+  | { text: ''; deleted: true; editedAt?: never; delivery?: never }
+  | { delivery: MessageDelivery; text?: never; editedAt?: never; deleted?: never }
 
 export interface MessagePage {
   messages: WireMessage[]

@@ -3,7 +3,7 @@
  * send order, each with its delivery status. Pure, with object identity kept for messages whose
  * content and status did not change, so a UI can skip re-rendering them.
  */
-import { firstIndexAbove, type Author, type Role, type Watermarks, type WireError, type WireMessage } from '../../protocol'
+import { firstIndexAbove, type Author, type MessageDelivery, type Role, type Watermarks, type WireError, type WireMessage } from '../../protocol'
 import type { OutboxEntry } from '../outbox/outbox'
 import type { Timeline } from '../room/timeline'
 
@@ -28,6 +28,8 @@ export interface ChatMessage {
   own: boolean
   /** Why the server refused it; only when `status` is `failed`. */
   error?: WireError
+  /** A message that goes out on another channel (WhatsApp): how far it got there. */
+  delivery?: MessageDelivery
 }
 
 const otherRole = (role: Role): Role => (role === 'visitor' ? 'agent' : 'visitor')
@@ -130,6 +132,7 @@ function viewConfirmed(message: WireMessage, watermarks: Watermarks, me: Author,
   const view: ChatMessage = { clientId, id, seq, roomId, author, text, createdAt, status, own: author.id === me.id }
   if (editedAt !== undefined) view.editedAt = editedAt
   if (deleted !== undefined) view.deleted = deleted
+  if (message.delivery !== undefined) view.delivery = message.delivery
   return view
 }
 

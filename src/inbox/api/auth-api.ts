@@ -50,6 +50,8 @@ export interface AuthApi {
   /** Saves a reply under its name; a name saved again gets the new text. */
   saveCannedReply(input: { name: string; text: string }): Promise<ApiResult<{ reply: CannedReply }>>
   deleteCannedReply(id: string): Promise<ApiResult<unknown>>
+  /** Any other route of the agents' own API (integrations settings), in the same envelope. */
+  call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<ApiResult<T>>
 }
 
 interface Envelope {
@@ -116,5 +118,6 @@ export function createAuthApi(fetchFn: FetchLike, base = ''): AuthApi {
     cannedReplies: () => call('GET', '/api/canned-replies'),
     saveCannedReply: (input) => call('POST', '/api/canned-replies', input),
     deleteCannedReply: (replyId) => call('DELETE', `/api/canned-replies/${encodeURIComponent(replyId)}`, {}),
+    call,
   }
 }

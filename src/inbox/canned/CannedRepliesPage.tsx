@@ -10,9 +10,11 @@ import { useChat, useInbox } from '../context'
 import { fill } from '../i18n'
 import type { CannedOutcome } from './canned-store'
 import type { CannedReply } from './slash'
+import { en, id } from './strings'
 
 export function CannedRepliesPage() {
-  const { strings } = useInbox()
+  const { strings: common, locale } = useInbox()
+  const strings = { ...common, ...(locale === 'id' ? id : en) }
   const { canned } = useChat()
   const replies = useStore(canned.$replies)
   const [editing, setEditing] = useState<CannedReply | undefined>(undefined)

@@ -137,6 +137,7 @@ export function MessageLog({ conversation, joined, visible, target, editingClien
         editing={message.clientId === editingClientId}
         target={message.clientId === targetKey}
         actions={actions}
+        channel={conversation?.channel}
       />,
     )
   }

@@ -5,10 +5,10 @@
  * names.
  */
 import { useStore } from '@nanostores/preact'
+import type { ComponentType } from 'preact'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Agent } from '../api/auth-api'
 import { AgentsPage } from '../agents/AgentsPage'
-import { CannedRepliesPage } from '../canned/CannedRepliesPage'
 import { createCannedStore } from '../canned/canned-store'
 import { ChatContext, useInbox, type ChatEnv } from '../context'
 import { errorText } from '../error-text'
@@ -20,6 +20,24 @@ import { describeFailure } from '../auth/failure'
 import { ConnectionState } from './ConnectionState'
 import { InboxPage } from './InboxPage'
 import { Settings } from './Settings'
+
+/** A page opened now and then (integrations, canned replies), fetched the first time it is opened. */
+function LazyPage({ load }: { load: () => Promise<ComponentType> }) {
+  const { strings } = useInbox()
+  const [Page, setPage] = useState<ComponentType | undefined>(undefined)
+  const [failed, setFailed] = useState('')
+  useEffect(() => {
+    load().then(
+      (page) => setPage(() => page),
+      (error: unknown) => setFailed(errorText(error)),
+    )
+  }, [load])
+  if (failed) return <p class="form-error" role="alert">{fill(strings.errorPrefix, { message: failed })}</p>
+  return Page ? <Page /> : <p>{strings.loading}</p>
+}
+
+const integrationsPage = () => import('../integrations/IntegrationsPage').then((module) => module.IntegrationsPage)
+const cannedRepliesPage = () => import('../canned/CannedRepliesPage').then((module) => module.CannedRepliesPage)
 
 export function SignedIn({ agent, route }: { agent: Agent; route: Route }) {
   const env = useInbox()
@@ -107,7 +125,9 @@ export function SignedIn({ agent, route }: { agent: Agent; route: Route }) {
           {route.screen === 'agents' ? (
             <AgentsPage />
           ) : route.screen === 'replies' ? (
-            <CannedRepliesPage />
+            <LazyPage key="replies" load={cannedRepliesPage} />
+          ) : route.screen === 'integrations' ? (
+            <LazyPage key="integrations" load={integrationsPage} />
           ) : (
             <InboxPage roomId={route.screen === 'inbox' ? route.roomId : undefined} />
           )}

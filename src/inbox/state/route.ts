@@ -1,7 +1,7 @@
 /**
  * Where the agent is, kept in the URL so a reload, a shared link and the phone's back button all
  * work: `/inbox/` (the list), `/inbox/?c=<room>` (a conversation), `/inbox/?view=agents`,
- * `/inbox/?view=replies` (the team's canned replies), and the
+ * `/inbox/?view=integrations`, `/inbox/?view=replies` (the team's canned replies), and the
  * two links the server hands out, `/inbox/setup#token=…` and `/inbox/invite#token=…` (the token
  * in the fragment never reaches a server log).
  */
@@ -10,6 +10,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 export type Route =
   | { screen: 'inbox'; roomId?: string }
   | { screen: 'agents' }
+  | { screen: 'integrations' }
   | { screen: 'replies' }
   | { screen: 'setup'; token?: string }
   | { screen: 'invite'; token?: string }
@@ -30,7 +31,7 @@ export function parseRoute({ pathname, search, hash }: Place, base: string): Rou
   }
   const query = new URLSearchParams(search)
   const view = query.get('view')
-  if (view === 'agents' || view === 'replies') return { screen: view }
+  if (view === 'agents' || view === 'integrations' || view === 'replies') return { screen: view }
   const roomId = query.get('c')
   return roomId ? { screen: 'inbox', roomId } : { screen: 'inbox' }
 }
@@ -40,6 +41,7 @@ export function routeHref(route: Route, base: string): string {
     case 'inbox':
       return route.roomId ? `${base}?c=${encodeURIComponent(route.roomId)}` : base
     case 'agents':
+    case 'integrations':
     case 'replies':
       return `${base}?view=${route.screen}`
     default:

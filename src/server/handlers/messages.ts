@@ -1,108 +1,55 @@
 /**
- * Sending, editing and deleting messages. Each takes the room's lock before its first await, i.e.
- * in the same tick the request arrived, and authorises inside it: an await before the lock would
- * let a slow store reorder requests that arrived in order.
+ * Sending, editing and deleting messages from a socket: the socket's rules (a visitor's own room,
+ * only the author changes a message, reserved client ids) around the write path every writer
+ * shares (writes/messages.ts), which takes the room's lock in the tick the request arrived.
  */
-import { messageTextProblem } from '../../protocol'
-import type { Author, WireMessage } from '../../protocol'
-import { announceToAgents, roomChannel } from '../context'
+import type { WireMessage } from '../../protocol'
+import { isReservedClientId } from '../channels'
 import type { ChatSocket, ServerContext } from '../context'
 import { ChatError } from '../errors'
 import type { StoredConversation } from '../store'
+import { changeMessage, checkText, isAuthor, postMessage } from '../writes/messages'
 import { authorise, authoriseExisting } from './access'
 import type { Handler } from './types'
 
 export const sendMessage: Handler<'send_message'> = async (ctx, socket, req, answerNow) => {
   const { roomId, clientId } = req
+  if (isReservedClientId(clientId)) throw new ChatError('bad_request', 'clientIds starting with "api:" or "whatsapp:" are the server’s own; make another')
   const text = checkText(ctx, req.text)
-  const { user } = socket.data
-  return ctx.roomLock.run(roomId, async () => {
-    const { conversation, started } = await conversationToWrite(ctx, socket, roomId)
-    const { message, created } = await ctx.store.appendMessage({ roomId, clientId, author: user, text, createdAt: ctx.now() }, ctx.newId())
-    if (!created) {
-      // The key is (room, clientId), shared by both sides: another author's message under the
-      // same clientId is a collision, not this sender's earlier copy.
-      if (!isAuthor(message, user)) throw new ChatError('bad_request', 'clientId is already used by another author')
-      // A retry from a connection newer than the message means the first attempt's connection is
-      // gone, and with several nodes its node may have died between storing and broadcasting.
-      // Announcing again costs a copy that clients drop by id; not announcing could leave the
-      // other side without it until their next catch-up. Retries on the same connection are quiet.
-      if (!(message.createdAt < (socket.data.connectedAt ?? -Infinity))) return { message }
-      ctx.io.to(roomChannel(roomId)).emit('new_message', message)
-      ctx.announcements.soon(roomId)
-      return { message }
-    }
-    // The status read under this lock is still current: only handlers holding it change it.
-    const reopened = user.role === 'visitor' && conversation.status === 'closed'
-    if (reopened) await ctx.store.setStatus(roomId, 'open', ctx.now())
-    // Stored: the sender hears first, then everyone else in the room (the sender's other tabs
-    // included). Both go out under the room's lock, so every room's broadcasts keep seq order.
-    answerNow({ message })
-    socket.to(roomChannel(roomId)).emit('new_message', message)
-    // A conversation that just started is news to the room too: its members learn its createdAt,
-    // by which they recognise it if the server ever loses it.
-    ctx.announcements.soon(roomId, reopened || started)
-    return { message }
-  })
+  const { message } = await postMessage(
+    ctx,
+    { roomId, clientId, author: socket.data.user, text },
+    { conversation: () => conversationToWrite(ctx, socket, roomId), socket, answer: (stored) => answerNow({ message: stored }) },
+  )
+  return { message }
 }
 
 /** The conversation a message goes to; a visitor's first message creates it. */
-async function conversationToWrite(ctx: ServerContext, socket: ChatSocket, roomId: string): Promise<{ conversation: StoredConversation; started: boolean }> {
+async function conversationToWrite(ctx: ServerContext, socket: ChatSocket, roomId: string): Promise<{ conversation: StoredConversation; opened: boolean }> {
   const stored = await authorise(ctx, socket, roomId)
-  if (stored) return { conversation: stored, started: false }
-  const conversation = await ctx.store.openVisitorConversation(socket.data.user, roomId, ctx.now())
+  if (stored) return { conversation: stored, opened: false }
+  const created = await ctx.store.openVisitorConversation(socket.data.user, roomId, ctx.now())
   // What the browser reported before the conversation existed goes with it.
   if (socket.data.context) await ctx.store.setContext(roomId, socket.data.context)
-  return { conversation, started: true }
+  return { conversation: created, opened: true }
 }
 
 export const editMessage: Handler<'edit_message'> = async (ctx, socket, req) => {
   const text = checkText(ctx, req.text)
-  return ctx.roomLock.run(req.roomId, async () => {
-    await authoriseExisting(ctx, socket, req.roomId)
-    const existing = await ownMessage(ctx, socket, req.roomId, req.id)
-    if (existing.deleted) throw new ChatError('forbidden', 'A deleted message cannot be edited')
-    const message = await ctx.store.updateMessage(req.roomId, req.id, { text, editedAt: ctx.now() })
-    if (!message) throw new ChatError('not_found', `No message ${req.id}`)
-    ctx.io.to(roomChannel(req.roomId)).emit('message_edited', message)
-    await announceIfLast(ctx, message)
-    return { message }
-  })
+  const message = await changeMessage(ctx, req.roomId, req.id, { text }, authorOnly(ctx, socket, req.roomId))
+  return { message }
 }
 
 export const deleteMessage: Handler<'delete_message'> = async (ctx, socket, req) => {
-  return ctx.roomLock.run(req.roomId, async () => {
-    await authoriseExisting(ctx, socket, req.roomId)
-    const existing = await ownMessage(ctx, socket, req.roomId, req.id)
-    // A repeated delete (a retry) succeeds without telling everyone again.
-    if (existing.deleted) return { message: existing }
-    const message = await ctx.store.updateMessage(req.roomId, req.id, { text: '', deleted: true })
-    if (!message) throw new ChatError('not_found', `No message ${req.id}`)
-    ctx.io.to(roomChannel(req.roomId)).emit('message_deleted', message)
-    await announceIfLast(ctx, message)
-    return { message }
-  })
+  const message = await changeMessage(ctx, req.roomId, req.id, { deleted: true }, authorOnly(ctx, socket, req.roomId))
+  return { message }
 }
 
-function checkText(ctx: ServerContext, text: string): string {
-  const problem = messageTextProblem(text, ctx.maxTextLength)
-  if (problem) throw new ChatError(problem.code, problem.message)
-  return text
-}
-
-function isAuthor(message: WireMessage, user: Author): boolean {
-  return message.author.id === user.id && message.author.role === user.role
-}
-
-async function ownMessage(ctx: ServerContext, socket: ChatSocket, roomId: string, id: string): Promise<WireMessage> {
-  const message = await ctx.store.getMessage(roomId, id)
-  if (!message) throw new ChatError('not_found', `No message ${id}`)
-  if (!isAuthor(message, socket.data.user)) throw new ChatError('forbidden', 'Only the author may change a message')
-  return message
-}
-
-/** Agents' lists show the last message, so changing it is news to them; older ones are not. */
-async function announceIfLast(ctx: ServerContext, message: WireMessage): Promise<void> {
-  const stored = await ctx.store.getConversation(message.roomId)
-  if (stored?.lastSeq === message.seq) await announceToAgents(ctx, message.roomId)
+function authorOnly(ctx: ServerContext, socket: ChatSocket, roomId: string) {
+  return {
+    conversation: () => authoriseExisting(ctx, socket, roomId),
+    mayChange(message: WireMessage) {
+      if (!isAuthor(message, socket.data.user)) throw new ChatError('forbidden', 'Only the author may change a message')
+    },
+  }
 }

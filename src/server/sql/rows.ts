@@ -2,7 +2,7 @@
  * Rows as the protocol's records: optional fields are absent rather than null, flags are
  * booleans, and counts (which PostgreSQL returns as strings for bigint) are numbers.
  */
-import type { Author, Role, VisitorContext, WireMessage } from '../../protocol'
+import type { Author, MessageDelivery, Role, VisitorContext, WireMessage } from '../../protocol'
 import type { ConversationSummary, StoredConversation } from '../store'
 import type { ConversationsTable, MessagesTable } from './schema'
 
@@ -18,6 +18,7 @@ export function toMessage(row: MessagesTable): WireMessage {
     ...(row.edited_at !== null && { editedAt: row.edited_at }),
     ...(Number(row.deleted) === 1 && { deleted: true }),
     ...(row.change_seq !== null && { changeSeq: row.change_seq }),
+    ...(row.delivery !== null && row.delivery !== undefined && { delivery: JSON.parse(row.delivery) as MessageDelivery }),
   }
 }
 
@@ -70,6 +71,7 @@ function lastMessageOf(row: ConversationRow): MessagesTable {
     edited_at: row.lm_edited_at,
     deleted: row.lm_deleted as number,
     change_seq: row.lm_change_seq,
+    delivery: row.lm_delivery,
   }
 }
 
@@ -86,4 +88,5 @@ export const LAST_MESSAGE_COLUMNS = [
   'edited_at',
   'deleted',
   'change_seq',
+  'delivery',
 ] as const satisfies readonly (keyof MessagesTable)[]

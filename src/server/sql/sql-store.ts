@@ -122,6 +122,7 @@ export class SqlStore implements Store {
         edited_at: null,
         deleted: 0,
         change_seq: null,
+        delivery: null,
       }
       await tx.insertInto('messages').values(row).execute()
       await tx
@@ -146,14 +147,15 @@ export class SqlStore implements Store {
       const changeSeq = room.last_change_seq + 1
       const after: MessagesTable = {
         ...before,
-        text: patch.text,
+        text: patch.delivery ? before.text : patch.text,
         edited_at: patch.editedAt ?? before.edited_at,
         deleted: patch.deleted ? 1 : Number(before.deleted),
         change_seq: changeSeq,
+        delivery: patch.delivery ? JSON.stringify(patch.delivery) : before.delivery,
       }
       await tx
         .updateTable('messages')
-        .set({ text: after.text, edited_at: after.edited_at, deleted: after.deleted, change_seq: after.change_seq })
+        .set({ text: after.text, edited_at: after.edited_at, deleted: after.deleted, change_seq: after.change_seq, delivery: after.delivery })
         .where('room_id', '=', roomId)
         .where('seq', '=', before.seq)
         .execute()
@@ -306,6 +308,7 @@ export class SqlStore implements Store {
         'm.edited_at as lm_edited_at',
         'm.deleted as lm_deleted',
         'm.change_seq as lm_change_seq',
+        'm.delivery as lm_delivery',
       ])
   }
 
