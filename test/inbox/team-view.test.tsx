@@ -4,6 +4,7 @@
  * paging, assignment, the visitor's details, canned replies (the `/` list and their page), message
  * search opening a conversation at the hit, and a conversation the server lost.
  */
+import { waitFor } from '@testing-library/preact'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, test } from 'vitest'
 import type { Author, ChatMessage, WireMessage } from '../../src/index'
@@ -210,6 +211,8 @@ describe('canned replies', () => {
         return ok({})
       },
     })
+    // The page is a chunk of its own: it comes, then asks for the replies.
+    await waitFor(() => started.ui.getByLabelText('Name (typed after /)'))
     await settle()
     const list = () => [...document.querySelectorAll('.canned-item .canned-name')].map((n) => n.textContent)
     expect(list()).toEqual(['/hello', '/hours', '/thanks'])
