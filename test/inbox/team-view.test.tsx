@@ -7,7 +7,8 @@
 import { waitFor } from '@testing-library/preact'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, test } from 'vitest'
-import type { Author, ChatMessage, WireMessage } from '../../src/index'
+import { atom } from 'nanostores'
+import type { Author, ChatMessage, Conversation, WireMessage } from '../../src/index'
 import type { CannedReply } from '../../src/inbox/canned/slash'
 import { makeMessage } from '../widget/fake-client'
 import { conversation, ok, refused, settle, signedIn, start, visitorAuthor, SARI, type Routes, type Started } from './harness'
@@ -55,6 +56,25 @@ describe('the list: assignee filters and paging', () => {
     expect(started.fake.queries.length).toBe(asked + 1)
     expect(started.fake.queries.at(-1)!.closed).toBe(true)
     expect(started.ui.getAllByRole('option')).toHaveLength(3)
+  })
+
+  test('a list whose first page comes before the list is listened to is still drawn', async () => {
+    const started = await inbox()
+    // The server answers at once: between the render that asks for the list and the effect that listens.
+    started.fake.client.queryConversations.mockImplementation((options) => {
+      const conversations = atom<Conversation[]>([])
+      const loaded = atom(false)
+      queueMicrotask(() => {
+        conversations.set([conversation('fast', { status: options.status ?? 'open' })])
+        loaded.set(true)
+      })
+      return { conversations, hasMore: atom(false), loaded, loadMore: async () => 0, close() {} }
+    })
+    const user = userEvent.setup()
+    await user.click(started.ui.getByRole('button', { name: 'Closed' }))
+    await settle()
+    expect(started.ui.queryByText('Loading conversations…')).toBeNull()
+    started.ui.getByRole('option', { name: /FAST/ })
   })
 
   test('the next page is asked for when the end of what is loaded comes into view; the size is unknown until then', async () => {

@@ -78,19 +78,23 @@ export function MessageLog({ conversation, joined, visible, target, editingClien
   const [loads, setLoads] = useState(0)
   useEffect(() => {
     if (!target || !joined || shownTarget === target.messageId) return
-    const index = messages.findIndex((message) => message.id === target.messageId)
+    // The client's stores as they are now: what was rendered may be a task behind.
+    const all = client.messages.get()
+    const index = all.findIndex((message) => message.id === target.messageId)
     if (index >= 0) {
       const from = Math.max(0, index - TARGET_CONTEXT)
-      if (from < lastStart.current) {
-        firstKey.current = windowAnchor(messages, from)
+      if (from < windowStart(all, firstKey.current, RENDER_WINDOW, lastStart.current)) {
+        firstKey.current = windowAnchor(all, from)
         lastStart.current = from
       }
-      setTargetKey(messages[index]!.clientId)
+      setTargetKey(all[index]!.clientId)
       setShownTarget(target.messageId)
       return
     }
-    const oldest = messages.find((message) => message.seq !== undefined)?.seq
-    if (hasOlder && oldest !== undefined && oldest > target.seq) {
+    const oldest = all.find((message) => message.seq !== undefined)?.seq
+    // Joined, but the first page not in yet: wait for it (a hit's conversation has messages).
+    if (oldest === undefined) return
+    if (client.hasOlder.get() && oldest > target.seq) {
       if (loadingTarget.current) return
       loadingTarget.current = true
       client
@@ -101,8 +105,8 @@ export function MessageLog({ conversation, joined, visible, target, editingClien
           setLoads((n) => n + 1)
         })
     }
-    // Not loaded and nothing older to load: the message is gone; the conversation shows as usual.
-    else if (!hasOlder || oldest === undefined) setShownTarget(target.messageId)
+    // Loaded that far back and not there: the message is gone; the conversation shows as usual.
+    else setShownTarget(target.messageId)
   }, [target, joined, messages, hasOlder, shownTarget, client, report, loads])
   // Rendered: into view (after the scroll anchor's own move to the bottom) and focused, so it is read out.
   useLayoutEffect(() => {

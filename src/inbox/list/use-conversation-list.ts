@@ -3,9 +3,8 @@
  * one the server pages (`queryConversations`), opened when the filter changes and closed when it
  * changes again or the list goes away.
  */
-import { useStore } from '@nanostores/preact'
 import { atom, type ReadableAtom } from 'nanostores'
-import { useCallback, useEffect, useMemo } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
 import type { ChatClient, Conversation, ConversationListOptions } from '../../index'
 
 export interface ShownList {
@@ -38,10 +37,21 @@ export function useConversationList(client: ChatClient, query: ConversationListO
     }
     return client.queryConversations(query)
   }, [client, key])
-  useEffect(() => () => source.close(), [source])
-  const conversations = useStore(source.conversations)
-  const hasMore = useStore(source.hasMore)
-  const loaded = useStore(source.loaded)
+  // Not `useStore`: it does not look again at a store it is switched to, so a first page that
+  // came between the render and the subscription would never be drawn. Listen, then look.
+  const [, redraw] = useState(0)
+  useEffect(() => {
+    const changed = () => redraw((n) => n + 1)
+    const stop = [source.conversations.listen(changed), source.hasMore.listen(changed), source.loaded.listen(changed)]
+    changed()
+    return () => {
+      stop.forEach((off) => off())
+      source.close()
+    }
+  }, [source])
+  const conversations = source.conversations.get()
+  const hasMore = source.hasMore.get()
+  const loaded = source.loaded.get()
   const loadMore = useCallback(() => void source.loadMore().catch(report), [source, report])
   return { conversations, hasMore, loaded, loadMore }
 }
