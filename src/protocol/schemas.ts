@@ -11,7 +11,7 @@ import { conversationStatus, email, id, name, role, seq, time, visitorContext } 
 import { CHANNELS, ERROR_CODES } from './types'
 import type * as T from './types'
 
-export { conversationStatus }
+export { conversationStatus, visitorContext }
 
 export const author: v.GenericSchema<T.Author> = v.object({ id, role, name, email })
 

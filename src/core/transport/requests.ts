@@ -18,6 +18,8 @@ export const ACK_SCHEMAS = {
   get_changes: schemas.acks.changes,
   set_conversation_status: schemas.acks.conversation,
   list_conversations: schemas.acks.conversations,
+  assign_conversation: schemas.acks.conversation,
+  search_messages: schemas.acks.search,
 } satisfies Partial<typeof schemas.ackOf>
 
 /** Requests that wait for an answer. */
