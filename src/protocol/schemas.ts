@@ -74,7 +74,7 @@ export const conversation: v.GenericSchema<T.Conversation> = v.object({
   lastMessage: v.optional(messagePreview),
   watermarks,
   unread: v.object({ visitor: seq, agent: seq }),
-  visitorMessages: seq,
+  visitorMessages: v.optional(seq),
   readByMe: v.optional(v.object(agentRead)),
   presence,
   createdAt: time,

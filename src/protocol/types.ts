@@ -157,8 +157,11 @@ export interface Conversation {
    * `visitorMessages - readByMe.visitorMessages` (see `readByMe`).
    */
   unread: Record<Role, number>
-  /** How many messages the visitor has written in the room (deleted ones included). */
-  visitorMessages: number
+  /**
+   * How many messages the visitor has written in the room (deleted ones included). Always sent by
+   * this server; a server without agents' own read marks may leave it out.
+   */
+  visitorMessages?: number
   /**
    * Only in answers to one agent (`list_conversations`, an agent's `join_room`): that agent's own
    * read mark, present once the agent has opened the conversation; later raises come as `agent_read`.

@@ -26,7 +26,7 @@ export class OwnReads {
 
 /** The conversation with `unread.agent` as this agent's own count (itself when it has no mark). */
 export function withOwnUnread(conversation: Conversation, read: AgentRead | undefined): Conversation {
-  if (!read) return conversation
+  if (!read || conversation.visitorMessages === undefined) return conversation
   const own = Math.max(0, conversation.visitorMessages - read.visitorMessages)
   return own === conversation.unread.agent ? conversation : { ...conversation, unread: { ...conversation.unread, agent: own } }
 }
