@@ -70,8 +70,8 @@ describe('each agent’s read marks are its own', () => {
     await eventually(() => expect(budi.conversation.get()?.watermarks.agent.read).toBe(3))
     expect(budi.unread.get()).toBe(3)
     expect(listed(budi, roomId)).toBe(3)
-    // Citra never opened it: her count is the team's (the documented fallback).
-    await eventually(() => expect(listed(citra, roomId)).toBe(0))
+    // Citra never opened it: all three are unread for her, whatever her teammates read.
+    expect(listed(citra, roomId)).toBe(3)
 
     // A fourth message: one more for Sari, four for Budi.
     visitor.send('Nomor pesanan 1234')
@@ -79,6 +79,7 @@ describe('each agent’s read marks are its own', () => {
     await eventually(() => expect(listed(budi, roomId)).toBe(4))
     await eventually(() => expect(budi.unread.get()).toBe(4))
     expect(sari.unread.get()).toBe(1)
+    await eventually(() => expect(listed(citra, roomId)).toBe(4))
 
     // Budi reads everything: his count is 0, Sari's stays 1, in both of her tabs (the tab that
     // never opened the conversation knows her mark from her read, not from the team's).
@@ -141,7 +142,8 @@ describe('each agent’s read marks are its own', () => {
     // From the list's first page: Sari's mark and Budi's (opened, nothing read) came back.
     expect(listed(sariAgain, roomId)).toBe(0)
     expect(listed(budiAgain, roomId)).toBe(3)
-    expect(listed(citra, roomId)).toBe(0)
+    // Citra never opened it: all three are hers to read.
+    expect(listed(citra, roomId)).toBe(3)
     await budiAgain.openConversation(roomId)
     expect(budiAgain.unread.get()).toBe(3)
   })

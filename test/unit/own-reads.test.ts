@@ -14,9 +14,10 @@ describe('an agent’s own read marks', () => {
     expect(Object.fromEntries(reads.$marks.get())).toEqual({ r1: { upToSeq: 5, visitorMessages: 3 }, r2: { upToSeq: 0, visitorMessages: 0 } })
   })
 
-  it('count the visitor’s messages above the agent’s own mark, and the team’s count without a mark', () => {
+  it('count the visitor’s messages above the agent’s own mark, all of them without a mark', () => {
     const c = conversation('r1', { unread: { visitor: 0, agent: 0 }, visitorMessages: 5 })
-    expect(withOwnUnread(c, undefined)).toBe(c)
+    // Teammates read everything (the team's count is 0); this agent never opened it.
+    expect(withOwnUnread(c, undefined).unread).toEqual({ visitor: 0, agent: 5 })
     expect(withOwnUnread(c, { upToSeq: 4, visitorMessages: 2 }).unread).toEqual({ visitor: 0, agent: 3 })
     // A summary older than the mark never counts below zero.
     expect(withOwnUnread(c, { upToSeq: 9, visitorMessages: 7 }).unread.agent).toBe(0)

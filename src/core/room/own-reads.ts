@@ -3,7 +3,9 @@
  * pages and the join answers (`readByMe`) and `agent_read` (a read in any of the agent's tabs).
  * Summaries are broadcast to every agent alike, so each agent's unread count is derived here:
  * the visitor's messages in the room less those at or below the agent's own mark. A conversation
- * the agent never opened has no mark, and counts by the team's mark (`unread.agent` as sent).
+ * the agent never opened has no mark: every visitor message in it is unread for this agent, however
+ * far teammates have read. From a server that keeps no own marks (no `visitorMessages`), the
+ * team's count as sent.
  */
 import { atom } from 'nanostores'
 import type { AgentRead, Conversation } from '../../protocol'
@@ -24,10 +26,10 @@ export class OwnReads {
   }
 }
 
-/** The conversation with `unread.agent` as this agent's own count (itself when it has no mark). */
+/** The conversation with `unread.agent` as this agent's own count. */
 export function withOwnUnread(conversation: Conversation, read: AgentRead | undefined): Conversation {
-  if (!read || conversation.visitorMessages === undefined) return conversation
-  const own = Math.max(0, conversation.visitorMessages - read.visitorMessages)
+  if (conversation.visitorMessages === undefined) return conversation
+  const own = Math.max(0, conversation.visitorMessages - (read?.visitorMessages ?? 0))
   return own === conversation.unread.agent ? conversation : { ...conversation, unread: { ...conversation.unread, agent: own } }
 }
 
