@@ -29,8 +29,9 @@ const ENTRIES = [
     // socket.io-client as the transport (issue 11) and the outbox's tab hand-over, change
     // catch-up and lost-conversation handling (issue 10): about 10 KB more than the hand-written
     // packet layer on engine.io-client. Agents' paged and filtered lists, assignment and search
-    // (+1.0 KB) and the visitor's context (+0.3 KB), issue 14.
-    budget: 32 * KB,
+    // (+1.0 KB) and the visitor's context (+0.3 KB), issue 14. Each agent's own read marks and
+    // unread counts (issue 13): +0.54 KB measured against main (31.995 → 32.535 KB gz).
+    budget: 32.6 * KB,
     target: 18 * KB,
   },
   {
@@ -38,8 +39,9 @@ const ENTRIES = [
     what: '`mountWidget` from `obrolan/widget`, with Preact and the core',
     contents: `export { mountWidget } from './dist/widget.js'`,
     source: `export { mountWidget } from './src/widget/index.ts'`,
-    // The core's growth, and the page and browser reported to agents (page-context.ts, +1.0 KB).
-    budget: 48.8 * KB,
+    // The core's growth, and the page and browser reported to agents (page-context.ts, +1.0 KB);
+    // the core's per-agent read marks (+0.6 KB).
+    budget: 49.4 * KB,
     target: 30 * KB,
   },
   {
@@ -48,7 +50,7 @@ const ENTRIES = [
     contents: `import './dist/element.js'`,
     source: `import './src/element/index.ts'`,
     // The widget's budget and the element's own bytes.
-    budget: 49.4 * KB,
+    budget: 50 * KB,
     // The widget's target; the element itself adds under a kilobyte.
     target: 30 * KB,
   },
@@ -82,7 +84,7 @@ const ENTRIES = [
     what: 'the loader + `dist/obrolan.chat.js`, fetched on first open or for a returning visitor (two files, gzip summed)',
     files: ['dist/obrolan.iife.js', 'dist/obrolan.chat.js'],
     // The widget's growth (see there).
-    budget: 56.2 * KB,
+    budget: 56.8 * KB,
     // The widget's target plus the loader's few kilobytes.
     target: 35 * KB,
   },
@@ -95,8 +97,9 @@ const ENTRIES = [
     // chunk of its own that loads when opened). Issue 14's team features: the core's paged and
     // filtered lists, assignment and search (+1.0 KB), and in the UI assignment, the visitor
     // details, canned replies (the / list and their page), search and paging, with their English
-    // and Indonesian words (+6.4 KB).
-    budget: 60 * KB,
+    // and Indonesian words (+6.4 KB). Each agent's own read marks and unread counts in the core
+    // (+0.6 KB), which puts the first screen 0.2 KB over its target.
+    budget: 60.6 * KB,
     // Chatwoot's dashboard is megabytes; an inbox that opens at once on a phone is the point.
     target: 60 * KB,
   },

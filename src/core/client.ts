@@ -17,6 +17,7 @@ import { Sender } from './outbox/sender'
 import { hasStoredOutbox } from './outbox/stored'
 import { resolveOptions } from './options'
 import { ConversationLists } from './room/conversation-lists'
+import { OwnReads } from './room/own-reads'
 import { Room, type ConversationLoss } from './room/room'
 import { Handshake } from './session/handshake'
 import { SocketLink, type Broadcast } from './transport/socket-link'
@@ -79,6 +80,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     },
   })
 
+  const ownReads = new OwnReads()
   const room: Room = new Room({
     role,
     pageSize: options.pageSize,
@@ -90,6 +92,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       typists.update(message.author, false)
       announcer.arrived(message.id)
     },
+    ownReadSaid: (roomId, read) => ownReads.learn([[roomId, read]]),
     lost: onConversationLost,
     reportError,
   })
@@ -122,7 +125,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     reportError,
   })
 
-  const lists = new ConversationLists(link, reportError)
+  const lists = new ConversationLists(link, reportError, ownReads)
   const requests = agentRequests(role, link, lists, () => room.id)
   const views = deriveViews({
     role,
@@ -130,6 +133,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     $timeline: room.$timeline,
     $outbox: sender.outbox,
     $watermarks: room.$watermarks,
+    $ownRead: room.$ownRead,
     $conversation: room.$conversation,
     $presence: room.$presence,
     $user,
@@ -181,6 +185,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       return
     }
     if (event.name === 'conversation_updated' && role === 'agent') lists.update(event.payload)
+    if (event.name === 'agent_read') ownReads.learn([[event.payload.roomId, event.payload]])
     room.broadcast(event)
   }
 
@@ -222,7 +227,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     conversation: views.conversation,
     unread: views.unread,
     hasOlder: views.hasOlder,
-    conversations: lists.all.$conversations,
+    conversations: lists.$conversations,
     conversationsHaveMore: lists.all.$hasMore,
     user: $user,
     conversationLost: $lost,

@@ -142,6 +142,13 @@ export interface WhatsappMessagesTable {
   created_at: number
 }
 
+/** One agent's own read mark in one conversation (migration 0009). */
+export interface AgentReadsTable {
+  room_id: string
+  agent_id: string
+  up_to_seq: number
+}
+
 export interface CannedRepliesTable {
   id: string
   name: string
@@ -160,6 +167,7 @@ export interface Database {
   outbox: OutboxTable
   whatsapp_messages: WhatsappMessagesTable
   canned_replies: CannedRepliesTable
+  agent_reads: AgentReadsTable
 }
 
 /** The columns of one watermark, by role and kind. */
