@@ -7,14 +7,17 @@
 import { atom, batch } from 'nanostores'
 import { createNanoEvents } from 'nanoevents'
 import { MAX_TEXT_LENGTH, type Author, type SessionInfo, type WireMessage } from '../protocol'
+import { agentRequests } from './agent-requests'
 import type { ChatClient, ChatClientEvents, ChatClientOptions } from './client-types'
 import { Connection } from './connection/connection'
-import { ChatError, sendableText } from './errors'
+import { ChatError, failedWithLink, sendableText } from './errors'
+import { checkedContext } from './input-checks'
 import { OutboxPersistence, restoredOutbox } from './outbox/persistence'
 import { Sender } from './outbox/sender'
 import { hasStoredOutbox } from './outbox/stored'
 import { resolveOptions } from './options'
-import { ConversationList } from './room/conversation-list'
+import { ConversationLists } from './room/conversation-lists'
+import { OwnReads } from './room/own-reads'
 import { Room, type ConversationLoss } from './room/room'
 import { Handshake } from './session/handshake'
 import { VisitorSite } from './session/visitor-site'
@@ -24,9 +27,6 @@ import { RemoteTypists, TypingThrottle } from './typing'
 import type { ChatMessage } from './view/message-view'
 import { Announcer } from './view/announcer'
 import { deriveViews } from './view/stores'
-
-/** Failures the link has already acted on (it reports a timeout or a lost socket as `lost`). */
-const LINK_HANDLED = new Set(['timeout', 'not_connected'])
 
 export function createChatClient(input: ChatClientOptions): ChatClient {
   const options = resolveOptions(input)
@@ -43,7 +43,16 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
 
   const site = new VisitorSite({ storage, contactKey: keys.contact })
   const { token, identity, name } = options
-  const handshake = new Handshake({ role, token, identity, name, storage, credentialsKey: keys.credentials, contact: () => site.handshakeContact })
+  const handshake = new Handshake({
+    role,
+    token,
+    identity,
+    name,
+    context: checkedContext(options.context),
+    storage,
+    credentialsKey: keys.credentials,
+    contact: () => site.handshakeContact,
+  })
   const typingThrottle = new TypingThrottle(clock, options.typingIntervalMs)
   const typists = new RemoteTypists(clock, options.typingTimeoutMs, (list) => $typing.set(list))
 
@@ -86,6 +95,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     },
   })
 
+  const ownReads = new OwnReads()
   const room: Room = new Room({
     role,
     pageSize: options.pageSize,
@@ -97,6 +107,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       typists.update(message.author, false)
       announcer.arrived(message.id)
     },
+    ownReadSaid: (roomId, read) => ownReads.learn([[roomId, read]]),
     lost: onConversationLost,
     reportError,
   })
@@ -129,13 +140,15 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     reportError,
   })
 
-  const list = new ConversationList(link)
+  const lists = new ConversationLists(link, reportError, ownReads)
+  const requests = agentRequests(role, link, lists, () => room.id)
   const views = deriveViews({
     role,
     $roomId: room.$roomId,
     $timeline: room.$timeline,
     $outbox: sender.outbox,
     $watermarks: room.$watermarks,
+    $ownRead: room.$ownRead,
     $conversation: room.$conversation,
     $presence: room.$presence,
     $user,
@@ -160,15 +173,17 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     }
     identityChanged = false
     events.emit('session', info)
+    // A context set while the handshake was under way reaches the server now.
+    sendContext()
     try {
-      if (role === 'agent') await list.refresh()
+      if (role === 'agent') await lists.refresh()
       await room.join()
       if (link.session !== info) return
       connection.dispatch({ type: 'ready' })
       persistence.wake()
       sender.flush()
     } catch (error) {
-      if (link.session !== info || !(error instanceof ChatError) || LINK_HANDLED.has(error.code)) return
+      if (link.session !== info || !(error instanceof ChatError) || failedWithLink(error)) return
       reportError(error)
       // A room an agent opened that does not exist was closed; anything else: without the room
       // nothing works, so this connection counts as failed.
@@ -186,7 +201,8 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       if (roomId === room.id && user.id !== userId()) typists.update(user, isTyping)
       return
     }
-    if (event.name === 'conversation_updated' && role === 'agent') list.update(event.payload)
+    if (event.name === 'conversation_updated' && role === 'agent') lists.update(event.payload)
+    if (event.name === 'agent_read') ownReads.learn([[event.payload.roomId, event.payload]])
     room.broadcast(event)
   }
 
@@ -194,10 +210,16 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     if (loss.reason === 'not_found') {
       // Nothing can be sent to a room that is gone: what waited for it fails, visibly.
       sender.failRoom(loss.roomId, { code: 'not_found', message: 'This conversation no longer exists' })
-      if (role === 'agent') list.refresh().catch((error: unknown) => error instanceof ChatError && !LINK_HANDLED.has(error.code) && reportError(error))
+      if (role === 'agent') lists.refresh().catch((error: unknown) => error instanceof ChatError && !failedWithLink(error) && reportError(error))
     }
     $lost.set(loss)
     events.emit('conversationLost', loss)
+  }
+
+  /** Visitors: the latest context to the server, if it does not have it (the next handshake carries it anyway). */
+  const sendContext = () => {
+    const context = role === 'visitor' && room.id && link.session ? handshake.contextToSend() : undefined
+    if (context) link.notify('update_context', { roomId: room.id!, context })
   }
 
   const checkText = (text: unknown) => sendableText(text, link.session?.maxTextLength ?? MAX_TEXT_LENGTH)
@@ -229,7 +251,8 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     conversation: views.conversation,
     unread: views.unread,
     hasOlder: views.hasOlder,
-    conversations: list.conversations,
+    conversations: lists.$conversations,
+    conversationsHaveMore: lists.all.$hasMore,
     user: $user,
     conversationLost: $lost,
     site: site.site,
@@ -289,12 +312,12 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       sender.flush()
     },
 
-    async setConversationStatus(status) {
-      const roomId = room.id
-      if (!roomId) throw new ChatError('bad_request', 'No conversation is open')
-      const ack = await link.request('set_conversation_status', { roomId, status })
-      if (!ack.ok) throw new ChatError(ack.error.code, `set_conversation_status: ${ack.error.message}`)
-      return ack.conversation
+    ...requests,
+
+    setContext(context) {
+      if (role !== 'visitor') throw new ChatError('forbidden', 'Only visitors report where they are')
+      handshake.setContext(checkedContext(context)!)
+      sendContext()
     },
 
     async setContact(update) {

@@ -12,7 +12,7 @@ import { conversationStatus, email, id, name, role, seq, time, visitorContact, v
 import { CHANNELS, ERROR_CODES } from './types'
 import type * as T from './types'
 
-export { conversationStatus }
+export { conversationStatus, visitorContext }
 
 export const author: v.GenericSchema<T.Author> = v.object({ id, role, name, email })
 
@@ -61,6 +61,8 @@ export const presence: v.GenericSchema<T.Presence> = v.object({
   totalAgent: seq,
 })
 
+const agentRead = { upToSeq: seq, visitorMessages: seq }
+
 export const conversation: v.GenericSchema<T.Conversation> = v.object({
   roomId: id,
   channel: v.optional(channel),
@@ -74,6 +76,8 @@ export const conversation: v.GenericSchema<T.Conversation> = v.object({
   lastMessage: v.optional(messagePreview),
   watermarks,
   unread: v.object({ visitor: seq, agent: seq }),
+  visitorMessages: v.optional(seq),
+  readByMe: v.optional(v.object(agentRead)),
   presence,
   createdAt: time,
   updatedAt: time,
@@ -135,6 +139,7 @@ export const broadcasts = {
   connection_status_update: v.object({ roomId: id, presence, timestamp: time }),
   conversation_updated: conversation,
   availability_update: availability,
+  agent_read: v.object({ roomId: id, ...agentRead }),
   heartbeat: v.object({ t: time }),
 } satisfies { [K in keyof T.ServerToClientEvents]: v.GenericSchema<Parameters<T.ServerToClientEvents[K]>[0]> }
 

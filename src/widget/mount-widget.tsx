@@ -15,6 +15,8 @@ import { createOpeningFormatter, createTimeFormatter, resolveStrings, type Widge
 import { createChime } from '../ui/chime'
 import { startAlerts } from './notifications/alerts'
 import { storedFlag } from './stored-flag'
+import { followPageContext } from './page-context'
+import { defaultStorage } from '../core/util/storage'
 import { WIDGET_CSS } from './styles'
 import { resolveTheme, themeCss, type ColorScheme, type WidgetPosition } from './theme'
 
@@ -48,6 +50,12 @@ export interface WidgetOptions {
    * visitor's first click or key press on the page; the visitor can mute it). Default true.
    */
   sound?: boolean
+  /**
+   * Tell agents where the visitor is: the page and the pages of this visit, the referrer, the
+   * browser's language, time zone and user agent, first seen and visits (see README). Default true
+   * for the client the widget makes; a client passed in reports what its app gives it.
+   */
+  pageContext?: boolean
 }
 
 interface WidgetEvents {
@@ -145,6 +153,8 @@ export function mountWidget(options: WidgetOptions = {}): WidgetHandle {
 
   const forwarded = new Set<() => void>()
   const stopViewport = trackVisualViewport(win, host)
+  const reportsPage = ownsClient && options.pageContext !== false && options.clientOptions?.role !== 'agent'
+  const stopPageContext = reportsPage ? followPageContext({ win, client, storage: options.clientOptions?.storage ?? defaultStorage() }) : undefined
   const $muted = storedFlag(win, `${client.storageKey}:muted`)
   const $preChatDone = storedFlag(win, `${client.storageKey}:pre-chat`)
   const env: WidgetEnvironment = { client, strings, formatTime: createTimeFormatter(locale), formatOpening: createOpeningFormatter(locale), document: doc, $muted, $preChatDone }
@@ -194,6 +204,7 @@ export function mountWidget(options: WidgetOptions = {}): WidgetHandle {
       stopViewport()
       stopAlerts()
       win.removeEventListener('storage', onStorage)
+      stopPageContext?.()
       forwarded.forEach((off) => off())
       forwarded.clear()
       events.events = {}

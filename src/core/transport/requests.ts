@@ -19,6 +19,8 @@ export const ACK_SCHEMAS = {
   set_conversation_status: schemas.acks.conversation,
   list_conversations: schemas.acks.conversations,
   update_contact: schemas.acks.contact,
+  assign_conversation: schemas.acks.conversation,
+  search_messages: schemas.acks.search,
 } satisfies Partial<typeof schemas.ackOf>
 
 /** Requests that wait for an answer. */

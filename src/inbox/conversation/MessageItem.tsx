@@ -24,6 +24,8 @@ interface MessageItemProps {
   /** Shown above the bubble when it starts a run by one author; always read out. */
   showAuthor: boolean
   editing: boolean
+  /** The search hit the conversation was opened at: marked, and focusable so it can be read out. */
+  target?: boolean
   actions: MessageActions
   /** The conversation's channel (`whatsapp`), absent for the widget's. */
   channel?: string
@@ -41,7 +43,7 @@ function tickLabel(strings: InboxStrings, status: ChatMessage['status']): string
   return status === 'pending' ? strings.sending : status === 'failed' ? strings.notSent : strings[status]
 }
 
-function MessageItemView({ message, author, showAuthor, editing, actions, channel }: MessageItemProps) {
+function MessageItemView({ message, author, showAuthor, editing, target = false, actions, channel }: MessageItemProps) {
   const { strings, format } = useInbox()
   const side = message.author.role === 'visitor' ? 'visitor' : message.own ? 'own' : 'team'
   const { status } = message
@@ -55,7 +57,12 @@ function MessageItemView({ message, author, showAuthor, editing, actions, channe
           {author}
         </span>
       )}
-      <div class={`row ${side}${editing ? ' is-editing' : ''}`} data-client-id={message.clientId} data-status={side === 'visitor' ? undefined : status}>
+      <div
+        class={`row ${side}${editing ? ' is-editing' : ''}${target ? ' is-target' : ''}`}
+        data-client-id={message.clientId}
+        data-status={side === 'visitor' ? undefined : status}
+        tabIndex={target ? -1 : undefined}
+      >
         <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
           <span class="sr-only">{`${author}: `}</span>
           {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
