@@ -6,3 +6,16 @@ export * as requestSchemas from './request-schemas'
 export { countAbove, firstIndexAbove } from './sorted'
 export { emptyWatermarks, mergeWatermarks, raiseWatermark } from './watermarks'
 export { isWellFormed, messageTextProblem, normalizeDisplayName, truncate, MAX_NAME_LENGTH, type TextProblem } from './text-rules'
+export {
+  allowedEndings,
+  claimedType,
+  cleanFileName,
+  DEFAULT_UPLOAD_TYPES,
+  extensionOf,
+  fileProblem,
+  isImageType,
+  megabytes,
+  UPLOAD_TYPES,
+  type FileProblem,
+} from './files'
+export { hasReacted, withReaction } from './reactions'

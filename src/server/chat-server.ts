@@ -143,6 +143,7 @@ async function start(
     authenticateAgent: settings.authenticateAgent,
     accounts: accounts && createAccounts({ store: accounts, secret: settings.secret, now }),
     maxTextLength: settings.maxTextLength,
+    reactions: settings.reactions,
     heartbeatMs: settings.heartbeatMs,
     pageSize: settings.pageSize,
     rateLimits: settings.rateLimits,
@@ -175,6 +176,7 @@ async function start(
       heartbeatMs: ctx.heartbeatMs,
       maxTextLength: ctx.maxTextLength,
       ...(identityError !== undefined && { identityError }),
+      ...(ctx.reactions.length > 0 && { reactions: [...ctx.reactions] }),
     })
   })
 

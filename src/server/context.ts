@@ -51,6 +51,8 @@ export interface ServerContext {
   /** Agent accounts, if enabled. With neither, no agent may connect. */
   accounts: Accounts | undefined
   maxTextLength: number
+  /** The emoji accepted as reactions; empty when reactions are off. */
+  reactions: readonly string[]
   heartbeatMs: number
   pageSize: number
   rateLimits: RateLimits

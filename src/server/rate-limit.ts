@@ -35,6 +35,7 @@ export const RATE_LIMIT_KIND: Record<keyof ClientToServerEvents, RateLimitKind> 
   send_message: 'message',
   edit_message: 'message',
   delete_message: 'message',
+  react_message: 'message',
   typing_indicator: 'typing',
   join_room: 'room',
   leave_room: 'room',

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Server as HttpServer } from 'node:http'
-import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
+import { DEFAULT_PAGE, DEFAULT_REACTIONS, MAX_EMOJI_LENGTH, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
 import type { Author } from '../protocol'
 import { createMemoryAccountStore } from './accounts/memory-account-store'
 import type { AccountStore } from './accounts/types'
@@ -79,6 +79,11 @@ export interface ChatServerOptions {
   agentToken?: string
   /** Longest message text accepted. Default `MAX_TEXT_LENGTH`. */
   maxTextLength?: number
+  /**
+   * The emoji people may react to messages with, in the order a picker shows them (at most 20).
+   * Default `DEFAULT_REACTIONS` (👍 ❤️ 😂 😮 😢 🙏); `false` turns reactions off.
+   */
+  reactions?: readonly string[] | false
   /** Period of the `heartbeat` broadcast. Default 25000. */
   heartbeatMs?: number
   /** History page size when a request names no limit. Default `DEFAULT_PAGE`. */
@@ -121,6 +126,7 @@ export interface ResolvedOptions {
   publicUrl: string | undefined
   allowedOrigins: AllowedOrigins
   maxTextLength: number
+  reactions: readonly string[]
   heartbeatMs: number
   pageSize: number
   maxPayloadBytes: number
@@ -167,6 +173,7 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     publicUrl: checkPublicUrl(options.publicUrl),
     allowedOrigins: checkAllowedOrigins(options.allowedOrigins ?? []),
     maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
+    reactions: checkReactions(options.reactions),
     heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs ?? 25_000),
     pageSize: Math.min(MAX_PAGE, positiveInteger('pageSize', options.pageSize ?? DEFAULT_PAGE)),
     maxPayloadBytes: positiveInteger('maxPayloadBytes', options.maxPayloadBytes ?? 64 * 1024),
@@ -189,6 +196,22 @@ function checkPublicUrl(value: string | undefined): string | undefined {
     throw new TypeError(`publicUrl must be an http(s) URL such as https://chat.example.com; got "${value}"`)
   }
   return url.origin
+}
+
+/** Most emoji a server may offer: a picker shows them all at once. */
+const MAX_REACTIONS = 20
+
+function checkReactions(value: readonly string[] | false | undefined): readonly string[] {
+  if (value === false) return []
+  if (value === undefined) return DEFAULT_REACTIONS
+  const ok =
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.length <= MAX_REACTIONS &&
+    new Set(value).size === value.length &&
+    value.every((emoji) => typeof emoji === 'string' && emoji.trim() === emoji && emoji.length > 0 && emoji.length <= MAX_EMOJI_LENGTH)
+  if (!ok) throw new TypeError(`reactions must be false or 1 to ${MAX_REACTIONS} different emoji (each at most ${MAX_EMOJI_LENGTH} characters, no spaces); got ${JSON.stringify(value)}`)
+  return Object.freeze([...value])
 }
 
 function positiveInteger(name: string, value: number): number {

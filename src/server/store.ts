@@ -5,7 +5,8 @@
  * Rules every store keeps (`test/server/store-contract.ts` checks them):
  * - `appendMessage` is atomic: two concurrent calls never get the same `seq`, and a repeated
  *   `(roomId, clientId)` returns the message stored the first time.
- * - `updateMessage` takes the room's next change number atomically, likewise.
+ * - `updateMessage` and `setReaction` take the room's next change number atomically, likewise;
+ *   `setReaction` takes none when the reaction was already as asked (it is idempotent).
  * - Not found is one behaviour: lookups (`getConversation`, `getSummary`, `getMessage`,
  *   `findVisitorConversation`) resolve to `undefined`; every other method called for a room that
  *   does not exist rejects with `NotFoundError`.
@@ -16,7 +17,7 @@
  *   case ("deliv" finds "Delivery"). Words are runs of letters and digits; how an engine splits
  *   punctuated text (e-mail addresses, URLs) may differ a little between stores.
  */
-import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
+import type { Attachment, Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
 
 /** A conversation as stored: the live parts (presence) are added by the server. */
 export interface StoredConversation {
@@ -65,6 +66,8 @@ export interface NewMessage {
   author: Author
   text: string
   createdAt: number
+  /** A file sent with the message (its bytes are in the server's file store). */
+  attachment?: Attachment
 }
 
 export interface AppendResult {
@@ -73,7 +76,7 @@ export interface AppendResult {
   created: boolean
 }
 
-/** An edit (new text and `editedAt`) or a delete (empty text and `deleted: true`). */
+/** An edit (new text and `editedAt`) or a delete (empty text and `deleted: true`; the file and reactions go too). */
 export type MessagePatch = { text: string; editedAt: number; deleted?: never } | { text: ''; deleted: true; editedAt?: never }
 
 export interface MessagePage {
@@ -139,6 +142,25 @@ export interface Store {
   deleteClosedBefore(cutoff: number): Promise<string[]>
   /** Releases connections; the memory store has nothing to release. */
   close(): Promise<void>
+  /**
+   * Adds (`on`) or takes back `userId`'s `emoji` on message `id` (`withReaction`), stamping the
+   * room's next change number when that changes anything. `undefined` when the room has no
+   * message `id`.
+   */
+  setReaction(roomId: string, id: string, reaction: ReactionChange): Promise<ReactionResult | undefined>
+}
+
+export interface ReactionChange {
+  userId: string
+  emoji: string
+  on: boolean
+}
+
+export interface ReactionResult {
+  /** The message as it is now. */
+  message: WireMessage
+  /** False when the reaction was already as asked and nothing was stored. */
+  changed: boolean
 }
 
 /** A store was asked to change or page through a room it does not have. */

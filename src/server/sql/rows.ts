@@ -2,7 +2,7 @@
  * Rows as the protocol's records: optional fields are absent rather than null, flags are
  * booleans, and counts (which PostgreSQL returns as strings for bigint) are numbers.
  */
-import type { Author, Role, VisitorContext, WireMessage } from '../../protocol'
+import type { Attachment, Author, Reaction, Role, VisitorContext, WireMessage } from '../../protocol'
 import type { ConversationSummary, StoredConversation } from '../store'
 import type { ConversationsTable, MessagesTable } from './schema'
 
@@ -17,7 +17,17 @@ export function toMessage(row: MessagesTable): WireMessage {
     createdAt: row.created_at,
     ...(row.edited_at !== null && { editedAt: row.edited_at }),
     ...(Number(row.deleted) === 1 && { deleted: true }),
+    ...(row.attachment !== null && { attachment: JSON.parse(row.attachment) as Attachment }),
+    ...(row.reactions !== null && { reactions: JSON.parse(row.reactions) as Reaction[] }),
     ...(row.change_seq !== null && { changeSeq: row.change_seq }),
+  }
+}
+
+/** A message's file and reactions as their columns. */
+export function jsonColumns(message: Pick<WireMessage, 'attachment' | 'reactions'>): Pick<MessagesTable, 'attachment' | 'reactions'> {
+  return {
+    attachment: message.attachment ? JSON.stringify(message.attachment) : null,
+    reactions: message.reactions ? JSON.stringify(message.reactions) : null,
   }
 }
 
@@ -70,6 +80,8 @@ function lastMessageOf(row: ConversationRow): MessagesTable {
     edited_at: row.lm_edited_at,
     deleted: row.lm_deleted as number,
     change_seq: row.lm_change_seq,
+    attachment: row.lm_attachment,
+    reactions: row.lm_reactions,
   }
 }
 
@@ -86,4 +98,6 @@ export const LAST_MESSAGE_COLUMNS = [
   'edited_at',
   'deleted',
   'change_seq',
+  'attachment',
+  'reactions',
 ] as const satisfies readonly (keyof MessagesTable)[]

@@ -52,6 +52,10 @@ export interface MessagesTable {
   edited_at: number | null
   deleted: number
   change_seq: number | null
+  /** The message's file as JSON (migration 0006). */
+  attachment: string | null
+  /** Its reactions as JSON (migration 0006). */
+  reactions: string | null
 }
 
 export interface AgentsTable {

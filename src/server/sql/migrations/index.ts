@@ -8,6 +8,7 @@ import { messageSearch } from './0002-message-search'
 import { agentAccounts } from './0003-agent-accounts'
 import { assignmentAndContext } from './0004-assignment-and-context'
 import { cannedReplies } from './0005-canned-replies'
+import { attachmentsAndReactions } from './0006-attachments-and-reactions'
 import type { SqlMigration } from './types'
 
 export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigration])[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigrati
   ['0003-agent-accounts', agentAccounts],
   ['0004-assignment-and-context', assignmentAndContext],
   ['0005-canned-replies', cannedReplies],
+  ['0006-attachments-and-reactions', attachmentsAndReactions],
 ]
