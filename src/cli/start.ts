@@ -48,6 +48,10 @@ export async function start(settings: Settings, console: Console): Promise<ChatS
     trustProxy: settings.trustProxy,
     logger: defaultLogger(settings.logLevel),
     accounts: true,
+    uploads:
+      settings.uploadTypes.length === 0
+        ? false
+        : { directory: resolve(settings.dataDir, 'uploads'), maxBytes: settings.uploadMaxBytes, types: settings.uploadTypes },
     files: { widget: DIST, ...(existsSync(resolve(inbox, 'index.html')) && { inbox }) },
   })
   for (const line of banner(server, publicUrl, existsSync(resolve(inbox, 'index.html')))) console.out(line)

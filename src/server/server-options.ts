@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { Server as HttpServer } from 'node:http'
-import { DEFAULT_PAGE, DEFAULT_REACTIONS, MAX_EMOJI_LENGTH, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
+import { DEFAULT_PAGE, DEFAULT_REACTIONS, DEFAULT_UPLOAD_TYPES, MAX_EMOJI_LENGTH, MAX_PAGE, MAX_TEXT_LENGTH, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../protocol'
 import type { Author } from '../protocol'
 import { createMemoryAccountStore } from './accounts/memory-account-store'
 import type { AccountStore } from './accounts/types'
 import { checkTrustProxy, type TrustProxy } from './client-address'
+import type { FileStore } from './files/file-store'
 import { newMessageId } from './ids'
 import { defaultLogger, type Logger } from './logger'
 import { checkAllowedOrigins, type AllowedOrigins } from './origin-policy'
@@ -18,6 +19,18 @@ import type { StaticFilesOptions } from './http/static-routes'
 import type { ChatServerRedisOptions } from './redis-scale-out'
 import type { Store } from './store'
 import { safeEqual } from './visitor-token'
+
+/** Files sent with messages (README "Attachments"). */
+export interface UploadOptions {
+  /** Largest file, in bytes. Default `MAX_UPLOAD_BYTES` (10 MB). */
+  maxBytes?: number
+  /** The types accepted, as MIME names from `UPLOAD_TYPES`. Default all of them (`DEFAULT_UPLOAD_TYPES`). */
+  types?: readonly string[]
+  /** Keep files in this folder (created when missing). `obrolan start` uses `<data folder>/uploads`. */
+  directory?: string
+  /** Keep files in a store of your own (a cloud store); not with `directory`. Default: in memory, which nothing survives. */
+  store?: FileStore
+}
 
 export interface ChatServerOptions {
   /** Port to listen on; 0 picks a free one. Ignored with `httpServer`. Default 0. */
@@ -80,6 +93,11 @@ export interface ChatServerOptions {
   /** Longest message text accepted. Default `MAX_TEXT_LENGTH`. */
   maxTextLength?: number
   /**
+   * Files sent with messages: where they are kept, how large and of which types. Default on, in
+   * memory (a warning says so), 10 MB, every type in `UPLOAD_TYPES`. `false` turns uploads off.
+   */
+  uploads?: UploadOptions | false
+  /**
    * The emoji people may react to messages with, in the order a picker shows them (at most 20).
    * Default `DEFAULT_REACTIONS` (👍 ❤️ 😂 😮 😢 🙏); `false` turns reactions off.
    */
@@ -127,6 +145,8 @@ export interface ResolvedOptions {
   allowedOrigins: AllowedOrigins
   maxTextLength: number
   reactions: readonly string[]
+  /** Undefined when uploads are off. */
+  uploads: { maxBytes: number; types: string[]; directory?: string; store?: FileStore } | undefined
   heartbeatMs: number
   pageSize: number
   maxPayloadBytes: number
@@ -174,6 +194,7 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     allowedOrigins: checkAllowedOrigins(options.allowedOrigins ?? []),
     maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
     reactions: checkReactions(options.reactions),
+    uploads: checkUploads(options.uploads),
     heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs ?? 25_000),
     pageSize: Math.min(MAX_PAGE, positiveInteger('pageSize', options.pageSize ?? DEFAULT_PAGE)),
     maxPayloadBytes: positiveInteger('maxPayloadBytes', options.maxPayloadBytes ?? 64 * 1024),
@@ -196,6 +217,23 @@ function checkPublicUrl(value: string | undefined): string | undefined {
     throw new TypeError(`publicUrl must be an http(s) URL such as https://chat.example.com; got "${value}"`)
   }
   return url.origin
+}
+
+function checkUploads(value: UploadOptions | false | undefined): ResolvedOptions['uploads'] {
+  if (value === false) return undefined
+  if (value !== undefined && (typeof value !== 'object' || value === null)) throw new TypeError('uploads must be false or { maxBytes?, types?, directory?, store? }')
+  const { maxBytes = MAX_UPLOAD_BYTES, types = DEFAULT_UPLOAD_TYPES, directory, store } = value ?? {}
+  if (!Array.isArray(types) || types.length === 0 || types.some((type) => typeof type !== 'string' || !(type in UPLOAD_TYPES))) {
+    throw new TypeError(`uploads.types must list some of: ${Object.keys(UPLOAD_TYPES).join(', ')}; got ${JSON.stringify(types)}`)
+  }
+  if (directory !== undefined && (typeof directory !== 'string' || directory === '')) throw new TypeError('uploads.directory must be a folder path')
+  if (directory !== undefined && store !== undefined) throw new TypeError('uploads: give `directory` or `store`, not both')
+  return {
+    maxBytes: positiveInteger('uploads.maxBytes', maxBytes),
+    types: [...new Set(types)],
+    ...(directory !== undefined && { directory }),
+    ...(store !== undefined && { store }),
+  }
 }
 
 /** Most emoji a server may offer: a picker shows them all at once. */

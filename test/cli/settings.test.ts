@@ -19,6 +19,12 @@ describe('obrolan’s settings', () => {
       databaseUrl: undefined,
     })
     expect(readSettings({ TRUST_PROXY: '2' }, {}).trustProxy).toBe(2)
+    expect(readSettings({}, {})).toMatchObject({ uploadMaxBytes: 10 * 1024 * 1024, uploadTypes: expect.arrayContaining(['image/png', 'application/zip']) })
+    expect(readSettings({ OBROLAN_UPLOAD_MAX_MB: '2.5', OBROLAN_UPLOAD_TYPES: 'JPG, .png,jpeg,pdf' }, {})).toMatchObject({
+      uploadMaxBytes: 2.5 * 1024 * 1024,
+      uploadTypes: ['image/jpeg', 'image/png', 'application/pdf'],
+    })
+    expect(readSettings({ OBROLAN_UPLOAD_TYPES: 'none' }, {}).uploadTypes).toEqual([])
   })
 
   it('stops at a bad value, naming the variable and what it expects', () => {
@@ -32,6 +38,8 @@ describe('obrolan’s settings', () => {
       [{ OBROLAN_ALLOWED_ORIGINS: 'toko.example' }, /^OBROLAN_ALLOWED_ORIGINS/],
       [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL .* one of fatal, error, warn, info, debug, trace, silent/],
       [{ TRUST_PROXY: 'yes' }, /^TRUST_PROXY/],
+      [{ OBROLAN_UPLOAD_MAX_MB: '0' }, /^OBROLAN_UPLOAD_MAX_MB .* from 0.1 to 1024/],
+      [{ OBROLAN_UPLOAD_TYPES: 'png,svg' }, /^OBROLAN_UPLOAD_TYPES .* comma-separated name endings from jpg, jpeg, png/],
     ]
     for (const [env, message] of bad) expect(() => readSettings(env, {}), JSON.stringify(env)).toThrow(message)
     expect(() => readSettings({}, { '--prot': '1' })).toThrow('Unknown option --prot; see obrolan --help')

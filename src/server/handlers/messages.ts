@@ -4,21 +4,28 @@
  * let a slow store reorder requests that arrived in order.
  */
 import { messageTextProblem } from '../../protocol'
-import type { Author, WireMessage } from '../../protocol'
+import type { Attachment, Author, WireMessage } from '../../protocol'
 import { announceToAgents, roomChannel } from '../context'
 import type { ChatSocket, ServerContext } from '../context'
 import { ChatError } from '../errors'
+import { fileId, toAttachment } from '../files/file-store'
 import type { StoredConversation } from '../store'
 import { authorise, authoriseExisting } from './access'
 import type { Handler } from './types'
 
 export const sendMessage: Handler<'send_message'> = async (ctx, socket, req, answerNow) => {
-  const { roomId, clientId } = req
-  const text = checkText(ctx, req.text)
+  const { roomId, clientId, attachmentId } = req
+  const text = checkText(ctx, req.text, attachmentId !== undefined)
   const { user } = socket.data
   return ctx.roomLock.run(roomId, async () => {
-    const { conversation, started } = await conversationToWrite(ctx, socket, roomId)
-    const { message, created } = await ctx.store.appendMessage({ roomId, clientId, author: user, text, createdAt: ctx.now() }, ctx.newId())
+    const stored = await authorise(ctx, socket, roomId)
+    // Checked before a visitor's first message creates the conversation: a refused one creates nothing.
+    const attachment = attachmentId === undefined ? undefined : await uploadedFile(ctx, user, roomId, clientId, attachmentId)
+    const { conversation, started } = stored ? { conversation: stored, started: false } : await startConversation(ctx, socket, roomId)
+    const { message, created } = await ctx.store.appendMessage(
+      { roomId, clientId, author: user, text, createdAt: ctx.now(), ...(attachment && { attachment }) },
+      ctx.newId(),
+    )
     if (!created) {
       // The key is (room, clientId), shared by both sides: another author's message under the
       // same clientId is a collision, not this sender's earlier copy.
@@ -46,10 +53,21 @@ export const sendMessage: Handler<'send_message'> = async (ctx, socket, req, ans
   })
 }
 
-/** The conversation a message goes to; a visitor's first message creates it. */
-async function conversationToWrite(ctx: ServerContext, socket: ChatSocket, roomId: string): Promise<{ conversation: StoredConversation; started: boolean }> {
-  const stored = await authorise(ctx, socket, roomId)
-  if (stored) return { conversation: stored, started: false }
+/**
+ * The file a message is sent with: the one this sender uploaded for this very message (its id is
+ * made from the clientId), so a file belongs to one message and goes when that message does.
+ */
+async function uploadedFile(ctx: ServerContext, user: Author, roomId: string, clientId: string, attachmentId: string): Promise<Attachment> {
+  if (attachmentId !== fileId(user.id, roomId, clientId)) {
+    throw new ChatError('bad_request', 'attachmentId is not the file uploaded with this message’s clientId')
+  }
+  const file = await ctx.files.head(roomId, attachmentId)
+  if (!file) throw new ChatError('not_found', `No file ${attachmentId} in this conversation: upload it first`)
+  return toAttachment(file)
+}
+
+/** A visitor's first message creates its conversation. */
+async function startConversation(ctx: ServerContext, socket: ChatSocket, roomId: string): Promise<{ conversation: StoredConversation; started: true }> {
   const conversation = await ctx.store.openVisitorConversation(socket.data.user, roomId, ctx.now())
   // What the browser reported before the conversation existed goes with it.
   if (socket.data.context) await ctx.store.setContext(roomId, socket.data.context)
@@ -57,11 +75,12 @@ async function conversationToWrite(ctx: ServerContext, socket: ChatSocket, roomI
 }
 
 export const editMessage: Handler<'edit_message'> = async (ctx, socket, req) => {
-  const text = checkText(ctx, req.text)
   return ctx.roomLock.run(req.roomId, async () => {
     await authoriseExisting(ctx, socket, req.roomId)
     const existing = await ownMessage(ctx, socket, req.roomId, req.id)
     if (existing.deleted) throw new ChatError('forbidden', 'A deleted message cannot be edited')
+    // A file's caption may be taken away; a message without a file keeps some text.
+    const text = checkText(ctx, req.text, existing.attachment !== undefined)
     const message = await ctx.store.updateMessage(req.roomId, req.id, { text, editedAt: ctx.now() })
     if (!message) throw new ChatError('not_found', `No message ${req.id}`)
     ctx.io.to(roomChannel(req.roomId)).emit('message_edited', message)
@@ -79,13 +98,18 @@ export const deleteMessage: Handler<'delete_message'> = async (ctx, socket, req)
     const message = await ctx.store.updateMessage(req.roomId, req.id, { text: '', deleted: true })
     if (!message) throw new ChatError('not_found', `No message ${req.id}`)
     ctx.io.to(roomChannel(req.roomId)).emit('message_deleted', message)
+    // The message no longer shows its file, so nobody may read it any more.
+    const file = existing.attachment
+    if (file) ctx.background.add(ctx.files.delete(req.roomId, file.id), `file ${file.id} of deleted message ${req.id}`)
     await announceIfLast(ctx, message)
     return { message }
   })
 }
 
-function checkText(ctx: ServerContext, text: string): string {
+/** The text to store; with a file, a blank caption is stored as none. */
+function checkText(ctx: ServerContext, text: string, withFile: boolean): string {
   const problem = messageTextProblem(text, ctx.maxTextLength)
+  if (withFile && problem?.code === 'bad_request' && text.trim() === '') return ''
   if (problem) throw new ChatError(problem.code, problem.message)
   return text
 }
