@@ -4,6 +4,7 @@
 export { createChatClient, ChatError, memoryStorage } from './core'
 export type {
   BackoffOptions,
+  ChatAttachment,
   ChatClient,
   ChatClientEvents,
   ChatClientOptions,
@@ -14,20 +15,25 @@ export type {
   ConversationLoss,
   Environment,
   MessageStatus,
+  SendFileOptions,
+  ServerFeatures,
   StatusChange,
   SocketTuning,
   StatusReason,
   StorageLike,
 } from './core'
 export type {
+  Attachment,
   Author,
   Conversation,
   ConversationStatus,
   ErrorCode,
   Presence,
   PresenceUser,
+  Reaction,
   Role,
   SessionInfo,
+  UploadLimits,
   VisitorIdentity,
   Watermark,
   Watermarks,

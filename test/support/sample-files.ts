@@ -96,3 +96,8 @@ export const XLSX = zip({
   'xl/workbook.xml': '<workbook/>',
 })
 export const PLAIN_ZIP = zip({ 'notes/a.txt': 'hello', 'notes/b.txt': 'world' })
+
+/** A File of these bytes, as a page would get from a picker. */
+export function asFile(bytes: Uint8Array | string, name: string, type: string): File {
+  return new File([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], name, { type })
+}
