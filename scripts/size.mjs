@@ -87,8 +87,10 @@ const ENTRIES = [
     name: 'inbox',
     what: 'the agent inbox\'s first screen: every script `dist/inbox/index.html` loads (gzip summed)',
     files: inboxScripts,
-    // The core grew with socket.io-client (see the core's budget).
-    budget: 52 * KB,
+    // The core grew with socket.io-client (see the core's budget); 53: WhatsApp labels, channel
+    // delivery failures and the way to Settings → Integrations (the page itself, 3.4 KB, is a
+    // chunk of its own that loads when opened).
+    budget: 53 * KB,
     // Chatwoot's dashboard is megabytes; an inbox that opens at once on a phone is the point.
     target: 60 * KB,
   },

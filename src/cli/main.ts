@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { agentsCommand } from './agents'
-import { parseArgs } from './args'
+import { parseArgs, type ParsedArgs } from './args'
+import { keysCommand } from './keys'
+import { webhooksCommand } from './webhooks'
 import { readSettings, SETTINGS, type SettingSpec } from './settings'
 import { start, type Console } from './start'
 
@@ -19,6 +21,14 @@ Commands:
   agents remove <email>               remove an agent and end their sessions
   agents reset-password <email> --password-stdin
                                       set a new password and end their sessions
+  keys add <name> [--scopes read,write]
+                                      make a REST API key (read only unless told); printed once
+  keys list                           list API keys (never the keys themselves)
+  keys revoke <id or prefix>          revoke an API key
+  webhooks add <url> [--events a,b]   subscribe a URL to events (all unless told); its secret is printed once
+  webhooks list                       list webhook subscriptions
+  webhooks remove <id>                remove a subscription
+  webhooks log <id>                   its latest deliveries with their last answer
 
 Options (each also an environment variable):
 ${(SETTINGS as readonly SettingSpec[]).map((spec) => `  ${`${spec.flag} <value>`.padEnd(26)} ${spec.env.padEnd(24)} ${spec.describe} (default: ${spec.default})`).join('\n')}
@@ -47,13 +57,16 @@ export async function main(argv: readonly string[], env: Record<string, string |
     await stopOnSignal(() => server.close(), console)
     return 0
   }
-  if (command === 'agents') {
-    const own = ['--name']
-    const settings = readSettings(env, Object.fromEntries(Object.entries(args.flags).filter(([flag]) => !own.includes(flag))))
-    return agentsCommand(rest, args, settings, console, stdin)
-  }
+  if (command === 'agents') return agentsCommand(rest, args, settingsOf(env, args, ['--name']), console, stdin)
+  if (command === 'keys') return keysCommand(rest, args, settingsOf(env, args, ['--scopes']), console)
+  if (command === 'webhooks') return webhooksCommand(rest, args, settingsOf(env, args, ['--events']), console)
   console.err(`Unknown command "${command}". ${USAGE}`)
   return 1
+}
+
+/** The settings of a subcommand whose own flags (`own`) are not settings. */
+function settingsOf(env: Record<string, string | undefined>, args: ParsedArgs, own: readonly string[]) {
+  return readSettings(env, Object.fromEntries(Object.entries(args.flags).filter(([flag]) => !own.includes(flag))))
 }
 
 /** Resolves once the server has closed after SIGINT or SIGTERM; a second signal exits at once. */

@@ -18,6 +18,11 @@ export interface Settings {
   allowedOrigins: string[]
   logLevel: string
   trustProxy: boolean | number
+  whatsappPhoneNumberId: string | undefined
+  whatsappAccessToken: string | undefined
+  whatsappAppSecret: string | undefined
+  whatsappVerifyToken: string | undefined
+  whatsappApiUrl: string | undefined
   /** Largest file sent with a message, in bytes. */
   uploadMaxBytes: number
   /** The file types accepted (MIME names); `[]` turns uploads off. */
@@ -161,6 +166,51 @@ export const SETTINGS = [
     parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : invalid()),
   }),
   setting({
+    key: 'whatsappPhoneNumberId',
+    env: 'WHATSAPP_PHONE_NUMBER_ID',
+    flag: '--whatsapp-phone-number-id',
+    expects: 'the phone number id from the Meta app (digits)',
+    default: 'none (no WhatsApp)',
+    describe: 'WhatsApp: the business number that receives and answers (with the three below)',
+    parse: (raw) => (/^\d{5,32}$/.test(raw) ? raw : invalid()),
+  }),
+  setting({
+    key: 'whatsappAccessToken',
+    env: 'WHATSAPP_ACCESS_TOKEN',
+    flag: '--whatsapp-access-token',
+    expects: 'a Cloud API access token',
+    default: 'none',
+    describe: 'WhatsApp: the token replies are sent with',
+    parse: (raw) => (/^\S{10,}$/.test(raw) ? raw : invalid()),
+  }),
+  setting({
+    key: 'whatsappAppSecret',
+    env: 'WHATSAPP_APP_SECRET',
+    flag: '--whatsapp-app-secret',
+    expects: 'the Meta app secret',
+    default: 'none',
+    describe: 'WhatsApp: checks the signature (X-Hub-Signature-256) of every webhook',
+    parse: (raw) => (/^\S{8,}$/.test(raw) ? raw : invalid()),
+  }),
+  setting({
+    key: 'whatsappVerifyToken',
+    env: 'WHATSAPP_VERIFY_TOKEN',
+    flag: '--whatsapp-verify-token',
+    expects: 'the verify token you typed in the Meta app',
+    default: 'none',
+    describe: 'WhatsApp: answers the webhook verification',
+    parse: (raw) => (/^\S{8,}$/.test(raw) ? raw : invalid()),
+  }),
+  setting({
+    key: 'whatsappApiUrl',
+    env: 'WHATSAPP_API_URL',
+    flag: '--whatsapp-api-url',
+    expects: 'an http(s) URL',
+    default: 'https://graph.facebook.com/v21.0',
+    describe: 'WhatsApp: the Cloud API’s base URL',
+    parse: (raw) => (/^https?:\/\/\S+$/.test(raw) ? raw : invalid()),
+  }),
+  setting({
     key: 'uploadMaxBytes',
     env: 'OBROLAN_UPLOAD_MAX_MB',
     flag: '--upload-max-mb',
@@ -200,6 +250,11 @@ const DEFAULTS: Settings = {
   allowedOrigins: [],
   logLevel: 'info',
   trustProxy: false,
+  whatsappPhoneNumberId: undefined,
+  whatsappAccessToken: undefined,
+  whatsappAppSecret: undefined,
+  whatsappVerifyToken: undefined,
+  whatsappApiUrl: undefined,
   uploadMaxBytes: MAX_UPLOAD_BYTES,
   uploadTypes: [...DEFAULT_UPLOAD_TYPES],
 }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createChatServer, type ChatServer } from '../server'
+import { createChatServer, type ChatServer, type WhatsAppOptions } from '../server'
 import { defaultLogger } from '../server/logger'
 import { ensureDataDir, loadOrCreateSecret } from './data-dir'
 import type { Settings } from './settings'
@@ -31,6 +31,7 @@ export async function start(settings: Settings, console: Console): Promise<ChatS
   if (settings.redisUrl && !settings.databaseUrl?.startsWith('postgres')) {
     throw new Error('REDIS_URL needs DATABASE_URL=postgres://…: several nodes must share one database (SQLite is one file on one machine)')
   }
+  const whatsapp = whatsappOf(settings)
   const databaseUrl = databaseUrlOf(settings)
   if (databaseUrl.startsWith('sqlite:') || !settings.secret) ensureDataDir(settings.dataDir)
   const secret = settings.secret ?? loadOrCreateSecret(settings.dataDir).secret
@@ -52,10 +53,32 @@ export async function start(settings: Settings, console: Console): Promise<ChatS
       settings.uploadTypes.length === 0
         ? false
         : { directory: resolve(settings.dataDir, 'uploads'), maxBytes: settings.uploadMaxBytes, types: settings.uploadTypes },
+    ...(whatsapp && { whatsapp }),
     files: { widget: DIST, ...(existsSync(resolve(inbox, 'index.html')) && { inbox }) },
   })
   for (const line of banner(server, publicUrl, existsSync(resolve(inbox, 'index.html')))) console.out(line)
+  if (whatsapp) console.out(`WhatsApp: point the Meta app's webhook at ${publicUrl}/channels/whatsapp/webhook (subscribe to "messages")\n`)
   return server
+}
+
+/** The WhatsApp channel's settings: all four of its WHATSAPP_* variables, or none. */
+function whatsappOf(settings: Settings): WhatsAppOptions | undefined {
+  const given = {
+    WHATSAPP_PHONE_NUMBER_ID: settings.whatsappPhoneNumberId,
+    WHATSAPP_ACCESS_TOKEN: settings.whatsappAccessToken,
+    WHATSAPP_APP_SECRET: settings.whatsappAppSecret,
+    WHATSAPP_VERIFY_TOKEN: settings.whatsappVerifyToken,
+  }
+  const missing = Object.entries(given).filter(([, value]) => value === undefined).map(([name]) => name)
+  if (missing.length === 4) return undefined
+  if (missing.length > 0) throw new Error(`WhatsApp needs ${missing.join(', ')} as well (or none of the WHATSAPP_* variables)`)
+  return {
+    phoneNumberId: settings.whatsappPhoneNumberId!,
+    accessToken: settings.whatsappAccessToken!,
+    appSecret: settings.whatsappAppSecret!,
+    verifyToken: settings.whatsappVerifyToken!,
+    ...(settings.whatsappApiUrl && { apiUrl: settings.whatsappApiUrl }),
+  }
 }
 
 /** What a site owner needs after the first start: where things are, and the snippet to paste. */

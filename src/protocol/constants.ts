@@ -35,3 +35,12 @@ export const DEFAULT_REACTIONS: readonly string[] = ['👍', '❤️', '😂', '
 
 /** Longest reaction accepted in a server's configured set (an emoji with modifiers and joiners). */
 export const MAX_EMOJI_LENGTH = 16
+/** Longest reason a channel's refusal is kept with (`MessageDelivery.error`). */
+export const MAX_DELIVERY_ERROR_LENGTH = 500
+
+/**
+ * `clientId` prefixes the server keeps for messages that do not come from a socket: the REST API
+ * (`api:`) and WhatsApp (`whatsapp:`). A socket's `send_message` with one is refused, so neither
+ * can take the other's idempotency key.
+ */
+export const RESERVED_CLIENT_ID_PREFIXES = ['api:', 'whatsapp:'] as const

@@ -6,9 +6,9 @@
  * interface in `types.ts`, so the two cannot drift apart without a compile error.
  */
 import * as v from 'valibot'
-import { MAX_EMOJI_LENGTH, PREVIEW_LENGTH } from './constants'
+import { MAX_DELIVERY_ERROR_LENGTH, MAX_EMOJI_LENGTH, PREVIEW_LENGTH } from './constants'
 import { conversationStatus, email, id, name, role, seq, time, visitorContext } from './fields'
-import { ERROR_CODES } from './types'
+import { CHANNELS, ERROR_CODES } from './types'
 import type * as T from './types'
 
 export { conversationStatus }
@@ -30,6 +30,14 @@ export const emoji = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_EMOJI_LE
 
 const reaction: v.GenericSchema<T.Reaction> = v.object({ emoji, by: v.pipe(v.array(id), v.minLength(1)) })
 
+const channel = v.picklist(CHANNELS)
+
+export const messageDelivery: v.GenericSchema<T.MessageDelivery> = v.object({
+  channel,
+  status: v.picklist(['sent', 'failed']),
+  error: v.optional(v.pipe(v.string(), v.maxLength(MAX_DELIVERY_ERROR_LENGTH))),
+})
+
 export const message: v.GenericSchema<T.WireMessage> = v.object({
   id,
   clientId: id,
@@ -43,6 +51,7 @@ export const message: v.GenericSchema<T.WireMessage> = v.object({
   attachment: v.optional(attachment),
   reactions: v.optional(v.array(reaction)),
   changeSeq: v.optional(v.pipe(seq, v.minValue(1))),
+  delivery: v.optional(messageDelivery),
 })
 
 export const messagePreview: v.GenericSchema<T.MessagePreview> = v.object({
@@ -58,11 +67,11 @@ export const messagePreview: v.GenericSchema<T.MessagePreview> = v.object({
 const watermark = v.object({ delivered: seq, read: seq })
 export const watermarks: v.GenericSchema<T.Watermarks> = v.object({ visitor: watermark, agent: watermark })
 
+/** Who is in a room, by user id. */
+export const presenceUsers: v.GenericSchema<T.Presence['users']> = v.record(v.string(), v.object({ userId: id, role, name, joinedAt: time }))
+
 export const presence: v.GenericSchema<T.Presence> = v.object({
-  users: v.record(
-    v.string(),
-    v.object({ userId: id, role, name, joinedAt: time }),
-  ),
+  users: presenceUsers,
   visitorConnected: v.boolean(),
   agentConnected: v.boolean(),
   totalVisitor: seq,
@@ -71,6 +80,7 @@ export const presence: v.GenericSchema<T.Presence> = v.object({
 
 export const conversation: v.GenericSchema<T.Conversation> = v.object({
   roomId: id,
+  channel: v.optional(channel),
   visitor: author,
   status: conversationStatus,
   assignee: v.optional(author),

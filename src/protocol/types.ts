@@ -74,6 +74,24 @@ export interface WireMessage {
    * `get_changes` for what came after N and misses none.
    */
   changeSeq?: number
+  /** Messages that go out through another channel (an agent's reply on WhatsApp): how far they got there. */
+  delivery?: MessageDelivery
+}
+
+/** Where a conversation's visitor writes from besides the web widget (which has no channel). */
+export const CHANNELS = ['whatsapp'] as const
+export type Channel = (typeof CHANNELS)[number]
+
+/**
+ * How far a message got on its channel. Absent while the server is still handing it over (and
+ * retrying); `sent` once the channel took it (its delivered and read marks then arrive as
+ * watermarks); `failed` when the channel refused it, with the channel's reason.
+ */
+export interface MessageDelivery {
+  channel: Channel
+  status: 'sent' | 'failed'
+  /** With `failed`: why, in the channel's words. */
+  error?: string
 }
 
 /** What a conversation list shows of a message: its start, never the whole text. */
@@ -150,6 +168,8 @@ export interface VisitorContext {
 
 export interface Conversation {
   roomId: string
+  /** Set when the visitor writes from elsewhere than the widget (`whatsapp`); absent for the widget. */
+  channel?: Channel
   visitor: Author
   status: ConversationStatus
   /** The agent the conversation is assigned to; absent when nobody is. */

@@ -16,6 +16,7 @@ import type { ChatIo, ServerContext } from './context'
 import { registerHandlers } from './handlers/dispatch'
 import { saveContext } from './handlers/visitor-context'
 import { handshakeMiddleware } from './handshake'
+import { createIntegrations } from './integrations/integrations'
 import { authRoutes } from './http/auth-routes'
 import { cannedReplyRoutes } from './http/canned-reply-routes'
 import { createDiskFileStore } from './files/disk-file-store'
@@ -36,7 +37,9 @@ import { createKeyedLock } from './room-lock'
 import { resolveOptions, type ChatServerOptions, type ResolvedOptions } from './server-options'
 import { reportStartup } from './startup-report'
 import { createStatusUpdates } from './status-updates'
+import type { SqlEngine } from './sql/engine'
 import type { Store } from './store'
+import { NO_EFFECTS } from './writes/effects'
 
 export type { ChatServerOptions } from './server-options'
 
@@ -79,6 +82,8 @@ export async function createChatServer(options: ChatServerOptions = {}): Promise
 interface OpenedDatabase {
   store: Store
   kind: string
+  /** The engine under the store, for what integrations keep beside the conversations. */
+  engine: SqlEngine
   /** Agent accounts kept in the same database. */
   accounts: AccountStore
 }
@@ -88,7 +93,7 @@ async function openDatabase(url: string, settings: ResolvedOptions): Promise<Ope
   const { createSqlStore, parseDatabaseUrl, SqlAccountStore } = await import('./sql')
   const { engine } = parseDatabaseUrl(url)
   const store = await createSqlStore(url, { logger: settings.logger })
-  return { store, kind: engine, accounts: new SqlAccountStore(store.engine) }
+  return { store, kind: engine, engine: store.engine, accounts: new SqlAccountStore(store.engine) }
 }
 
 async function start(
@@ -143,6 +148,7 @@ async function start(
       defer: deferAfterIo,
       background,
     }),
+    effects: NO_EFFECTS,
     secret: settings.secret,
     identitySecret: settings.identitySecret,
     authenticateAgent: settings.authenticateAgent,
@@ -189,6 +195,16 @@ async function start(
   })
 
   const baseUrl = (): string => settings.publicUrl ?? server.url
+  const integrations = createIntegrations(ctx, {
+    accountStore: accounts,
+    engine: database?.engine,
+    origins,
+    baseUrl,
+    deliveries: settings.deliveries,
+    random: settings.random,
+    whatsapp: settings.whatsapp,
+  })
+  ctx.effects = integrations.effects
   const routes = createRouter(
     ctx,
     [
@@ -206,6 +222,7 @@ async function start(
               io.in('agentId' in channel ? agentChannel(channel.agentId) : sessionChannel(channel.sessionHash)).disconnectSockets(true),
           })
         : []),
+      ...integrations.routes,
       ...(ctx.accounts && accounts ? cannedReplyRoutes(ctx, ctx.accounts, accounts, origins) : []),
       ...(options.files ? staticRoutes(options.files) : []),
     ],
@@ -221,6 +238,7 @@ async function start(
     throw error
   }
   httpServer = transport.server
+  integrations.start()
 
   const retention =
     settings.retentionDays !== undefined ? startRetention({ store, files, days: settings.retentionDays, now, logger, reportError }) : undefined
@@ -242,6 +260,7 @@ async function start(
     close: closeOnce(async () => {
       clearInterval(heartbeat)
       await retention?.stop()
+      await integrations.close()
       await transport.close()
       // Disconnects above start presence broadcasts; they need the store and Redis, so they
       // finish first, then presence removes what is left of this node and announces it.

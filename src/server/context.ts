@@ -18,6 +18,7 @@ import type {
   WireMessage,
 } from '../protocol'
 import type { Accounts } from './accounts/accounts'
+import { channelOf } from './channels'
 import type { Announcements } from './announcements'
 import type { BackgroundTasks } from './background-tasks'
 import type { FileStore } from './files/file-store'
@@ -26,6 +27,7 @@ import type { Logger } from './logger'
 import type { RateLimiter, RateLimits } from './rate-limit'
 import type { StatusUpdates } from './status-updates'
 import type { KeyedLock } from './room-lock'
+import type { WriteEffects } from './writes/effects'
 import type { ConversationSummary, Store } from './store'
 
 /** Set by the handshake; every handler trusts it and nothing from the client. */
@@ -56,6 +58,8 @@ export interface ServerContext {
   announcements: Announcements
   /** Rooms' watermark broadcasts, likewise. */
   statusUpdates: StatusUpdates
+  /** What integrations do after a room changes (webhook events, channel replies). */
+  effects: WriteEffects
   secret: string
   identitySecret: string | undefined
   /** The owner's own agent authentication, if any. */
@@ -105,8 +109,10 @@ export async function toConversation(ctx: ServerContext, summary: ConversationSu
 
 export function conversationView(summary: ConversationSummary, presence: Presence): Conversation {
   const { roomId, visitor, status, assignee, context, lastSeq, lastChangeSeq, lastMessage, watermarks, unread, createdAt, updatedAt } = summary
+  const channel = channelOf(visitor.id)
   return {
     roomId,
+    ...(channel && { channel }),
     visitor,
     status,
     ...(assignee && { assignee }),

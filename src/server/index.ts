@@ -26,9 +26,14 @@ export type {
   Store,
   StoredConversation,
 } from './store'
-export type { AccountStore, Agent, AgentRole, StoredAgent, StoredSession, StoredOneTimeToken, OneTimeTokenKind } from './accounts/types'
+export type { AccountStore, Agent, AgentRole, ApiKey, ApiScope, CannedReply, StoredAgent, StoredApiKey, StoredSession, StoredOneTimeToken, OneTimeTokenKind } from './accounts/types'
 export type { Logger } from './logger'
 export type { TrustProxy } from './client-address'
 export { DEFAULT_RATE_LIMITS } from './rate-limit'
 export type { RateLimit, RateLimits } from './rate-limit'
 export { signUserId } from './identity-verification'
+export type { DeliveryOptions } from './integrations/delivery-options'
+export type { WhatsAppOptions } from './whatsapp/options'
+export { verifyWebhook } from './integrations/webhook-signature'
+export { WEBHOOK_EVENTS } from './integrations/webhook-events'
+export type { WebhookEvent, WebhookEventType } from './integrations/webhook-events'

@@ -66,6 +66,7 @@ export function createMemoryPresence(now: () => number): PresenceStore {
     leaveAll: async (socketId) => leaveAll(socketId),
     presence: async (roomId) => presence(roomId),
     presenceOfRooms: async (roomIds) => roomIds.map(presence),
+    activeRooms: async () => [...rooms.keys()],
     // Nothing runs in the background: a process's own sockets are all it knows about.
     start: async () => {},
     close: async () => {},

@@ -142,7 +142,7 @@ export class MemoryStore implements Store {
     const kept = patch.deleted ? before : this.at(room, seq)
     return this.replace(room, seq, {
       ...kept,
-      text: patch.text,
+      ...(patch.delivery ? { delivery: frozenCopy(patch.delivery) } : { text: patch.text }),
       ...(patch.editedAt !== undefined && { editedAt: patch.editedAt }),
       ...(patch.deleted && { deleted: true }),
     })

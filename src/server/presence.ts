@@ -16,6 +16,8 @@ export interface PresenceStore {
   presence(roomId: string): Promise<Presence>
   /** The presence of each room, in the order given, in one read. */
   presenceOfRooms(roomIds: readonly string[]): Promise<Presence[]>
+  /** Every room someone is in now, on any node, in no particular order. */
+  activeRooms(): Promise<string[]>
   /**
    * Starts whatever keeps presence honest in the background. `onRoomsChanged` hears of rooms whose
    * users changed without one of this server's sockets doing anything, e.g. when the sockets of a

@@ -15,10 +15,10 @@ export interface RateLimit {
 export type RateLimitKind = 'message' | 'typing' | 'room' | 'receipt'
 
 /**
- * Per-connection limits by request kind, `newVisitor`: new visitor identities per client IP, and
- * `upload`: files per user (over HTTP, so across connections).
+ * Per-connection limits by request kind, `newVisitor`: new visitor identities per client IP,
+ * `apiKey`: REST API requests per key, and `upload`: files per user (over HTTP, so across connections).
  */
-export type RateLimits = Record<RateLimitKind | 'newVisitor' | 'upload', RateLimit>
+export type RateLimits = Record<RateLimitKind | 'newVisitor' | 'apiKey' | 'upload', RateLimit>
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   message: { perSecond: 5, burst: 30 },
@@ -29,6 +29,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   // A shop behind one NAT (an office, a mobile carrier) has many real visitors on one address;
   // a script opening anonymous sessions by the thousand is stopped after the burst.
   newVisitor: { perSecond: 1, burst: 60 },
+  // A sync job pages through every conversation now and then; a loop gone wrong is stopped.
+  apiKey: { perSecond: 10, burst: 100 },
   // A visitor dropping a handful of photos at once goes through; a script filling the disk does not.
   upload: { perSecond: 0.2, burst: 20 },
 }

@@ -284,12 +284,21 @@ export function createRedisPresence(options: RedisPresenceOptions): PresenceStor
     }
   }
 
+  /** The rooms of every node that may own entries (a dead one's until it is swept), still occupied. */
+  async function activeRooms(): Promise<string[]> {
+    const nodes = await client.smembers(keys.nodes)
+    const candidates = nodes.length === 0 ? [] : [...new Set(await client.sunion(...nodes.map((id) => keys.nodeRooms(id))))]
+    const presences = await presenceOfRooms(candidates)
+    return candidates.filter((_, i) => presences[i]!.totalVisitor + presences[i]!.totalAgent > 0)
+  }
+
   return {
     join,
     leave,
     leaveAll,
     presence,
     presenceOfRooms,
+    activeRooms,
     async start(listener) {
       onRoomsChanged = listener
       await register()

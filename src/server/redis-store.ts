@@ -176,7 +176,8 @@ export class RedisStore implements Store {
 
   async updateMessage(roomId: string, id: string, patch: MessagePatch): Promise<WireMessage | undefined> {
     const result = await this.change(roomId, id, (message) => {
-      message.text = patch.text
+      if (patch.delivery) message.delivery = patch.delivery
+      else message.text = patch.text
       if (patch.editedAt !== undefined) message.editedAt = patch.editedAt
       if (patch.deleted) {
         message.deleted = true

@@ -4,6 +4,7 @@
  * the owner said how; several nodes must share one secret).
  */
 import { randomBytes } from 'node:crypto'
+import { dirname, join } from 'node:path'
 import type { Server as HttpServer } from 'node:http'
 import { DEFAULT_PAGE, DEFAULT_REACTIONS, DEFAULT_UPLOAD_TYPES, MAX_EMOJI_LENGTH, MAX_PAGE, MAX_TEXT_LENGTH, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../protocol'
 import type { Author } from '../protocol'
@@ -16,8 +17,11 @@ import { defaultLogger, type Logger } from './logger'
 import { checkAllowedOrigins, type AllowedOrigins } from './origin-policy'
 import { checkRateLimits, type RateLimits } from './rate-limit'
 import type { StaticFilesOptions } from './http/static-routes'
+import { resolveDeliveries, type DeliveryOptions, type ResolvedDeliveries } from './integrations/delivery-options'
 import type { ChatServerRedisOptions } from './redis-scale-out'
+import { parseDatabaseUrl } from './sql/database-url'
 import type { Store } from './store'
+import { resolveWhatsApp, type ResolvedWhatsApp, type WhatsAppOptions } from './whatsapp/options'
 import { safeEqual } from './visitor-token'
 
 /** Files sent with messages (README "Attachments"). */
@@ -26,7 +30,10 @@ export interface UploadOptions {
   maxBytes?: number
   /** The types accepted, as MIME names from `UPLOAD_TYPES`. Default all of them (`DEFAULT_UPLOAD_TYPES`). */
   types?: readonly string[]
-  /** Keep files in this folder (created when missing). `obrolan start` uses `<data folder>/uploads`. */
+  /**
+   * Keep files in this folder (created when missing). Default with a SQLite `database`: `uploads`
+   * beside the database file (`obrolan start`: `<data folder>/uploads`).
+   */
   directory?: string
   /** Keep files in a store of your own (a cloud store); not with `directory`. Default: in memory, which nothing survives. */
   store?: FileStore
@@ -125,8 +132,20 @@ export interface ChatServerOptions {
   logger?: Logger
   /** Called with every unexpected error (after it is logged) and what was being done. */
   onError?: (error: unknown, context: Record<string, unknown>) => void
+  /**
+   * How webhook deliveries and WhatsApp replies are sent and retried (README "Webhooks"):
+   * `{ timeoutMs, firstRetryMs, maxRetryMs, retryForMs, pollMs, concurrency }`. They need `database`.
+   */
+  deliveries?: DeliveryOptions
+  /**
+   * WhatsApp conversations in the same inbox (README "WhatsApp"), through the WhatsApp Business
+   * Cloud API: `{ phoneNumberId, accessToken, appSecret, verifyToken, apiUrl? }`. Needs `database`.
+   */
+  whatsapp?: WhatsAppOptions
   /** Clock for timestamps. Default `Date.now`. */
   now?: () => number
+  /** Randomness for retry jitter. Default `Math.random`. */
+  random?: () => number
 }
 
 export interface ResolvedOptions {
@@ -154,6 +173,9 @@ export interface ResolvedOptions {
   proxyHops: number
   newId: () => string
   retentionDays: number | undefined
+  deliveries: ResolvedDeliveries
+  random: () => number
+  whatsapp: ResolvedWhatsApp | undefined
 }
 
 const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
@@ -161,6 +183,9 @@ const SHARED_AGENT: Author = { id: 'agent', role: 'agent', name: 'Agent' }
 export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
   if (options.database !== undefined && options.store !== undefined) {
     throw new TypeError('createChatServer: give `database` or `store`, not both')
+  }
+  if (options.whatsapp !== undefined && options.database === undefined) {
+    throw new Error('createChatServer: `whatsapp` needs `database`: replies wait in its outbox until WhatsApp has them, so a restart loses none')
   }
   const { retentionDays } = options
   if (retentionDays !== undefined && !(typeof retentionDays === 'number' && retentionDays > 0 && Number.isFinite(retentionDays))) {
@@ -194,7 +219,7 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     allowedOrigins: checkAllowedOrigins(options.allowedOrigins ?? []),
     maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
     reactions: checkReactions(options.reactions),
-    uploads: checkUploads(options.uploads),
+    uploads: checkUploads(options.uploads, options.database),
     heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs ?? 25_000),
     pageSize: Math.min(MAX_PAGE, positiveInteger('pageSize', options.pageSize ?? DEFAULT_PAGE)),
     maxPayloadBytes: positiveInteger('maxPayloadBytes', options.maxPayloadBytes ?? 64 * 1024),
@@ -202,6 +227,9 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     proxyHops: checkTrustProxy(options.trustProxy ?? false),
     newId: newMessageId,
     retentionDays,
+    deliveries: resolveDeliveries(options.deliveries),
+    random: options.random ?? Math.random,
+    whatsapp: options.whatsapp && resolveWhatsApp(options.whatsapp),
   }
 }
 
@@ -219,10 +247,18 @@ function checkPublicUrl(value: string | undefined): string | undefined {
   return url.origin
 }
 
-function checkUploads(value: UploadOptions | false | undefined): ResolvedOptions['uploads'] {
+/** With a SQLite database and no folder named, files go beside the database file, in `uploads`. */
+function defaultDirectory(database: string | undefined): string | undefined {
+  if (database === undefined || !database.startsWith('sqlite:')) return undefined
+  const target = parseDatabaseUrl(database)
+  return target.engine === 'sqlite' ? join(dirname(target.path), 'uploads') : undefined
+}
+
+function checkUploads(value: UploadOptions | false | undefined, database: string | undefined): ResolvedOptions['uploads'] {
   if (value === false) return undefined
   if (value !== undefined && (typeof value !== 'object' || value === null)) throw new TypeError('uploads must be false or { maxBytes?, types?, directory?, store? }')
-  const { maxBytes = MAX_UPLOAD_BYTES, types = DEFAULT_UPLOAD_TYPES, directory, store } = value ?? {}
+  const { maxBytes = MAX_UPLOAD_BYTES, types = DEFAULT_UPLOAD_TYPES, store } = value ?? {}
+  const directory = value?.directory ?? (store === undefined ? defaultDirectory(database) : undefined)
   if (!Array.isArray(types) || types.length === 0 || types.some((type) => typeof type !== 'string' || !(type in UPLOAD_TYPES))) {
     throw new TypeError(`uploads.types must list some of: ${Object.keys(UPLOAD_TYPES).join(', ')}; got ${JSON.stringify(types)}`)
   }

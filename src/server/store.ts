@@ -17,7 +17,7 @@
  *   case ("deliv" finds "Delivery"). Words are runs of letters and digits; how an engine splits
  *   punctuated text (e-mail addresses, URLs) may differ a little between stores.
  */
-import type { Attachment, Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
+import type { Attachment, Author, ConversationStatus, MessageDelivery, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
 
 /** A conversation as stored: the live parts (presence) are added by the server. */
 export interface StoredConversation {
@@ -76,8 +76,14 @@ export interface AppendResult {
   created: boolean
 }
 
-/** An edit (new text and `editedAt`) or a delete (empty text and `deleted: true`; the file and reactions go too). */
-export type MessagePatch = { text: string; editedAt: number; deleted?: never } | { text: ''; deleted: true; editedAt?: never }
+/**
+ * An edit (new text and `editedAt`), a delete (empty text and `deleted: true`; the file and reactions go too), or news from the
+ * channel the message went out on (`delivery`, which replaces the one before and leaves the text).
+ */
+export type MessagePatch =
+  | { text: string; editedAt: number; deleted?: never; delivery?: never }
+  | { text: ''; deleted: true; editedAt?: never; delivery?: never }
+  | { delivery: MessageDelivery; text?: never; editedAt?: never; deleted?: never }
 
 export interface MessagePage {
   messages: WireMessage[]

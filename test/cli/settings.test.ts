@@ -53,6 +53,14 @@ describe('obrolan’s settings', () => {
     }
   })
 
+  it('takes WhatsApp’s four settings together or not at all, naming the missing ones', async () => {
+    const { start } = await import('../../src/cli/start')
+    const settings = readSettings({ WHATSAPP_PHONE_NUMBER_ID: '106540352242922', WHATSAPP_APP_SECRET: 'app-secret-123' }, {})
+    await expect(start(settings, { out: () => {}, err: () => {} })).rejects.toThrow('WhatsApp needs WHATSAPP_ACCESS_TOKEN, WHATSAPP_VERIFY_TOKEN as well (or none of the WHATSAPP_* variables)')
+    expect(() => readSettings({ WHATSAPP_PHONE_NUMBER_ID: 'phone' }, {})).toThrow(/^WHATSAPP_PHONE_NUMBER_ID .* must be the phone number id/)
+    expect(() => readSettings({ WHATSAPP_API_URL: 'graph.example' }, {})).toThrow(/^WHATSAPP_API_URL/)
+  })
+
   it('reads words, --flag value, --flag=value and switches', () => {
     expect(parseArgs(['agents', 'add', 'a@b.example', '--name', 'Ayu Lestari', '--password-stdin', '--port=3001'])).toEqual({
       words: ['agents', 'add', 'a@b.example'],

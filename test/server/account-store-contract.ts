@@ -105,5 +105,23 @@ export function describeAccountStoreContract(name: string, factory: AccountStore
       expect(await store.consumeOneTimeToken('h2', 'setup', 100)).toBeUndefined()
       expect(await store.consumeOneTimeToken('h2', 'setup', 99)).toEqual({ hash: 'h2', kind: 'setup', expiresAt: 100 })
     })
+
+    it('keeps API keys by hash, lists them without it, and revokes each once, seen from another handle', async () => {
+      const store = await create()
+      const twin = await another(store)
+      await store.createApiKey({ id: 'k1', name: 'CRM', prefix: 'obk_abcdefgh', hash: 'h1', scopes: ['read', 'write'], createdBy: 'a1', createdAt: 10 })
+      await store.createApiKey({ id: 'k2', name: 'Status page', prefix: 'obk_ijklmnop', hash: 'h2', scopes: ['read'], createdAt: 11 })
+      expect(await twin.findApiKey('h1')).toEqual({ id: 'k1', name: 'CRM', prefix: 'obk_abcdefgh', hash: 'h1', scopes: ['read', 'write'], createdBy: 'a1', createdAt: 10 })
+      expect(await twin.findApiKey('nope')).toBeUndefined()
+      await twin.setApiKeyLastUsed('k2', 50)
+      expect(await store.revokeApiKey('k1', 60)).toBe(true)
+      expect(await twin.revokeApiKey('k1', 61)).toBe(false)
+      expect(await store.revokeApiKey('k9', 61)).toBe(false)
+      expect(await store.listApiKeys()).toEqual([
+        { id: 'k1', name: 'CRM', prefix: 'obk_abcdefgh', scopes: ['read', 'write'], createdBy: 'a1', createdAt: 10, revokedAt: 60 },
+        { id: 'k2', name: 'Status page', prefix: 'obk_ijklmnop', scopes: ['read'], createdAt: 11, lastUsedAt: 50 },
+      ])
+      expect((await twin.findApiKey('h1'))?.revokedAt).toBe(60)
+    })
   })
 }

@@ -112,6 +112,18 @@ describe('sending', () => {
     expect((await server.store.getConversation(visitor.roomId))?.lastSeq).toBe(1)
   })
 
+  it('refuses the clientIds the REST API and WhatsApp use, so a socket cannot take their keys', async () => {
+    const server = await harness.start()
+    const visitor = await harness.visitor(server)
+    const agent = await harness.agent(server, visitor.roomId)
+    for (const clientId of ['api:k1:order-7', 'whatsapp:wamid.HBgM']) {
+      const ack = await request(agent.socket, 'send_message', { roomId: visitor.roomId, clientId, text: 'x' })
+      expect(ack).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/api:.*whatsapp:/) } })
+    }
+    expect((await server.store.getConversation(visitor.roomId))?.lastSeq).toBe(0)
+    expect(messageOf(await request(agent.socket, 'send_message', { roomId: visitor.roomId, clientId: 'apix:1', text: 'fine' })).seq).toBe(1)
+  })
+
   it('keeps arrival order for 200 rapid sends, in seq, acks and broadcasts', async () => {
     const server = await harness.start()
     const visitor = await harness.visitor(server)

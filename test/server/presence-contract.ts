@@ -63,6 +63,20 @@ export function describePresenceContract(name: string, create: PresenceFactory):
       expect((await tracker.presence('r')).users).toEqual({})
     })
 
+    it('lists the rooms someone is in, and no longer those everybody left', async () => {
+      const tracker = await open(() => 0)
+      expect(await tracker.activeRooms()).toEqual([])
+      await tracker.join('r1', 's1', { id: 'v', role: 'visitor' })
+      await tracker.join('r2', 's2', { id: 'a', role: 'agent' })
+      await tracker.join('r2', 's3', { id: 'a', role: 'agent' })
+      expect((await tracker.activeRooms()).sort()).toEqual(['r1', 'r2'])
+      await tracker.leaveAll('s1')
+      await tracker.leave('r2', 's2')
+      expect(await tracker.activeRooms()).toEqual(['r2'])
+      await tracker.leave('r2', 's3')
+      expect(await tracker.activeRooms()).toEqual([])
+    })
+
     it('answers an empty presence for a room nobody joined', async () => {
       const tracker = await open(() => 0)
       expect(await tracker.presence('nobody')).toEqual({

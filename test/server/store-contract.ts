@@ -289,6 +289,19 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect((await store.getConversation(roomId))?.lastChangeSeq).toBe(2)
     })
 
+    it('records a message’s delivery on its channel as a change that keeps the text', async () => {
+      const { store, roomId } = await roomWith(2)
+      const sent = await store.updateMessage(roomId, 'id2', { delivery: { channel: 'whatsapp', status: 'sent' } })
+      expect(sent).toMatchObject({ seq: 2, text: 'm2', changeSeq: 1, delivery: { channel: 'whatsapp', status: 'sent' } })
+      expect(sent?.editedAt).toBeUndefined()
+      const failed = await store.updateMessage(roomId, 'id2', { delivery: { channel: 'whatsapp', status: 'failed', error: 'outside the 24-hour window' } })
+      expect(failed).toMatchObject({ text: 'm2', changeSeq: 2, delivery: { status: 'failed', error: 'outside the 24-hour window' } })
+      expect(await store.getMessage(roomId, 'id2')).toEqual(failed)
+      expect((await store.getChanges(roomId, 1, 10)).messages).toEqual([failed])
+      expect((await store.getMessages(roomId, { limit: 10 })).messages[1]).toEqual(failed)
+      expect((await store.getConversation(roomId))?.lastChangeSeq).toBe(2)
+    })
+
     it('hands out changes after a change number, each message once in its latest form, in change order', async () => {
       const { store, roomId } = await roomWith(5)
       await store.updateMessage(roomId, 'id2', { text: 'two', editedAt: 1 }) // change 1

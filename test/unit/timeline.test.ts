@@ -85,6 +85,15 @@ describe('timeline', () => {
     expect(t.messages[0]!.text).toBe('')
   })
 
+  it('takes a later change number, news from the message’s channel included, and never an older one', () => {
+    let t = applyJoin(emptyTimeline, [msg(1, { author: { id: 'a', role: 'agent' } })], { hasOlder: false })
+    t = insertMessages(t, [msg(1, { author: { id: 'a', role: 'agent' }, changeSeq: 2, delivery: { channel: 'whatsapp', status: 'failed', error: 'outside the window' } })])
+    expect(t.messages[0]).toMatchObject({ text: 'text 1', changeSeq: 2, delivery: { status: 'failed', error: 'outside the window' } })
+    const before = t
+    t = insertMessages(t, [msg(1, { author: { id: 'a', role: 'agent' }, changeSeq: 1, delivery: { channel: 'whatsapp', status: 'sent' } })])
+    expect(t).toBe(before)
+  })
+
   it('prepends older pages without moving the resume point', () => {
     let t = applyJoin(emptyTimeline, [msg(51), msg(52)], { hasOlder: true })
     t = prependOlder(t, [msg(49), msg(50)], false)

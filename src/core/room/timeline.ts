@@ -55,7 +55,7 @@ export const emptyTimeline: Timeline = { messages: [], contiguousSeq: undefined,
 function newer(held: WireMessage, other: WireMessage): WireMessage {
   // Deletion is final.
   if (held.deleted !== other.deleted) return held.deleted ? held : other
-  // Change numbers order every edit and delete in the room; copies from before them have none.
+  // Change numbers order every edit, delete and delivery change in the room; copies from before them have none.
   const heldChange = held.changeSeq ?? 0
   const otherChange = other.changeSeq ?? 0
   if (heldChange !== otherChange) return otherChange > heldChange ? other : held
@@ -76,6 +76,8 @@ function merge(held: WireMessage, other: WireMessage): WireMessage {
   if (winner.attachment) merged.attachment = winner.attachment
   if (winner.reactions) merged.reactions = winner.reactions
   if (winner.changeSeq !== undefined) merged.changeSeq = winner.changeSeq
+  // A change may be news from the message's channel (WhatsApp) that leaves the text as it was.
+  if (winner.delivery !== undefined) merged.delivery = winner.delivery
   return merged
 }
 

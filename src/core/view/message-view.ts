@@ -3,7 +3,7 @@
  * send order, each with its delivery status. Pure, with object identity kept for messages whose
  * content and status did not change, so a UI can skip re-rendering them.
  */
-import { firstIndexAbove, type Attachment, type Author, type Reaction, type Role, type Watermarks, type WireError, type WireMessage } from '../../protocol'
+import { firstIndexAbove, type Attachment, type Author, type MessageDelivery, type Reaction, type Role, type Watermarks, type WireError, type WireMessage } from '../../protocol'
 import type { OutboxEntry } from '../outbox/outbox'
 import type { UploadProgress } from '../outbox/uploader'
 import type { ReactionIntent } from '../room/reactions'
@@ -40,6 +40,8 @@ export interface ChatMessage {
   progress?: number
   /** Emoji reactions, the user's own included at once (before the server has answered). */
   reactions?: Reaction[]
+  /** A message that goes out on another channel (WhatsApp): how far it got there. */
+  delivery?: MessageDelivery
 }
 
 /** A message's file: what the server stored, or (unsent) what was chosen. */
@@ -149,6 +151,7 @@ function viewConfirmed(message: WireMessage, watermarks: Watermarks, me: Author,
   if (deleted !== undefined) view.deleted = deleted
   if (attachment) view.attachment = attachment
   if (reactions) view.reactions = reactions
+  if (message.delivery !== undefined) view.delivery = message.delivery
   return view
 }
 

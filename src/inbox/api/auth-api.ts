@@ -43,6 +43,8 @@ export interface AuthApi {
   agents(): Promise<ApiResult<{ agents: Agent[] }>>
   invite(input: { email: string; name?: string }): Promise<ApiResult<{ inviteUrl: string; expiresAt: number }>>
   removeAgent(id: string): Promise<ApiResult<unknown>>
+  /** Any other route of the agents' own API (integrations settings), in the same envelope. */
+  call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<ApiResult<T>>
 }
 
 interface Envelope {
@@ -106,5 +108,6 @@ export function createAuthApi(fetchFn: FetchLike, base = ''): AuthApi {
     agents: () => call('GET', '/api/agents'),
     invite: (input) => call('POST', '/api/agents/invites', input),
     removeAgent: (agentId) => call('DELETE', `/api/agents/${encodeURIComponent(agentId)}`, {}),
+    call,
   }
 }

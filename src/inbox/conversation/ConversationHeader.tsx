@@ -42,6 +42,7 @@ export function ConversationHeader({ conversation, presence, live, meId, onBack,
       <div class="conv-title">
         <h2 id="conversation-title" ref={headingRef} tabIndex={-1}>
           {visitorName(conversation.visitor, strings)}
+          {conversation.channel === 'whatsapp' && <span class="chip channel">{fill(strings.whatsappNumber, { number: `+${conversation.visitor.id.slice('whatsapp:'.length)}` })}</span>}
         </h2>
         {live && (
           <p class="conv-sub">

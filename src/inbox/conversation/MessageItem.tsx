@@ -9,7 +9,7 @@ import { memo } from '../../ui/memo'
 import { MessageText } from '../../ui/MessageText'
 import { TickGlyph } from '../../ui/TickGlyph'
 import { useInbox } from '../context'
-import type { InboxStrings } from '../i18n'
+import { fill, type InboxStrings } from '../i18n'
 
 export interface MessageActions {
   retry(clientId: string): void
@@ -25,18 +25,23 @@ interface MessageItemProps {
   showAuthor: boolean
   editing: boolean
   actions: MessageActions
+  /** The conversation's channel (`whatsapp`), absent for the widget's. */
+  channel?: string
 }
 
-/** Own messages the server has confirmed can be edited and deleted, unless already deleted. */
-export function canChange(message: ChatMessage): boolean {
-  return message.own && message.id !== undefined && !message.deleted && message.status !== 'pending' && message.status !== 'failed'
+/**
+ * Own messages the server has confirmed can be edited and deleted, unless already deleted or gone
+ * out on another channel (a WhatsApp reply stays as the contact's phone got it).
+ */
+export function canChange(message: ChatMessage, channel?: string): boolean {
+  return message.own && message.id !== undefined && !message.deleted && message.status !== 'pending' && message.status !== 'failed' && channel === undefined
 }
 
 function tickLabel(strings: InboxStrings, status: ChatMessage['status']): string {
   return status === 'pending' ? strings.sending : status === 'failed' ? strings.notSent : strings[status]
 }
 
-function MessageItemView({ message, author, showAuthor, editing, actions }: MessageItemProps) {
+function MessageItemView({ message, author, showAuthor, editing, actions, channel }: MessageItemProps) {
   const { strings, format } = useInbox()
   const side = message.author.role === 'visitor' ? 'visitor' : message.own ? 'own' : 'team'
   const { status } = message
@@ -82,7 +87,15 @@ function MessageItemView({ message, author, showAuthor, editing, actions }: Mess
             </button>
           </div>
         )}
-        {canChange(message) && (
+        {message.delivery?.status === 'failed' && (
+          <div class="failed" data-delivery="failed">
+            <span>{fill(strings.channelFailed, { reason: message.delivery.error ?? strings.notSent })}</span>
+          </div>
+        )}
+        {channel !== undefined && side !== 'visitor' && !message.deleted && message.id !== undefined && message.delivery === undefined && (
+          <span class="waiting">{strings.channelSending}</span>
+        )}
+        {canChange(message, channel) && (
           <div class="actions">
             <button type="button" class="link-btn" onClick={() => actions.edit(message)}>
               {strings.edit}

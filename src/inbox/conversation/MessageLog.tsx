@@ -85,6 +85,7 @@ export function MessageLog({ conversation, visible, editingClientId, actions }: 
         showAuthor={runStarts}
         editing={message.clientId === editingClientId}
         actions={actions}
+        channel={conversation?.channel}
       />,
     )
   }

@@ -45,6 +45,7 @@ function ConversationRowView({ conversation, index, count, top, meId, active, op
       <span class="conv-line">
         <span class="presence" data-online={online ? '' : undefined} aria-hidden="true" />
         <span class="conv-name">{visitorName(conversation.visitor, strings)}</span>
+        {conversation.channel === 'whatsapp' && <span class="chip channel">{strings.whatsapp}</span>}
         <span class="sr-only">{`, ${online ? strings.online : strings.away}, `}</span>
         {showStatus && <span class="chip" data-status={conversation.status}>{strings[`status_${conversation.status}`]}</span>}
         <time class="conv-time" dateTime={new Date(at).toISOString()}>

@@ -1,15 +1,16 @@
 /**
  * The agent's switches, behind a "Settings" button: the chime, desktop notifications (the browser
- * is asked for permission only when the agent turns them on here), language and appearance.
- * Everything is remembered in this browser.
+ * is asked for permission only when the agent turns them on here), language and appearance, all
+ * remembered in this browser; and for owners the way to Integrations (API keys, webhooks).
  */
 import { useStore } from '@nanostores/preact'
 import { useState } from 'preact/hooks'
-import { useInbox } from '../context'
+import { useChat, useInbox } from '../context'
 import type { Preferences, Theme } from '../state/preferences'
 
 export function Settings() {
-  const { strings, preferences, desktop } = useInbox()
+  const { strings, preferences, desktop, router } = useInbox()
+  const { agent } = useChat()
   const prefs = useStore(preferences.$preferences)
   const [open, setOpen] = useState(false)
   const [note, setNote] = useState('')
@@ -76,6 +77,18 @@ export function Settings() {
             ))}
           </select>
         </label>
+        {agent.role === 'owner' && (
+          <button
+            type="button"
+            class="ghost"
+            onClick={() => {
+              setOpen(false)
+              router.navigate({ screen: 'integrations' })
+            }}
+          >
+            {strings.integrations}
+          </button>
+        )}
       </div>
     </div>
   )

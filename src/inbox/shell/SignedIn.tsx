@@ -4,6 +4,7 @@
  * anything that went wrong, and the page the URL names.
  */
 import { useStore } from '@nanostores/preact'
+import type { ComponentType } from 'preact'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Agent } from '../api/auth-api'
 import { AgentsPage } from '../agents/AgentsPage'
@@ -17,6 +18,21 @@ import { describeFailure } from '../auth/failure'
 import { ConnectionState } from './ConnectionState'
 import { InboxPage } from './InboxPage'
 import { Settings } from './Settings'
+
+/** The integrations page, fetched the first time it is opened. */
+function LazyIntegrations() {
+  const { strings } = useInbox()
+  const [Page, setPage] = useState<ComponentType | undefined>(undefined)
+  const [failed, setFailed] = useState('')
+  useEffect(() => {
+    import('../integrations/IntegrationsPage').then(
+      (module) => setPage(() => module.IntegrationsPage),
+      (error: unknown) => setFailed(errorText(error)),
+    )
+  }, [])
+  if (failed) return <p class="form-error" role="alert">{fill(strings.errorPrefix, { message: failed })}</p>
+  return Page ? <Page /> : <p>{strings.loading}</p>
+}
 
 export function SignedIn({ agent, route }: { agent: Agent; route: Route }) {
   const env = useInbox()
@@ -66,7 +82,7 @@ export function SignedIn({ agent, route }: { agent: Agent; route: Route }) {
           <h1 class="brand">{strings.appName}</h1>
           <ConnectionState />
           <nav class="topnav" aria-label={strings.mainNavigation}>
-            {route.screen === 'agents' ? (
+            {route.screen === 'agents' || route.screen === 'integrations' ? (
               <button type="button" class="ghost" onClick={() => router.navigate({ screen: 'inbox' })}>
                 {strings.backToInbox}
               </button>
@@ -94,7 +110,15 @@ export function SignedIn({ agent, route }: { agent: Agent; route: Route }) {
             </>
           )}
         </div>
-        <main class="main">{route.screen === 'agents' ? <AgentsPage /> : <InboxPage roomId={route.screen === 'inbox' ? route.roomId : undefined} />}</main>
+        <main class="main">
+          {route.screen === 'agents' ? (
+            <AgentsPage />
+          ) : route.screen === 'integrations' ? (
+            <LazyIntegrations />
+          ) : (
+            <InboxPage roomId={route.screen === 'inbox' ? route.roomId : undefined} />
+          )}
+        </main>
       </div>
     </ChatContext.Provider>
   )

@@ -1,6 +1,6 @@
 /**
  * Where the agent is, kept in the URL so a reload, a shared link and the phone's back button all
- * work: `/inbox/` (the list), `/inbox/?c=<room>` (a conversation), `/inbox/?view=agents`, and the
+ * work: `/inbox/` (the list), `/inbox/?c=<room>` (a conversation), `/inbox/?view=agents`, `/inbox/?view=integrations`, and the
  * two links the server hands out, `/inbox/setup#token=…` and `/inbox/invite#token=…` (the token
  * in the fragment never reaches a server log).
  */
@@ -9,6 +9,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 export type Route =
   | { screen: 'inbox'; roomId?: string }
   | { screen: 'agents' }
+  | { screen: 'integrations' }
   | { screen: 'setup'; token?: string }
   | { screen: 'invite'; token?: string }
 
@@ -28,6 +29,7 @@ export function parseRoute({ pathname, search, hash }: Place, base: string): Rou
   }
   const query = new URLSearchParams(search)
   if (query.get('view') === 'agents') return { screen: 'agents' }
+  if (query.get('view') === 'integrations') return { screen: 'integrations' }
   const roomId = query.get('c')
   return roomId ? { screen: 'inbox', roomId } : { screen: 'inbox' }
 }
@@ -38,6 +40,8 @@ export function routeHref(route: Route, base: string): string {
       return route.roomId ? `${base}?c=${encodeURIComponent(route.roomId)}` : base
     case 'agents':
       return `${base}?view=agents`
+    case 'integrations':
+      return `${base}?view=integrations`
     default:
       // Links with tokens are only ever opened, never made by the inbox.
       return `${base}${route.screen}`

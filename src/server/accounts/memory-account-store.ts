@@ -1,10 +1,12 @@
 /** Accounts in memory: for tests and for servers embedded without a database. */
-import { DuplicateEmailError, normalizeEmail, type Agent, type AccountStore, type CannedReply, type OneTimeTokenKind, type StoredAgent, type StoredOneTimeToken, type StoredSession } from './types'
+import { DuplicateEmailError, normalizeEmail, type Agent, type AccountStore, type ApiKey, type CannedReply, type OneTimeTokenKind, type StoredAgent, type StoredApiKey, type StoredOneTimeToken, type StoredSession } from './types'
 
 export function createMemoryAccountStore(): AccountStore {
   const agents = new Map<string, StoredAgent>()
   const sessions = new Map<string, StoredSession>()
   const tokens = new Map<string, StoredOneTimeToken>()
+  const apiKeys = new Map<string, StoredApiKey>()
+  const publicKey = ({ hash: _hash, ...key }: StoredApiKey): ApiKey => ({ ...key, scopes: [...key.scopes] })
   const replies = new Map<string, CannedReply>()
 
   const publicAgent = ({ passwordHash: _hash, ...agent }: StoredAgent): Agent => ({ ...agent })
@@ -74,6 +76,26 @@ export function createMemoryAccountStore(): AccountStore {
     async peekOneTimeToken(hash, kind, now) {
       const token = tokens.get(hash)
       return valid(token, kind, now) ? { ...token! } : undefined
+    },
+    async createApiKey(key) {
+      apiKeys.set(key.id, { ...key, scopes: [...key.scopes] })
+    },
+    async findApiKey(hash) {
+      for (const key of apiKeys.values()) if (key.hash === hash) return { ...key, scopes: [...key.scopes] }
+      return undefined
+    },
+    async listApiKeys() {
+      return [...apiKeys.values()].sort((a, b) => a.createdAt - b.createdAt).map(publicKey)
+    },
+    async revokeApiKey(id, at) {
+      const key = apiKeys.get(id)
+      if (!key || key.revokedAt !== undefined) return false
+      apiKeys.set(id, { ...key, revokedAt: at })
+      return true
+    },
+    async setApiKeyLastUsed(id, at) {
+      const key = apiKeys.get(id)
+      if (key) apiKeys.set(id, { ...key, lastUsedAt: at })
     },
     async listCannedReplies() {
       return [...replies.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((reply) => ({ ...reply }))

@@ -40,6 +40,28 @@ export interface StoredOneTimeToken {
   expiresAt: number
 }
 
+/** What a REST API key may do: `read` (GET) and `write` (everything that changes something). */
+export type ApiScope = 'read' | 'write'
+export const API_SCOPES: readonly ApiScope[] = ['read', 'write']
+
+export interface ApiKey {
+  id: string
+  name: string
+  /** The key's first characters (`obk_…`), to tell keys apart; the key itself is shown once. */
+  prefix: string
+  scopes: ApiScope[]
+  /** The owner who made it; absent when made on the command line. */
+  createdBy?: string
+  createdAt: number
+  lastUsedAt?: number
+  revokedAt?: number
+}
+
+export interface StoredApiKey extends ApiKey {
+  /** SHA-256 of the whole key. */
+  hash: string
+}
+
 /** A saved answer agents insert with `/name` (team-wide). */
 export interface CannedReply {
   id: string
@@ -72,6 +94,14 @@ export interface AccountStore {
   /** Looks without taking. */
   peekOneTimeToken(hash: string, kind: OneTimeTokenKind, now: number): Promise<StoredOneTimeToken | undefined>
 
+  createApiKey(key: StoredApiKey): Promise<void>
+  /** The key with this hash, revoked or not. */
+  findApiKey(hash: string): Promise<StoredApiKey | undefined>
+  /** Every key, revoked ones too, oldest first, without hashes. */
+  listApiKeys(): Promise<ApiKey[]>
+  /** Marks the key revoked at `at`; false when there is no such key or it was revoked already. */
+  revokeApiKey(id: string, at: number): Promise<boolean>
+  setApiKeyLastUsed(id: string, at: number): Promise<void>
   /** By name. */
   listCannedReplies(): Promise<CannedReply[]>
   /** Creates or replaces the reply with this name; returns it as stored (the id of an earlier one is kept). */

@@ -1,55 +1,44 @@
 /** What only agents do: list conversations, set a conversation's status, assign it. */
 import { CONVERSATION_PAGE } from '../../protocol'
-import type { Author } from '../../protocol'
-import { AGENTS_CHANNEL, conversationView, roomChannel, toConversation } from '../context'
-import type { ChatSocket, ServerContext } from '../context'
+import type { Author, ConversationsResult, ListConversationsRequest } from '../../protocol'
+import { conversationView } from '../context'
+import type { ServerContext } from '../context'
 import { ChatError } from '../errors'
 import type { ListPosition } from '../store'
+import { assign, changeStatus } from '../writes/conversations'
 import { authoriseExisting, requireAgent } from './access'
 import type { Handler } from './types'
 
 export const setConversationStatus: Handler<'set_conversation_status'> = async (ctx, socket, req) => {
   requireAgent(socket)
-  return ctx.roomLock.run(req.roomId, async () => {
-    await authoriseExisting(ctx, socket, req.roomId)
-    await ctx.store.setStatus(req.roomId, req.status, ctx.now())
-    return { conversation: await announceChange(ctx, req.roomId) }
-  })
+  return { conversation: await changeStatus(ctx, req.roomId, req.status, () => authoriseExisting(ctx, socket, req.roomId)) }
 }
 
 export const assignConversation: Handler<'assign_conversation'> = async (ctx, socket, req) => {
   requireAgent(socket)
-  const assignee = req.agentId === null ? undefined : await agentById(ctx, socket, req.agentId)
-  return ctx.roomLock.run(req.roomId, async () => {
-    await authoriseExisting(ctx, socket, req.roomId)
-    await ctx.store.setAssignee(req.roomId, assignee)
-    return { conversation: await announceChange(ctx, req.roomId) }
-  })
+  const assignee = req.agentId === null ? undefined : await agentById(ctx, socket.data.user, req.agentId)
+  return { conversation: await assign(ctx, req.roomId, assignee, () => authoriseExisting(ctx, socket, req.roomId)) }
 }
 
 /**
  * The agent an id names. With accounts, any existing agent; with the owner's own authentication
- * the server knows no other agents, so an agent can assign only itself.
+ * the server knows no other agents, so an agent can assign only itself (`me`; the REST API has
+ * no self and needs accounts).
  */
-async function agentById(ctx: ServerContext, socket: ChatSocket, agentId: string): Promise<Author> {
-  const me = socket.data.user
-  if (agentId === me.id) return { id: me.id, role: 'agent', ...(me.name !== undefined && { name: me.name }) }
+export async function agentById(ctx: ServerContext, me: Author | undefined, agentId: string): Promise<Author> {
+  if (me && agentId === me.id) return { id: me.id, role: 'agent', ...(me.name !== undefined && { name: me.name }) }
   const agent = ctx.accounts ? (await ctx.accounts.listAgents()).find((candidate) => candidate.id === agentId) : undefined
   if (!agent) throw new ChatError(ctx.accounts ? 'not_found' : 'forbidden', ctx.accounts ? `No agent ${agentId}` : 'Without agent accounts an agent can assign only itself')
   return { id: agent.id, role: 'agent', name: agent.name }
 }
 
-/** Tells agents and the room's members that the conversation changed, and returns it. */
-async function announceChange(ctx: ServerContext, roomId: string) {
-  const summary = await ctx.store.getSummary(roomId)
-  if (!summary) throw new Error(`conversation ${roomId} vanished while it was changed`)
-  const conversation = await toConversation(ctx, summary)
-  ctx.io.to(AGENTS_CHANNEL).to(roomChannel(roomId)).emit('conversation_updated', conversation)
-  return conversation
-}
-
 export const listConversations: Handler<'list_conversations'> = async (ctx, socket, req) => {
   requireAgent(socket)
+  return conversationPage(ctx, req)
+}
+
+/** One page of the agents' list, newest activity first; the REST API pages the same way. */
+export async function conversationPage(ctx: ServerContext, req: ListConversationsRequest): Promise<ConversationsResult> {
   const limit = req.limit ?? CONVERSATION_PAGE
   const after = req.cursor === undefined ? undefined : readCursor(req.cursor)
   // One more than asked for says whether another page follows.
@@ -69,7 +58,7 @@ export const listConversations: Handler<'list_conversations'> = async (ctx, sock
 }
 
 /** A list position as an opaque token, so clients do not depend on what it holds. */
-function writeCursor({ updatedAt, createdAt, roomId }: ListPosition): string {
+export function writeCursor({ updatedAt, createdAt, roomId }: ListPosition): string {
   return Buffer.from(JSON.stringify([updatedAt, createdAt, roomId])).toString('base64url')
 }
 

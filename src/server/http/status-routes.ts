@@ -3,8 +3,8 @@
  * balancers and for pages that want to show "an agent is online" without opening a socket. Pages
  * on allowed origins may read them (CORS).
  */
-import type { Presence } from '../../protocol'
 import type { ServerContext } from '../context'
+import { routePresence } from '../rest/shapes'
 import type { OriginPolicy } from '../origin-policy'
 import { fail, ok, sendJson, type Exchange } from './exchange'
 import type { Route } from './router'
@@ -42,12 +42,4 @@ export function statusRoutes(ctx: ServerContext, origins: OriginPolicy, startedA
       },
     },
   ]
-}
-
-/**
- * This route answers in the shape the status endpoints it replaces served (`customerConnected`,
- * `totalCustomer`), so pollers written for them keep working; the socket protocol says `visitor`.
- */
-function routePresence({ users, visitorConnected, agentConnected, totalVisitor, totalAgent }: Presence) {
-  return { users, customerConnected: visitorConnected, agentConnected, totalCustomer: totalVisitor, totalAgent }
 }

@@ -10,6 +10,7 @@
  * - A conversation's last message is not copied into the conversation: it is the message at
  *   `last_seq`, joined when read, so there is one source for it.
  */
+import type { Generated } from 'kysely'
 import type { ConversationStatus, Role } from '../../protocol'
 import type { AgentRole, OneTimeTokenKind } from '../accounts/types'
 
@@ -52,9 +53,11 @@ export interface MessagesTable {
   edited_at: number | null
   deleted: number
   change_seq: number | null
-  /** The message's file as JSON (migration 0006). */
+  /** The message's delivery on its channel as JSON (migration 0005). */
+  delivery: string | null
+  /** The message's file as JSON (migration 0007). */
   attachment: string | null
-  /** Its reactions as JSON (migration 0006). */
+  /** Its reactions as JSON (migration 0007). */
   reactions: string | null
 }
 
@@ -84,6 +87,65 @@ export interface OneTimeTokensTable {
   expires_at: number
 }
 
+export interface ApiKeysTable {
+  id: string
+  name: string
+  /** The key's first characters, to tell keys apart in lists. */
+  prefix: string
+  /** SHA-256 of the whole key (hex); the key itself is shown once and never stored. */
+  hash: string
+  /** Space-separated: `read`, `write`. */
+  scopes: string
+  created_by: string | null
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string
+  url: string
+  /** Space-separated event types. */
+  events: string
+  /** Signs every delivery; needed as it is, so stored as it is (the database is the secret's keeper). */
+  secret: string
+  created_by: string | null
+  created_at: number
+}
+
+export type OutboxState = 'pending' | 'delivered' | 'failed'
+
+export interface OutboxTable {
+  /** Generated: the order deliveries were queued in. */
+  id: Generated<number>
+  /** `webhook:<subscription id>` or `whatsapp`. */
+  queue: string
+  /** What the receiver deduplicates on; unique per queue. */
+  event_id: string
+  event_type: string
+  /** Deliveries of one queue and room go out one after the other, in id order. */
+  room_id: string
+  body: string
+  state: OutboxState
+  attempts: number
+  created_at: number
+  next_attempt_at: number
+  /** A worker that took the delivery holds it until then (another node's worker leaves it alone). */
+  locked_until: number
+  last_attempt_at: number | null
+  last_status: number | null
+  last_error: string | null
+  last_response: string | null
+  done_at: number | null
+}
+
+export interface WhatsappMessagesTable {
+  wamid: string
+  room_id: string
+  message_id: string
+  created_at: number
+}
+
 export interface CannedRepliesTable {
   id: string
   name: string
@@ -97,6 +159,10 @@ export interface Database {
   agents: AgentsTable
   agent_sessions: AgentSessionsTable
   one_time_tokens: OneTimeTokensTable
+  api_keys: ApiKeysTable
+  webhook_subscriptions: WebhookSubscriptionsTable
+  outbox: OutboxTable
+  whatsapp_messages: WhatsappMessagesTable
   canned_replies: CannedRepliesTable
 }
 

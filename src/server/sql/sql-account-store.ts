@@ -3,10 +3,10 @@
  * command line and every node see the same accounts. Sessions of a removed agent go with it
  * (deleted in the same transaction; the foreign key also cascades).
  */
-import type { AccountStore, Agent, CannedReply, OneTimeTokenKind, StoredAgent, StoredOneTimeToken } from '../accounts/types'
+import type { AccountStore, Agent, ApiKey, ApiScope, CannedReply, OneTimeTokenKind, StoredAgent, StoredApiKey, StoredOneTimeToken } from '../accounts/types'
 import { DuplicateEmailError, normalizeEmail } from '../accounts/types'
 import type { SqlEngine } from './engine'
-import type { AgentsTable, OneTimeTokensTable } from './schema'
+import type { AgentsTable, ApiKeysTable, OneTimeTokensTable } from './schema'
 
 export class SqlAccountStore implements AccountStore {
   constructor(private readonly engine: SqlEngine) {}
@@ -115,6 +115,42 @@ export class SqlAccountStore implements AccountStore {
     return row && row.kind === kind && Number(row.expires_at) > now ? toToken(row) : undefined
   }
 
+  async createApiKey(key: StoredApiKey): Promise<void> {
+    await this.db
+      .insertInto('api_keys')
+      .values({
+        id: key.id,
+        name: key.name,
+        prefix: key.prefix,
+        hash: key.hash,
+        scopes: key.scopes.join(' '),
+        created_by: key.createdBy ?? null,
+        created_at: key.createdAt,
+        last_used_at: key.lastUsedAt ?? null,
+        revoked_at: key.revokedAt ?? null,
+      })
+      .execute()
+  }
+
+  async findApiKey(hash: string): Promise<StoredApiKey | undefined> {
+    const row = await this.db.selectFrom('api_keys').selectAll().where('hash', '=', hash).executeTakeFirst()
+    return row && { ...toApiKey(row), hash: row.hash }
+  }
+
+  async listApiKeys(): Promise<ApiKey[]> {
+    const rows = await this.db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute()
+    return rows.map(toApiKey)
+  }
+
+  async revokeApiKey(id: string, at: number): Promise<boolean> {
+    const result = await this.db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()
+    return Number(result.numUpdatedRows) > 0
+  }
+
+  async setApiKeyLastUsed(id: string, at: number): Promise<void> {
+    await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute()
+  }
+
   async listCannedReplies(): Promise<CannedReply[]> {
     const rows = await this.db.selectFrom('canned_replies').selectAll().orderBy('name').execute()
     return rows.map((row) => ({ id: row.id, name: row.name, text: row.text, updatedAt: Number(row.updated_at) }))
@@ -148,5 +184,18 @@ function toToken(row: OneTimeTokensTable): StoredOneTimeToken {
     ...(row.name !== null && { name: row.name }),
     ...(row.created_by !== null && { createdBy: row.created_by }),
     expiresAt: Number(row.expires_at),
+  }
+}
+
+function toApiKey(row: ApiKeysTable): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes.split(' ').filter(Boolean) as ApiScope[],
+    ...(row.created_by !== null && { createdBy: row.created_by }),
+    createdAt: Number(row.created_at),
+    ...(row.last_used_at !== null && { lastUsedAt: Number(row.last_used_at) }),
+    ...(row.revoked_at !== null && { revokedAt: Number(row.revoked_at) }),
   }
 }

@@ -125,6 +125,7 @@ export class SqlStore implements Store {
         edited_at: null,
         deleted: 0,
         change_seq: null,
+        delivery: null,
         ...jsonColumns({ attachment }),
       }
       await tx.insertInto('messages').values(row).execute()
@@ -145,9 +146,10 @@ export class SqlStore implements Store {
   async updateMessage(roomId: string, id: string, patch: MessagePatch): Promise<WireMessage | undefined> {
     const result = await this.change(roomId, id, (before) => ({
       ...before,
-      text: patch.text,
+      text: patch.delivery ? before.text : patch.text,
       edited_at: patch.editedAt ?? before.edited_at,
       deleted: patch.deleted ? 1 : Number(before.deleted),
+      delivery: patch.delivery ? JSON.stringify(patch.delivery) : before.delivery,
       ...(patch.deleted && { attachment: null, reactions: null }),
     }))
     return result?.message
@@ -175,7 +177,15 @@ export class SqlStore implements Store {
       const after: MessagesTable = { ...applied, change_seq: room.last_change_seq + 1 }
       await tx
         .updateTable('messages')
-        .set({ text: after.text, edited_at: after.edited_at, deleted: after.deleted, change_seq: after.change_seq, attachment: after.attachment, reactions: after.reactions })
+        .set({
+          text: after.text,
+          edited_at: after.edited_at,
+          deleted: after.deleted,
+          change_seq: after.change_seq,
+          delivery: after.delivery,
+          attachment: after.attachment,
+          reactions: after.reactions,
+        })
         .where('room_id', '=', roomId)
         .where('seq', '=', before.seq)
         .execute()
@@ -328,6 +338,7 @@ export class SqlStore implements Store {
         'm.edited_at as lm_edited_at',
         'm.deleted as lm_deleted',
         'm.change_seq as lm_change_seq',
+        'm.delivery as lm_delivery',
         'm.attachment as lm_attachment',
         'm.reactions as lm_reactions',
       ])

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { createChatClient, memoryStorage, type ChatClient } from '../../../src'
 import { manualEnvironment } from '../../../src/core/util/environment'
-import { createChatServer, type ChatServer, type Store } from '../../../src/server'
+import { createChatServer, type ChatServer, type ChatServerOptions, type Store } from '../../../src/server'
 
 export const PASSWORD = 'correct horse battery'
 const INBOX_DIR = fileURLToPath(new URL('../../../dist/inbox', import.meta.url))
@@ -27,7 +27,8 @@ export interface InboxSite {
   close(): Promise<void>
 }
 
-export async function startInboxSite(): Promise<InboxSite> {
+/** `extra`: more server options (WhatsApp on a fake Cloud API, delivery timings). */
+export async function startInboxSite(extra: Partial<ChatServerOptions> = {}): Promise<InboxSite> {
   const folder = mkdtempSync(join(tmpdir(), 'obrolan-inbox-'))
   const start = (port: number) =>
     createChatServer({
@@ -37,6 +38,7 @@ export async function startInboxSite(): Promise<InboxSite> {
       accounts: true,
       secret: 'inbox-test-secret-of-at-least-32-chars',
       files: { inbox: INBOX_DIR },
+      ...extra,
     })
   let server = await start(0)
   return {

@@ -8,7 +8,8 @@ import { messageSearch } from './0002-message-search'
 import { agentAccounts } from './0003-agent-accounts'
 import { assignmentAndContext } from './0004-assignment-and-context'
 import { cannedReplies } from './0005-canned-replies'
-import { attachmentsAndReactions } from './0006-attachments-and-reactions'
+import { integrations } from './0006-integrations'
+import { attachmentsAndReactions } from './0007-attachments-and-reactions'
 import type { SqlMigration } from './types'
 
 export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigration])[] = [
@@ -17,5 +18,6 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigrati
   ['0003-agent-accounts', agentAccounts],
   ['0004-assignment-and-context', assignmentAndContext],
   ['0005-canned-replies', cannedReplies],
-  ['0006-attachments-and-reactions', attachmentsAndReactions],
+  ['0006-integrations', integrations],
+  ['0007-attachments-and-reactions', attachmentsAndReactions],
 ]
