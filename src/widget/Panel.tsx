@@ -3,8 +3,10 @@
  * last error — so it survives closing and reopening (the panel is hidden, not unmounted).
  */
 import type { Ref, RefObject } from 'preact'
-import { useCallback, useMemo, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
 import type { ChatMessage } from '../index'
+import { Lightbox } from './attachments/Lightbox'
+import { sendFiles } from './attachments/send-files'
 import { Composer } from './Composer'
 import { useWidget } from './context'
 import type { DraftStore } from './draft-storage'
@@ -33,10 +35,14 @@ interface Editing {
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 export function Panel({ open, panelId, title, greeting, draftStore, panelRef, textareaRef, onClose }: PanelProps) {
-  const { client } = useWidget()
+  const { client, strings } = useWidget()
   const [draft, setDraft] = useState(() => draftStore.load())
   const [editing, setEditing] = useState<Editing | undefined>(undefined)
   const [error, setError] = useState('')
+  /** The picture shown full size. */
+  const [viewing, setViewing] = useState<ChatMessage | undefined>(undefined)
+  /** Files are being dragged over the panel. */
+  const [dropping, setDropping] = useState(false)
 
   const showError = useCallback((e: unknown) => setError(errorText(e)), [])
   const focusInput = useCallback(() => textareaRef.current?.focus(), [textareaRef])
@@ -72,9 +78,56 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
         setEditing((current) => (current?.id === id ? undefined : current))
         void attempt(() => client.remove(id))
       },
+      cancel: (clientId) => void attempt(() => client.cancel(clientId)),
+      react: (message, emoji, on) => {
+        if (message.id !== undefined) void attempt(() => client.react(message.id!, emoji, on))
+      },
+      open: (message) => setViewing(message),
+      error: showError,
     }),
-    [client, attempt, focusInput],
+    [client, attempt, focusInput, showError],
   )
+
+  const sendChosen = useCallback((files: File[]) => {
+    setError('')
+    void sendFiles(client, files, showError)
+  }, [client, showError])
+
+  /** Where focus goes back to when the full-size picture closes: its thumbnail. */
+  const closeViewer = () => {
+    const clientId = viewing?.clientId
+    setViewing(undefined)
+    const root = (panelRef as { current?: HTMLElement | null }).current
+    root?.querySelector<HTMLElement>(`[data-client-id="${clientId}"] .thumb`)?.focus()
+  }
+
+  // Dragged files: listened to on the element itself (not through Preact's event names), so the
+  // same code runs in every DOM.
+  useEffect(() => {
+    const panel = (panelRef as { current?: HTMLElement | null }).current
+    if (!panel) return
+    const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') === true
+    const over = (event: DragEvent) => {
+      if (!carriesFiles(event)) return
+      // Taken here, so the browser does not open the file in place of the page.
+      event.preventDefault()
+      setDropping(true)
+    }
+    const leave = (event: DragEvent) => {
+      if (event.relatedTarget === null || !panel.contains(event.relatedTarget as Node)) setDropping(false)
+    }
+    const drop = (event: DragEvent) => {
+      if (!carriesFiles(event)) return
+      event.preventDefault()
+      setDropping(false)
+      sendChosen([...(event.dataTransfer?.files ?? [])])
+    }
+    const listeners = [['dragover', over], ['dragleave', leave], ['drop', drop]] as const
+    for (const [type, listener] of listeners) panel.addEventListener(type, listener as EventListener)
+    return () => {
+      for (const [type, listener] of listeners) panel.removeEventListener(type, listener as EventListener)
+    }
+  }, [panelRef, sendChosen])
 
   const cancelEdit = () => {
     setEditing(undefined)
@@ -126,7 +179,15 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
   }
 
   return (
-    <div ref={panelRef} class="panel" id={panelId} role="dialog" aria-label={title} hidden={!open} onKeyDown={onKeyDown}>
+    <div
+      ref={panelRef}
+      class="panel"
+      id={panelId}
+      role="dialog"
+      aria-label={title}
+      hidden={!open}
+      onKeyDown={onKeyDown}
+    >
       <Header title={title} onClose={onClose} />
       <MessageList open={open} greeting={greeting} editingClientId={editing?.clientId} actions={actions} onError={showError} />
       <Composer
@@ -138,7 +199,14 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
         onInput={onInput}
         onSubmit={() => void submit()}
         onCancelEdit={cancelEdit}
+        onFiles={sendChosen}
       />
+      {dropping && (
+        <div class="drop" aria-hidden="true">
+          {strings.dropFiles}
+        </div>
+      )}
+      {viewing && <Lightbox message={viewing} onClose={closeViewer} onError={showError} />}
     </div>
   )
 }

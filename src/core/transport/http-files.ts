@@ -60,7 +60,8 @@ function xhrUpload(url: string, headers: Record<string, string>, body: Blob, pro
     for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value)
     xhr.upload.onprogress = (event) => progress(event.loaded, event.total || body.size)
     xhr.onload = () => {
-      const after = retryAfter(xhr.getResponseHeader('Retry-After'))
+      // Only refusals for the moment carry it (a browser complains about reading an absent header).
+      const after = xhr.status === 429 || xhr.status === 503 ? retryAfter(xhr.getResponseHeader('Retry-After')) : undefined
       resolve({ status: xhr.status, body: parse(xhr.responseText), ...(after !== undefined && { retryAfterMs: after }) })
     }
     xhr.onerror = () => reject(cut('upload'))

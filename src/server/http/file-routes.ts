@@ -62,7 +62,7 @@ export function fileRoutes(ctx: ServerContext, { origins, uploadsByUser }: FileR
       return false
     }
     const origin = origins.corsOrigin(ex.req)
-    if (origin !== undefined) ex.headers = { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
+    if (origin !== undefined) ex.headers = { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' }
     if (ex.method !== 'OPTIONS') return true
     sendJson(ex, 204, undefined, {
       'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
