@@ -541,6 +541,10 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect((await store.getConversation(roomId))?.lastMessage?.attachment).toEqual(photo)
       // A repeat of the clientId answers with the first copy, file and all.
       expect((await store.appendMessage({ roomId, clientId: 'with-file', author: visitor, text: 'x', createdAt: 1 }, 'other')).message).toEqual(message)
+      // A reaction keeps the file, and so does taking it back.
+      expect((await store.setReaction(roomId, 'id2', { userId: 'a1', emoji: '👍', on: true }))?.message).toMatchObject({ attachment: file, reactions: [{ emoji: '👍', by: ['a1'] }] })
+      expect((await store.setReaction(roomId, 'id2', { userId: 'a1', emoji: '👍', on: false }))?.message.attachment).toEqual(file)
+      expect((await store.getMessage(roomId, 'id2'))?.attachment).toEqual(file)
       // An edit keeps the file; a delete takes it away.
       expect(await store.updateMessage(roomId, 'id3', { text: 'new caption', editedAt: 3000 })).toMatchObject({ text: 'new caption', attachment: photo })
       const deleted = await store.updateMessage(roomId, 'id3', { text: '', deleted: true })

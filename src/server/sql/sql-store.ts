@@ -159,7 +159,8 @@ export class SqlStore implements Store {
     return this.change(roomId, id, (before) => {
       const held = toMessage(before).reactions
       const reactions = withReaction(held, emoji, userId, on)
-      return reactions === held ? undefined : { ...before, ...jsonColumns({ reactions }) }
+      // Only the reactions column: the message's file stays as it is.
+      return reactions === held ? undefined : { ...before, reactions: jsonColumns({ reactions }).reactions }
     })
   }
 
