@@ -7,7 +7,7 @@ import type { Ref } from 'preact'
 import { useRef } from 'preact/hooks'
 import { UPLOAD_TYPES } from '../protocol'
 import { isSubmitKey } from '../ui/submit-key'
-import { acceptOf } from './attachments/send-files'
+import { acceptOf, carriedFiles } from '../ui/send-files'
 import { useWidget } from './context'
 import { PaperclipIcon } from './icons'
 
@@ -85,7 +85,7 @@ export function Composer({ value, editing, error, inputId, textareaRef, onInput,
           enterkeyhint={editing ? 'done' : 'send'}
           onInput={(event) => onInput(event.currentTarget.value)}
           onPaste={(event) => {
-            const files = [...(event.clipboardData?.files ?? [])]
+            const files = carriedFiles(event.clipboardData)
             if (files.length === 0 || !uploads || editing) return
             // A pasted picture (a screenshot) is sent as a file; pasted text stays text.
             event.preventDefault()

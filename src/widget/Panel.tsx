@@ -3,10 +3,11 @@
  * last error — so it survives closing and reopening (the panel is hidden, not unmounted).
  */
 import type { Ref, RefObject } from 'preact'
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
+import { useCallback, useMemo, useState } from 'preact/hooks'
 import type { ChatMessage } from '../index'
 import { Lightbox } from './attachments/Lightbox'
-import { sendFiles } from './attachments/send-files'
+import { sendFiles } from '../ui/send-files'
+import { useFileDrop } from '../ui/use-file-drop'
 import { Composer } from './Composer'
 import { useWidget } from './context'
 import type { DraftStore } from './draft-storage'
@@ -41,8 +42,6 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
   const [error, setError] = useState('')
   /** The picture shown full size. */
   const [viewing, setViewing] = useState<ChatMessage | undefined>(undefined)
-  /** Files are being dragged over the panel. */
-  const [dropping, setDropping] = useState(false)
 
   const showError = useCallback((e: unknown) => setError(errorText(e)), [])
   const focusInput = useCallback(() => textareaRef.current?.focus(), [textareaRef])
@@ -101,33 +100,7 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
     root?.querySelector<HTMLElement>(`[data-client-id="${clientId}"] .thumb`)?.focus()
   }
 
-  // Dragged files: listened to on the element itself (not through Preact's event names), so the
-  // same code runs in every DOM.
-  useEffect(() => {
-    const panel = (panelRef as { current?: HTMLElement | null }).current
-    if (!panel) return
-    const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') === true
-    const over = (event: DragEvent) => {
-      if (!carriesFiles(event)) return
-      // Taken here, so the browser does not open the file in place of the page.
-      event.preventDefault()
-      setDropping(true)
-    }
-    const leave = (event: DragEvent) => {
-      if (event.relatedTarget === null || !panel.contains(event.relatedTarget as Node)) setDropping(false)
-    }
-    const drop = (event: DragEvent) => {
-      if (!carriesFiles(event)) return
-      event.preventDefault()
-      setDropping(false)
-      sendChosen([...(event.dataTransfer?.files ?? [])])
-    }
-    const listeners = [['dragover', over], ['dragleave', leave], ['drop', drop]] as const
-    for (const [type, listener] of listeners) panel.addEventListener(type, listener as EventListener)
-    return () => {
-      for (const [type, listener] of listeners) panel.removeEventListener(type, listener as EventListener)
-    }
-  }, [panelRef, sendChosen])
+  const dropping = useFileDrop(panelRef as RefObject<HTMLDivElement>, sendChosen)
 
   const cancelEdit = () => {
     setEditing(undefined)

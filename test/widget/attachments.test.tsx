@@ -44,13 +44,13 @@ describe('choosing files', () => {
     const { root, fake } = mount({ open: true })
     const textarea = root.querySelector('textarea')!
     const withFile = new Event('paste', { bubbles: true, cancelable: true }) as Event & { clipboardData: unknown }
-    withFile.clipboardData = { files: [png()] }
+    withFile.clipboardData = { types: ['Files'], files: [png()] }
     textarea.dispatchEvent(withFile)
     await update(() => {})
     expect(withFile.defaultPrevented).toBe(true)
     expect(fake.client.sendFile).toHaveBeenCalledTimes(1)
     const withText = new Event('paste', { bubbles: true, cancelable: true }) as Event & { clipboardData: unknown }
-    withText.clipboardData = { files: [] }
+    withText.clipboardData = { types: ['text/plain'], files: [] }
     textarea.dispatchEvent(withText)
     expect(withText.defaultPrevented).toBe(false)
     expect(fake.client.sendFile).toHaveBeenCalledTimes(1)
@@ -138,7 +138,7 @@ describe('files in the conversation', () => {
     const file = makeMessage({ text: '', attachment: { id: 'BBBBBBBBBBBBBBBBBBBBBB', name: 'Laporan April.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', size: 20480 } })
     await update(() => fake.stores.messages.set([file]))
     const chip = row(root, file).getByRole('button', { name: 'Download: Laporan April.xlsx, Excel · 20 KB' })
-    expect(chip.textContent).toBe('Laporan April.xlsxExcel · 20 KB')
+    expect(chip.textContent).toBe('Laporan April.xlsx Excel · 20 KB')
     // No empty bubble for a file without a caption; the author is still read out.
     expect(root.querySelector(`[data-client-id="${file.clientId}"] .bubble`)).toBeNull()
     expect(root.querySelector(`[data-client-id="${file.clientId}"] .sr-only`)?.textContent).toBe('You: ')

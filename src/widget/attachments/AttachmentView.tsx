@@ -88,6 +88,8 @@ function FileChip({ message, onError }: { message: ChatMessage; onError(error: u
       </svg>
       <span class="file-text">
         <span class="file-name">{file.name}</span>
+        {/* Not shown between the stacked lines; it keeps the visible text "name kind", as the label has it. */}
+        {' '}
         <span class="file-meta">{fileSummary(file)}</span>
       </span>
     </button>

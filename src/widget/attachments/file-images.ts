@@ -44,17 +44,3 @@ export function drawInto(canvas: HTMLCanvasElement, picture: ImageBitmap, width:
   context.imageSmoothingQuality = 'high'
   context.drawImage(picture, 0, 0, canvas.width, canvas.height)
 }
-
-/** Measures a chosen picture so its message takes its place at once; undefined when it cannot. */
-export async function measure(file: File): Promise<{ width: number; height: number } | undefined> {
-  if (!file.type.startsWith('image/') || typeof createImageBitmap !== 'function') return undefined
-  try {
-    const picture = await createImageBitmap(file)
-    const size = { width: picture.width, height: picture.height }
-    picture.close()
-    return size
-  } catch {
-    // Not decodable here: sent all the same, shown at a default size until the server measures it.
-    return undefined
-  }
-}
