@@ -4,11 +4,13 @@
 // written straight into its store. An owner account is made through the setup link, and its
 // session cookie handed to the browser. Then:
 //   list      — load /inbox/ → the conversation list painted (two requestAnimationFrames after
-//               the first row); the server hands an agent its newest 500 conversations, so that
-//               is what the list holds (figure printed), rows in the DOM, JS heap;
+//               the first row); the list holds the server's first page (200, figure printed),
+//               rows in the DOM, JS heap;
+//   all pages — from there, the list scrolled to its end again and again, each time loading the
+//               next page, until the 10,000th conversation's row is painted (pages and time);
 //   list-10k  — the same list view with --conversations conversations in the client's list
 //               (the inbox's own code, bundled from src/ with esbuild, on a client stand-in whose
-//               `conversations` store holds them all: the server will not hand out that many):
+//               `conversations` store holds them all at once, as a list paged to its end does):
 //               mount → rows painted, then a scroll to the end → the last row painted;
 //   open      — click the long conversation's row → its newest message painted (the client
 //               joins and gets the newest page, 50), bubbles in the DOM;
@@ -18,7 +20,7 @@
 //   node bench/inbox.mjs [--conversations 10000] [--messages 10000] [--cycles 3]
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { createMemoryAccountStore, createChatServer } from '../dist/server.js'
+import { createChatServer } from '../dist/server.js'
 import { launchChromium } from './lib/browser.mjs'
 import { BENCH_RATE_LIMITS, SECRET, flags, mb, median, ms, runBenchmark } from './lib/common.mjs'
 import { sampleText } from './lib/server-host.mjs'
@@ -26,13 +28,15 @@ import { sampleText } from './lib/server-host.mjs'
 const args = flags({ conversations: 10_000, messages: 10_000, cycles: 3 })
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const PASSWORD = 'bench password 123'
+/** The inbox's row height (src/inbox/list/ConversationList.tsx). */
+const ROW_HEIGHT = 68
 
 await runBenchmark(async (onCleanup) => {
   const server = await createChatServer({
     host: '127.0.0.1',
     port: 0,
     secret: SECRET,
-    accounts: createMemoryAccountStore(),
+    accounts: true,
     rateLimits: BENCH_RATE_LIMITS,
     files: { inbox: `${ROOT}dist/inbox` },
     logger: { debug() {}, info() {}, warn() {}, error: console.error },
@@ -48,6 +52,8 @@ await runBenchmark(async (onCleanup) => {
   const errors = []
 
   const list = []
+  const allPages = []
+  let pages = 0
   const open = []
   const older = []
   let listed = 0
@@ -60,20 +66,44 @@ await runBenchmark(async (onCleanup) => {
     const cdp = await context.newCDPSession(page)
     await page.goto(`${server.url}/inbox/`)
     await page.waitForSelector('[role=option]', { timeout: 60_000 })
-    const loaded = await page.evaluate(async () => {
+    const loaded = await page.evaluate(async (rowHeight) => {
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
       const listbox = document.querySelector('[role=listbox]')
       return {
         ms: performance.now(),
-        setSize: Number(document.querySelector('[role=option]').getAttribute('aria-setsize')),
+        // Every loaded row has its place in the list box's height (only those in view are in the DOM).
+        loaded: Math.round(listbox.getBoundingClientRect().height / rowHeight),
         rows: listbox.querySelectorAll('[role=option]').length,
       }
-    })
+    }, ROW_HEIGHT)
     list.push(loaded.ms)
-    listed = loaded.setSize
+    listed = loaded.loaded
     listRows = loaded.rows
     await cdp.send('HeapProfiler.collectGarbage')
     heap = (await cdp.send('Runtime.getHeapUsage')).usedSize
+
+    // Every page: scroll to the end of what is loaded until the last conversation is painted.
+    const reached = await page.evaluate(async ({ total, rowHeight }) => {
+      const scroller = document.querySelector('.list-scroll')
+      const listbox = document.querySelector('[role=listbox]')
+      const started = performance.now()
+      let pages = 0
+      let held = Math.round(listbox.getBoundingClientRect().height / rowHeight)
+      while (!document.querySelector(`[role=option][aria-posinset="${total}"][aria-setsize="${total}"]`)) {
+        scroller.scrollTop = scroller.scrollHeight
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        const now = Math.round(listbox.getBoundingClientRect().height / rowHeight)
+        if (now > held) pages++
+        held = now
+        if (performance.now() - started > 120_000) throw new Error(`stuck at ${held} conversations`)
+      }
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+      return { ms: performance.now() - started, pages }
+    }, { total: args.conversations, rowHeight: ROW_HEIGHT })
+    allPages.push(reached.ms)
+    pages = reached.pages
+    await page.reload()
+    await page.waitForSelector('[role=option]', { timeout: 60_000 })
 
     // The long conversation is the newest: the first row.
     const opened = await page.evaluate(async (expected) => {
@@ -109,7 +139,8 @@ await runBenchmark(async (onCleanup) => {
   const standIn = await listOfAll(browser, args.conversations)
   if (errors.length) throw new Error(`errors on the page: ${errors.join('; ')}`)
   return (
-    `inbox: load → list painted ${ms(median(list))} ms (${listed} conversations from the server of ${args.conversations}, ${listRows} rows in the DOM, heap ${mb(heap)}) | ` +
+    `inbox: load → list painted ${ms(median(list))} ms (the first ${listed} conversations of ${args.conversations}, ${listRows} rows in the DOM, heap ${mb(heap)}) | ` +
+    `scrolled through all ${args.conversations} from the server → last row painted ${ms(median(allPages))} ms (${pages} more pages) | ` +
     `${args.conversations} in the list: mount → painted ${ms(standIn.mount)} ms, ${standIn.rows} rows in the DOM, scroll to the end → last row painted ${ms(standIn.end)} ms | ` +
     `open a ${args.messages}-message conversation → newest painted ${ms(median(open))} ms (${openRows} bubbles) | ` +
     `earlier messages → painted ${ms(median(older))} ms, reader kept in place (median of ${args.cycles})`
@@ -207,11 +238,15 @@ window.benchList = async (count) => {
   const client = {
     status: atom('connected'), failures: atom(0), messages: atom([]), typing: atom([]), presence: atom(undefined),
     conversation: atom(undefined), unread: atom(0), hasOlder: atom(false), conversations: atom([]),
-    user: atom({ id: 'a1', role: 'agent', name: 'Bench' }), hasConversation: true,
+    conversationsHaveMore: atom(false), conversationLost: atom(undefined),
+    user: atom({ id: 'a1', role: 'agent', name: 'Bench' }), hasConversation: true, storageKey: 'bench',
     connect: noop, disconnect: noop, send: noop, retry: noop, discard: noop, edit: noop, remove: noop, setTyping: noop,
     markRead: noop, loadOlder: async () => 0, openConversation: async () => {}, setConversationStatus: async () => {},
+    loadMoreConversations: async () => 0, assignConversation: async () => {}, searchMessages: async () => [], setContext: noop,
     identify: noop, on: () => noop, destroy: noop,
   }
+  // Every conversation here is open: the "open" list the inbox starts on is all of them.
+  client.queryConversations = () => ({ conversations: client.conversations, hasMore: atom(false), loaded: atom(true), loadMore: async () => 0, close: noop })
   const agent = { id: 'a1', email: 'b@example.com', name: 'Bench', role: 'owner', createdAt: 0 }
   const answer = (data) => new Response(JSON.stringify({ success: true, message: 'ok', data }), { status: 200 })
   const root = document.getElementById('app')

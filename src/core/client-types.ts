@@ -2,11 +2,14 @@
  * The client's public shape: its options, its events and what `createChatClient` returns.
  */
 import type { ReadableAtom } from 'nanostores'
-import type { Author, Conversation, ConversationStatus, Presence, Role, SessionInfo, VisitorIdentity } from '../protocol'
+import type { Author, Conversation, ConversationStatus, Presence, Role, SessionInfo, VisitorContext, VisitorIdentity, WireMessage } from '../protocol'
+import type { SearchOptions } from './agent-requests'
 import type { BackoffOptions } from './connection/backoff'
 import type { ConnectionStatus, StatusChange } from './connection/machine'
 import type { ChatError } from './errors'
 import type { SendFileOptions } from './files/attachments'
+import type { ConversationListOptions } from './room/conversation-list'
+import type { ConversationQuery } from './room/conversation-lists'
 import type { ConversationLoss } from './room/room'
 import type { ServerFeatures } from './session/features'
 import type { TokenSource } from './session/handshake'
@@ -30,6 +33,8 @@ export interface ChatClientOptions {
   identity?: VisitorIdentity
   /** A display name sent with the handshake. */
   name?: string
+  /** Visitors: where the visitor is (page, browser), shown to agents; see `setContext`. */
+  context?: VisitorContext
   /** Where the visitor identity and the outbox persist. Default `localStorage`, else memory. */
   storage?: StorageLike
   /** Prefix of the storage keys; give two clients on one page different prefixes. Default `obrolan`. */
@@ -89,8 +94,13 @@ export interface ChatClient {
   readonly unread: ReadableAtom<number>
   /** Older messages than the first loaded one exist. */
   readonly hasOlder: ReadableAtom<boolean>
-  /** Agents: every conversation, newest activity first. Visitors: empty. */
+  /**
+   * Agents: the conversations loaded so far, newest activity first: the first page on every
+   * connection, more with `loadMoreConversations`, every change merged in live. Visitors: empty.
+   */
   readonly conversations: ReadableAtom<Conversation[]>
+  /** Agents: more conversations than `conversations` holds are on the server. */
+  readonly conversationsHaveMore: ReadableAtom<boolean>
   /** Who this client is, once the server has said. */
   readonly user: ReadableAtom<Author | undefined>
   /** The last conversation the server lost while this client had it open, until another is opened. */
@@ -141,7 +151,25 @@ export interface ChatClient {
   loadOlder(): Promise<number>
   /** Agents: switch the open room. Resolves once joined (at once when offline: joins on connect). */
   openConversation(roomId: string): Promise<void>
+  /** Agents: the open conversation's status. */
   setConversationStatus(status: ConversationStatus): Promise<Conversation>
+  /** Agents: the next page of `conversations`; resolves to how many came (0 when there are no more). */
+  loadMoreConversations(): Promise<number>
+  /**
+   * Agents: a list of the conversations with this status and/or assignee (an agent's id, `null`
+   * for the unassigned), paged and live like `conversations`; `close()` it when done.
+   */
+  queryConversations(options: ConversationListOptions): ConversationQuery
+  /** Agents: assigns a conversation to an agent (by id), or to nobody with `null`. */
+  assignConversation(roomId: string, agentId: string | null): Promise<Conversation>
+  /** Agents: messages of every conversation whose words begin with the words of `text`, newest first. */
+  searchMessages(text: string, options?: SearchOptions): Promise<WireMessage[]>
+  /**
+   * Visitors: tells agents where the visitor is now (the page, the browser). Sent at once when
+   * connected and with every later handshake; throws `ChatError` (`bad_request`) for a context
+   * the protocol refuses (too long a URL, …).
+   */
+  setContext(context: VisitorContext): void
   /**
    * Visitors: tells the server who this is, as signed by the site's backend, and reconnects with
    * it. A refused identity is reported on `error` and the visitor stays anonymous. `undefined`

@@ -7,16 +7,18 @@
 import { atom, batch } from 'nanostores'
 import { createNanoEvents } from 'nanoevents'
 import { MAX_TEXT_LENGTH, type Author, type SessionInfo, type WireMessage } from '../protocol'
+import { agentRequests } from './agent-requests'
 import type { ChatClient, ChatClientEvents, ChatClientOptions } from './client-types'
 import { Connection } from './connection/connection'
-import { ChatError, sendableText } from './errors'
+import { ChatError, failedWithLink, sendableText } from './errors'
 import { Attachments } from './files/attachments'
+import { checkedContext } from './input-checks'
 import { OutboxPersistence, restoredOutbox } from './outbox/persistence'
 import { Sender } from './outbox/sender'
 import { hasStoredOutbox } from './outbox/stored'
 import { messageActions } from './message-actions'
 import { resolveOptions } from './options'
-import { ConversationList } from './room/conversation-list'
+import { ConversationLists } from './room/conversation-lists'
 import { PendingReactions } from './room/reactions'
 import { Room, type ConversationLoss } from './room/room'
 import { DEFAULT_FEATURES, featuresOf, type ServerFeatures } from './session/features'
@@ -26,9 +28,6 @@ import { RemoteTypists, TypingThrottle } from './typing'
 import type { ChatMessage } from './view/message-view'
 import { Announcer } from './view/announcer'
 import { deriveViews } from './view/stores'
-
-/** Failures the link has already acted on (it reports a timeout or a lost socket as `lost`). */
-const LINK_HANDLED = new Set(['timeout', 'not_connected'])
 
 export function createChatClient(input: ChatClientOptions): ChatClient {
   const options = resolveOptions(input)
@@ -44,7 +43,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
   /** Set by `identify` until the server answers: a new room is then expected, not a loss. */
   let identityChanged = false
 
-  const handshake = new Handshake({ role, token: options.token, identity: options.identity, name: options.name, storage, credentialsKey: keys.credentials })
+  const handshake = new Handshake({ role, token: options.token, identity: options.identity, name: options.name, context: checkedContext(options.context), storage, credentialsKey: keys.credentials })
   const typingThrottle = new TypingThrottle(clock, options.typingIntervalMs)
   const typists = new RemoteTypists(clock, options.typingTimeoutMs, (list) => $typing.set(list))
 
@@ -137,7 +136,8 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     reportError,
   })
 
-  const list = new ConversationList(link)
+  const lists = new ConversationLists(link, reportError)
+  const requests = agentRequests(role, link, lists, () => room.id)
   const views = deriveViews({
     role,
     $roomId: room.$roomId,
@@ -170,8 +170,10 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     }
     identityChanged = false
     events.emit('session', info)
+    // A context set while the handshake was under way reaches the server now.
+    sendContext()
     try {
-      if (role === 'agent') await list.refresh()
+      if (role === 'agent') await lists.refresh()
       await room.join()
       if (link.session !== info) return
       connection.dispatch({ type: 'ready' })
@@ -180,7 +182,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       attachments.uploader.kick()
       reactions.flush()
     } catch (error) {
-      if (link.session !== info || !(error instanceof ChatError) || LINK_HANDLED.has(error.code)) return
+      if (link.session !== info || !(error instanceof ChatError) || failedWithLink(error)) return
       reportError(error)
       // A room an agent opened that does not exist was closed; anything else: without the room
       // nothing works, so this connection counts as failed.
@@ -197,7 +199,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       if (roomId === room.id && user.id !== userId()) typists.update(user, isTyping)
       return
     }
-    if (event.name === 'conversation_updated' && role === 'agent') list.update(event.payload)
+    if (event.name === 'conversation_updated' && role === 'agent') lists.update(event.payload)
     room.broadcast(event)
   }
 
@@ -205,10 +207,16 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     if (loss.reason === 'not_found') {
       // Nothing can be sent to a room that is gone: what waited for it fails, visibly.
       sender.failRoom(loss.roomId, { code: 'not_found', message: 'This conversation no longer exists' })
-      if (role === 'agent') list.refresh().catch((error: unknown) => error instanceof ChatError && !LINK_HANDLED.has(error.code) && reportError(error))
+      if (role === 'agent') lists.refresh().catch((error: unknown) => error instanceof ChatError && !failedWithLink(error) && reportError(error))
     }
     $lost.set(loss)
     events.emit('conversationLost', loss)
+  }
+
+  /** Visitors: the latest context to the server, if it does not have it (the next handshake carries it anyway). */
+  const sendContext = () => {
+    const context = role === 'visitor' && room.id && link.session ? handshake.contextToSend() : undefined
+    if (context) link.notify('update_context', { roomId: room.id!, context })
   }
 
   const checkText = (text: unknown) => sendableText(text, link.session?.maxTextLength ?? MAX_TEXT_LENGTH)
@@ -237,7 +245,8 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     conversation: views.conversation,
     unread: views.unread,
     hasOlder: views.hasOlder,
-    conversations: list.conversations,
+    conversations: lists.all.$conversations,
+    conversationsHaveMore: lists.all.$hasMore,
     user: $user,
     conversationLost: $lost,
     features: $features,
@@ -282,12 +291,12 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       sender.flush()
     },
 
-    async setConversationStatus(status) {
-      const roomId = room.id
-      if (!roomId) throw new ChatError('bad_request', 'No conversation is open')
-      const ack = await link.request('set_conversation_status', { roomId, status })
-      if (!ack.ok) throw new ChatError(ack.error.code, `set_conversation_status: ${ack.error.message}`)
-      return ack.conversation
+    ...requests,
+
+    setContext(context) {
+      if (role !== 'visitor') throw new ChatError('forbidden', 'Only visitors report where they are')
+      handshake.setContext(checkedContext(context)!)
+      sendContext()
     },
 
     identify(next) {

@@ -27,3 +27,6 @@ export function sendableText(text: unknown, maxLength: number): string {
   if (problem) throw new ChatError(problem.code, problem.message)
   return text
 }
+
+/** A request failed because the link did: the link has already reported it (as `lost`), so it is not an error to show. */
+export const failedWithLink = (error: unknown): boolean => error instanceof ChatError && (error.code === 'timeout' || error.code === 'not_connected')

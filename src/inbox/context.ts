@@ -7,6 +7,7 @@ import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import type { ChatClient } from '../index'
 import type { AuthApi, Agent } from './api/auth-api'
+import type { CannedStore } from './canned/canned-store'
 import type { Formatters } from './format'
 import type { InboxLocale, InboxStrings } from './i18n'
 import type { DesktopNotifications } from './notifications/notifier'
@@ -42,6 +43,9 @@ export function useInbox(): InboxEnv {
 export interface ChatEnv {
   client: ChatClient
   agent: Agent
+  /** The team as the accounts API lists it (for assignment); undefined until known or without accounts. */
+  team: Agent[] | undefined
+  canned: CannedStore
   /** Shows a failure in words in the shell's alert line. */
   report(error: unknown): void
 }

@@ -1,9 +1,11 @@
 /**
  * The inbox's words, in English and Indonesian. Strings with `{name}`-style slots are filled by
- * `fill`; counted strings come in a `One` and a `Many` form.
+ * `fill`; counted strings come in a `One` and a `Many` form. What a team shares (assignment,
+ * details, canned replies, search) has its words in `i18n-team.ts`.
  */
+import { teamEn, teamId, type TeamStrings } from './i18n-team'
 
-export const en = {
+const en = {
   appName: 'Obrolan inbox',
   loading: 'Loading…',
   // signing in, setup, invites
@@ -57,7 +59,6 @@ export const en = {
   filter_closed: 'Closed',
   filter_all: 'All',
   search: 'Search messages',
-  searchNote: 'Search comes in a later version.',
   emptyList: 'No conversations yet. They appear here as soon as a visitor writes.',
   emptyFilter: 'Nothing here. Other filters may have conversations.',
   visitorNamed: 'Visitor {tag}',
@@ -72,7 +73,6 @@ export const en = {
   // the conversation
   conversation: 'Conversation',
   pickConversation: 'Choose a conversation.',
-  conversationGone: 'This conversation is not in the list (it may have been removed).',
   back: 'Back to conversations',
   status: 'Status',
   status_open: 'Open',
@@ -154,9 +154,10 @@ export const en = {
   ownersOnly: 'Only owners can invite and remove agents.',
 }
 
-export type InboxStrings = typeof en
+type CoreStrings = typeof en
+export type InboxStrings = CoreStrings & TeamStrings
 
-export const id: InboxStrings = {
+const id: CoreStrings = {
   appName: 'Kotak masuk Obrolan',
   loading: 'Memuat…',
   signInTitle: 'Masuk ke kotak masuk',
@@ -206,7 +207,6 @@ export const id: InboxStrings = {
   filter_closed: 'Selesai',
   filter_all: 'Semua',
   search: 'Cari pesan',
-  searchNote: 'Pencarian hadir di versi berikutnya.',
   emptyList: 'Belum ada percakapan. Percakapan muncul di sini begitu pengunjung menulis.',
   emptyFilter: 'Kosong. Filter lain mungkin berisi percakapan.',
   visitorNamed: 'Pengunjung {tag}',
@@ -220,7 +220,6 @@ export const id: InboxStrings = {
   previewBy: '{name}: {text}',
   conversation: 'Percakapan',
   pickConversation: 'Pilih sebuah percakapan.',
-  conversationGone: 'Percakapan ini tidak ada di daftar (mungkin sudah dihapus).',
   back: 'Kembali ke daftar percakapan',
   status: 'Status',
   status_open: 'Terbuka',
@@ -300,7 +299,7 @@ export const id: InboxStrings = {
   ownersOnly: 'Hanya pemilik yang dapat mengundang dan menghapus agen.',
 }
 
-export const LOCALES = { en, id } as const
+export const LOCALES: Record<'en' | 'id', InboxStrings> = { en: { ...en, ...teamEn }, id: { ...id, ...teamId } }
 export type InboxLocale = keyof typeof LOCALES
 
 /** 'id', 'id-ID' and 'in' (an old tag for Indonesian) → 'id'; anything else → 'en'. */

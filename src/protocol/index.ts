@@ -4,6 +4,7 @@ export * as schemas from './schemas'
 export { check, type CheckResult } from './schemas'
 export * as requestSchemas from './request-schemas'
 export { countAbove, firstIndexAbove } from './sorted'
+export { compareListPlaces, type ListPlace } from './conversation-order'
 export { emptyWatermarks, mergeWatermarks, raiseWatermark } from './watermarks'
 export { isWellFormed, messageTextProblem, normalizeDisplayName, truncate, MAX_NAME_LENGTH, type TextProblem } from './text-rules'
 export {

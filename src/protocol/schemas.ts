@@ -11,7 +11,7 @@ import { conversationStatus, email, id, name, role, seq, time, visitorContext } 
 import { CHANNELS, ERROR_CODES } from './types'
 import type * as T from './types'
 
-export { conversationStatus }
+export { conversationStatus, visitorContext }
 
 export const author: v.GenericSchema<T.Author> = v.object({ id, role, name, email })
 
@@ -141,6 +141,26 @@ export const acks = {
   conversations: ack({ conversations: v.array(conversation), cursor: v.optional(v.pipe(v.string(), v.maxLength(512))) }),
   search: ack({ messages: v.array(message) }),
 }
+
+/** The answer each request gets, by event name: one list for the client, the server's tests and the docs. */
+export const ackOf = {
+  join_room: acks.join_room,
+  leave_room: acks.empty,
+  send_message: acks.message,
+  edit_message: acks.message,
+  delete_message: acks.message,
+  react_message: acks.message,
+  get_history: acks.history,
+  get_changes: acks.changes,
+  typing_indicator: acks.empty,
+  mark_delivered: acks.empty,
+  mark_read: acks.empty,
+  set_conversation_status: acks.conversation,
+  list_conversations: acks.conversations,
+  search_messages: acks.search,
+  assign_conversation: acks.conversation,
+  update_context: acks.empty,
+} satisfies { [K in keyof T.ClientToServerEvents]: (typeof acks)[keyof typeof acks] }
 
 /** The first issue's message with its path, e.g. `roomId: Invalid length`. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {

@@ -11,6 +11,8 @@ import { createChatClient, type ChatClient, type ChatClientEvents, type ChatClie
 import { App, type OpenController } from './App'
 import { WidgetContext, type WidgetEnvironment } from './context'
 import { sessionDraftStore } from './draft-storage'
+import { followPageContext } from './page-context'
+import { defaultStorage } from '../core/util/storage'
 import { createTimeFormatter, resolveStrings, type WidgetStrings } from './i18n'
 import { WIDGET_CSS } from './styles'
 import { resolveTheme, themeCss, type ColorScheme, type WidgetPosition } from './theme'
@@ -40,6 +42,12 @@ export interface WidgetOptions {
   colorScheme?: ColorScheme
   /** Start with the panel open. */
   open?: boolean
+  /**
+   * Tell agents where the visitor is: the page and the pages of this visit, the referrer, the
+   * browser's language, time zone and user agent, first seen and visits (see README). Default true
+   * for the client the widget makes; a client passed in reports what its app gives it.
+   */
+  pageContext?: boolean
 }
 
 interface WidgetEvents {
@@ -135,6 +143,8 @@ export function mountWidget(options: WidgetOptions = {}): WidgetHandle {
 
   const forwarded = new Set<() => void>()
   const stopViewport = trackVisualViewport(win, host)
+  const reportsPage = ownsClient && options.pageContext !== false && options.clientOptions?.role !== 'agent'
+  const stopPageContext = reportsPage ? followPageContext({ win, client, storage: options.clientOptions?.storage ?? defaultStorage() }) : undefined
   const env: WidgetEnvironment = { client, strings, formatTime: createTimeFormatter(locale), document: doc }
   // Beside the client's own keys, so two widgets with two clients keep two drafts.
   const draftStore = sessionDraftStore(win, `${client.storageKey}:draft`)
@@ -174,6 +184,7 @@ export function mountWidget(options: WidgetOptions = {}): WidgetHandle {
       destroyed = true
       render(null, shadow)
       stopViewport()
+      stopPageContext?.()
       forwarded.forEach((off) => off())
       forwarded.clear()
       events.events = {}

@@ -1,5 +1,5 @@
 /**
- * `obrolan start` from the built command (dist/cli.js; `npm test` builds it first). The same
+ * `obrolan start` from the repository's command (bin/obrolan.js running dist/cli.js; `npm test` builds it first). The same
  * scenario runs from the packed tarball in test/package/cli.test.ts.
  */
 import { spawn } from 'node:child_process'
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runStartScenario } from '../support/cli-scenario'
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
+const CLI = fileURLToPath(new URL('../../bin/obrolan.js', import.meta.url))
+const BUILT = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 const folder = mkdtempSync(join(tmpdir(), 'obrolan-cli-'))
 const cleanup: (() => void)[] = []
 afterAll(() => {
@@ -20,7 +21,7 @@ afterAll(() => {
 
 describe('obrolan start', () => {
   it('runs the product from environment variables, and a restart keeps everything', { timeout: 60_000 }, async () => {
-    if (!existsSync(CLI) || statSync(CLI).mtimeMs < statSync(fileURLToPath(new URL('../../src/cli/start.ts', import.meta.url))).mtimeMs) {
+    if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < statSync(fileURLToPath(new URL('../../src/cli/start.ts', import.meta.url))).mtimeMs) {
       throw new Error('dist/cli.js is missing or older than src/cli: run npm run build first')
     }
     await runStartScenario({ argv: [process.execPath, CLI], cwd: folder }, cleanup)

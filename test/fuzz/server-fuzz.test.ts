@@ -382,24 +382,7 @@ function mutate(base: Record<string, unknown>, mutations: Mutation[]): Record<st
 
 // ---- what a run checks ----
 
-const ACK_SCHEMAS: Record<EventName, (typeof schemas.acks)[keyof typeof schemas.acks]> = {
-  join_room: schemas.acks.join_room,
-  leave_room: schemas.acks.empty,
-  send_message: schemas.acks.message,
-  edit_message: schemas.acks.message,
-  delete_message: schemas.acks.message,
-  react_message: schemas.acks.message,
-  get_history: schemas.acks.history,
-  get_changes: schemas.acks.changes,
-  typing_indicator: schemas.acks.empty,
-  mark_delivered: schemas.acks.empty,
-  mark_read: schemas.acks.empty,
-  set_conversation_status: schemas.acks.conversation,
-  list_conversations: schemas.acks.conversations,
-  search_messages: schemas.acks.search,
-  assign_conversation: schemas.acks.conversation,
-  update_context: schemas.acks.empty,
-}
+const ACK_SCHEMAS: Record<EventName, (typeof schemas.acks)[keyof typeof schemas.acks]> = schemas.ackOf
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const isEvent = (name: string): name is EventName => (EVENTS as string[]).includes(name)

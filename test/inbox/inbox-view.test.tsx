@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import userEvent from '@testing-library/user-event'
 import { describe, expect, test, vi } from 'vitest'
-import type { Author, Conversation } from '../../src/index'
+import { ChatError, type Author, type Conversation } from '../../src/index'
 import { makeMessage, presence } from '../widget/fake-client'
 import { conversation, settle, signedIn, start, visitorAuthor, type Started } from './harness'
 
@@ -215,10 +215,15 @@ describe('the open conversation', () => {
     started.ui.getByText('not used by the widget')
   })
 
-  test('a room the list does not hold is not joined, and the page says so', async () => {
-    const started = await inbox('/inbox/?c=gone')
+  test('a room the list does not hold is asked for once connected; one the server does not have is said in words', async () => {
+    const started = await inbox('/inbox/?c=gone', false)
+    started.fake.client.openConversation.mockImplementation(async (roomId: string) => {
+      throw new ChatError('not_found', `join_room: No conversation ${roomId}`)
+    })
     await settle(() => started.fake.stores.conversations.set([conversation('ani')]))
     expect(started.fake.client.openConversation).not.toHaveBeenCalled()
-    started.ui.getByText(/not in the list/)
+    await settle(() => started.fake.stores.status.set('connected'))
+    expect(started.fake.client.openConversation).toHaveBeenCalledWith('gone')
+    started.ui.getByText('This conversation no longer exists on the server.')
   })
 })

@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import { createFormatters, dayKey, daysAgo } from '../../src/inbox/format'
-import { en, fill, id, listNames, pickInboxLocale } from '../../src/inbox/i18n'
+import { fill, listNames, LOCALES, pickInboxLocale } from '../../src/inbox/i18n'
+
+const { en, id } = LOCALES
 import { visibleRange, scrollToShow } from '../../src/inbox/list/visible-range'
 import { detectArrivals } from '../../src/inbox/notifications/arrivals'
 import { focusPlace, shortcutFor, type KeyPress } from '../../src/inbox/shell/shortcuts'
-import { filterConversations, moveCursor, totalUnread } from '../../src/inbox/state/conversation-list'
+import { moveCursor, totalUnread } from '../../src/inbox/state/conversation-list'
 import { parsePreferences, DEFAULT_PREFERENCES } from '../../src/inbox/state/preferences'
 import { parseRoute, routeHref } from '../../src/inbox/state/route'
 import { conversation } from './fixtures'
@@ -17,6 +19,7 @@ describe('routes', () => {
     [place('/inbox'), { screen: 'inbox' }],
     [place('/inbox/', '?c=room-1'), { screen: 'inbox', roomId: 'room-1' }],
     [place('/inbox/', '?view=agents'), { screen: 'agents' }],
+    [place('/inbox/', '?view=replies'), { screen: 'replies' }],
     [place('/inbox/setup', '', '#token=abc'), { screen: 'setup', token: 'abc' }],
     [place('/inbox/invite/', '', '#token=a%2Bb'), { screen: 'invite', token: 'a+b' }],
     [place('/inbox/invite'), { screen: 'invite' }],
@@ -25,7 +28,7 @@ describe('routes', () => {
   })
 
   test('links round-trip', () => {
-    for (const route of [{ screen: 'inbox' as const }, { screen: 'inbox' as const, roomId: 'a b/c' }, { screen: 'agents' as const }]) {
+    for (const route of [{ screen: 'inbox' as const }, { screen: 'inbox' as const, roomId: 'a b/c' }, { screen: 'agents' as const }, { screen: 'replies' as const }]) {
       const url = new URL(routeHref(route, '/inbox/'), 'http://x')
       expect(parseRoute(url, '/inbox/')).toEqual(route)
     }
@@ -100,10 +103,8 @@ describe('the list', () => {
     expect(scrollToShow(5, 0, 680, 68)).toBe(0)
   })
 
-  test('filters, cursor moves clamped at both ends, unread over conversations not closed', () => {
+  test('cursor moves clamped at both ends, unread over conversations not closed', () => {
     const list = [conversation('a'), conversation('b', { status: 'pending', unread: { visitor: 0, agent: 4 } }), conversation('c', { status: 'closed', unread: { visitor: 0, agent: 9 } })]
-    expect(filterConversations(list, 'pending').map((c) => c.roomId)).toEqual(['b'])
-    expect(filterConversations(list, 'all')).toBe(list)
     expect(moveCursor(list, undefined, 1)).toBe('a')
     expect(moveCursor(list, 'a', 1)).toBe('b')
     expect(moveCursor(list, 'c', 1)).toBe('c')

@@ -28,13 +28,13 @@ describe('the tarball', () => {
           .map((file) => `  ${kb(file.size).padStart(9)}  ${file.path}`)
           .join('\n'),
     )
-    expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json']))
+    expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'bin/obrolan.js']))
     for (const script of ['obrolan.iife.js', 'obrolan.chat.js', 'obrolan.umd.cjs']) {
       expect(paths).toContain(`dist/${script}`)
       expect(paths.filter((path) => path.startsWith(`dist/${script}`) && path.endsWith('.map'))).toEqual([])
     }
     // Nothing but what package.json `files` names.
-    expect(paths.filter((path) => !/^(dist\/|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(path))).toEqual([])
+    expect(paths.filter((path) => !/^(dist\/|bin\/obrolan\.js$|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(path))).toEqual([])
   })
 
   it('has source maps of our own code only', () => {

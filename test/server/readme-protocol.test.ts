@@ -159,24 +159,7 @@ describe('the README’s protocol tables', () => {
 
   it('say what each request takes and answers', async () => {
     const { visitor, agent, roomId, first } = await world()
-    const acks = {
-      join_room: schemas.acks.join_room,
-      leave_room: schemas.acks.empty,
-      send_message: schemas.acks.message,
-      edit_message: schemas.acks.message,
-      delete_message: schemas.acks.message,
-      react_message: schemas.acks.message,
-      get_history: schemas.acks.history,
-      get_changes: schemas.acks.changes,
-      typing_indicator: schemas.acks.empty,
-      mark_delivered: schemas.acks.empty,
-      mark_read: schemas.acks.empty,
-      set_conversation_status: schemas.acks.conversation,
-      list_conversations: schemas.acks.conversations,
-      search_messages: schemas.acks.search,
-      assign_conversation: schemas.acks.conversation,
-      update_context: schemas.acks.empty,
-    } satisfies Record<keyof ClientToServerEvents, unknown>
+    const acks = schemas.ackOf
     const requests: { [K in keyof ClientToServerEvents]: () => Promise<unknown> } = {
       join_room: () => request(visitor.socket, 'join_room', { roomId, afterSeq: 0, limit: 10 }),
       leave_room: () => request(agent.socket, 'leave_room', { roomId }),

@@ -3,10 +3,10 @@
  * widget only uses the client's public API, so this is enough for its logic; the Chromium suite
  * runs it against the real client and server.
  */
-import { atom } from 'nanostores'
+import { atom, computed } from 'nanostores'
 import { createNanoEvents } from 'nanoevents'
 import { vi } from 'vitest'
-import type { Author, ChatClient, ChatClientEvents, ChatMessage, Conversation, ConnectionStatus, ConversationLoss, Presence, ServerFeatures } from '../../src/index'
+import type { Author, ChatClient, ChatClientEvents, ChatMessage, Conversation, ConversationQuery, ConnectionStatus, ConversationLoss, Presence, ServerFeatures, WireMessage } from '../../src/index'
 
 export const VISITOR: Author = { id: 'v1', role: 'visitor' }
 export const AGENT: Author = { id: 'a1', role: 'agent', name: 'Sari' }
@@ -46,11 +46,14 @@ export function createFakeClient() {
     unread: atom(0),
     hasOlder: atom(false),
     conversations: atom<Conversation[]>([]),
+    conversationsHaveMore: atom(false),
     user: atom<Author | undefined>(VISITOR),
     conversationLost: atom<ConversationLoss | undefined>(undefined),
     features: atom<ServerFeatures>({ uploads: { maxBytes: 10 * 1024 * 1024, types: ['image/png', 'image/jpeg', 'application/pdf'] }, reactions: ['👍', '❤️', '😂'] }),
   }
   const events = createNanoEvents<ChatClientEvents>()
+  /** The filtered lists handed out, each a view of `conversations` (the test sets that one). */
+  const queries: { options: Parameters<ChatClient['queryConversations']>[0]; closed: boolean; hasMore: ReturnType<typeof atom<boolean>> }[] = []
 
   const client = {
     ...stores,
@@ -98,16 +101,35 @@ export function createFakeClient() {
     setTyping: vi.fn(),
     markRead: vi.fn(),
     loadOlder: vi.fn(async () => 0),
-    openConversation: vi.fn(async () => {}),
+    openConversation: vi.fn(async (_roomId: string) => {}),
     setConversationStatus: vi.fn(async (): Promise<Conversation> => {
       throw new Error('not used by the widget')
     }),
+    loadMoreConversations: vi.fn(async () => 0),
+    queryConversations: vi.fn((options: Parameters<ChatClient['queryConversations']>[0]): ConversationQuery => {
+      const entry = { options, closed: false, hasMore: atom(false) }
+      queries.push(entry)
+      const passes = (c: Conversation) =>
+        (options.status === undefined || c.status === options.status) && (options.assignee === undefined || (c.assignee?.id ?? null) === options.assignee)
+      return {
+        conversations: computed(stores.conversations, (list) => list.filter(passes)),
+        hasMore: entry.hasMore,
+        loaded: atom(true),
+        loadMore: vi.fn(async () => 0),
+        close: () => void (entry.closed = true),
+      }
+    }),
+    assignConversation: vi.fn(async (): Promise<Conversation> => {
+      throw new Error('not used by the widget')
+    }),
+    searchMessages: vi.fn(async (): Promise<WireMessage[]> => []),
+    setContext: vi.fn(),
     identify: vi.fn(),
     on: vi.fn(<E extends keyof ChatClientEvents>(event: E, listener: ChatClientEvents[E]) => events.on(event, listener)),
     destroy: vi.fn(),
   } satisfies ChatClient
 
-  return { client: client as typeof client & ChatClient, stores, emit: events.emit.bind(events) }
+  return { client: client as typeof client & ChatClient, stores, queries, emit: events.emit.bind(events) }
 }
 
 export type FakeClient = ReturnType<typeof createFakeClient>

@@ -4,7 +4,7 @@
  * identity, an agent's token or token getter); the session the server answers with lives with the
  * socket that carried it (`SocketLink.session`).
  */
-import { PROTOCOL_VERSION, type ErrorCode, type HandshakeAuth, type Role, type SessionInfo, type VisitorIdentity } from '../../protocol'
+import { PROTOCOL_VERSION, type ErrorCode, type HandshakeAuth, type Role, type SessionInfo, type VisitorContext, type VisitorIdentity } from '../../protocol'
 import type { ConnectionEvent } from '../connection/machine'
 import { ChatError } from '../errors'
 import { readJson, removeKey, writeJson, type StorageLike } from '../util/storage'
@@ -48,6 +48,8 @@ export interface HandshakeOptions {
   token?: TokenSource | undefined
   identity?: VisitorIdentity | undefined
   name?: string | undefined
+  /** Visitors: what the page reports about the visitor, sent with every handshake. */
+  context?: VisitorContext | undefined
   storage: StorageLike
   credentialsKey: string
 }
@@ -55,10 +57,14 @@ export interface HandshakeOptions {
 export class Handshake {
   private credentials: VisitorCredentials | undefined
   private identity: VisitorIdentity | undefined
+  private context: VisitorContext | undefined
+  /** The context the latest handshake carried: what the server has unless told otherwise. */
+  private contextSent: VisitorContext | undefined
   private refusedTokens = 0
 
   constructor(private readonly options: HandshakeOptions) {
     this.identity = options.identity
+    this.context = options.context
     if (options.role === 'visitor') this.credentials = parseCredentials(readJson(options.storage, options.credentialsKey))
   }
 
@@ -76,10 +82,24 @@ export class Handshake {
     this.identity = identity
   }
 
+  /** Keeps the visitor's context for every later handshake (a connected client also sends it now). */
+  setContext(context: VisitorContext): void {
+    this.context = context
+  }
+
+  /** The context to send on the live connection, once: undefined when the server has it already. */
+  contextToSend(): VisitorContext | undefined {
+    if (this.context === this.contextSent) return undefined
+    this.contextSent = this.context
+    return this.context
+  }
+
   /** The `auth` of the next connection attempt; asks a token getter for a fresh token. */
   async auth(): Promise<HandshakeAuth> {
     const { role, token, name } = this.options
     const agentToken = typeof token === 'function' ? await token() : token
+    const context = role === 'visitor' ? this.context : undefined
+    this.contextSent = context
     return {
       v: PROTOCOL_VERSION,
       role,
@@ -87,6 +107,7 @@ export class Handshake {
       ...(role === 'visitor' && this.identity ? { identity: this.identity } : {}),
       ...(role === 'agent' && agentToken ? { token: agentToken } : {}),
       ...(name ? { name } : {}),
+      ...(context ? { context } : {}),
     }
   }
 

@@ -5,6 +5,10 @@
 import type { InferOutput } from 'valibot'
 import { schemas, type ClientToServerEvents } from '../../protocol'
 
+/**
+ * The requests this client waits for an answer to, each with its schema (`schemas.ackOf` has
+ * every request's; only these are named here, so a bundle carries only the schemas it uses).
+ */
 export const ACK_SCHEMAS = {
   join_room: schemas.acks.join_room,
   send_message: schemas.acks.message,
@@ -15,7 +19,9 @@ export const ACK_SCHEMAS = {
   get_changes: schemas.acks.changes,
   set_conversation_status: schemas.acks.conversation,
   list_conversations: schemas.acks.conversations,
-}
+  assign_conversation: schemas.acks.conversation,
+  search_messages: schemas.acks.search,
+} satisfies Partial<typeof schemas.ackOf>
 
 /** Requests that wait for an answer. */
 export type RequestName = keyof typeof ACK_SCHEMAS

@@ -1,5 +1,8 @@
+import type { CannedReply } from '../canned/slash'
+
 /**
- * The server's accounts API (sign-in, setup, invites, agents, socket tokens) as typed calls. Every
+ * The server's accounts API (sign-in, setup, invites, agents, socket tokens, the team's canned
+ * replies) as typed calls. Every
  * call resolves, never rejects: to `{ ok: true, data }` or to `{ ok: false, status, message }`
  * (status 0 when the server could not be reached), so each screen can say in words what went
  * wrong. `fetch` is injected: tests pass a stub, the browser its own.
@@ -43,6 +46,10 @@ export interface AuthApi {
   agents(): Promise<ApiResult<{ agents: Agent[] }>>
   invite(input: { email: string; name?: string }): Promise<ApiResult<{ inviteUrl: string; expiresAt: number }>>
   removeAgent(id: string): Promise<ApiResult<unknown>>
+  cannedReplies(): Promise<ApiResult<{ replies: CannedReply[] }>>
+  /** Saves a reply under its name; a name saved again gets the new text. */
+  saveCannedReply(input: { name: string; text: string }): Promise<ApiResult<{ reply: CannedReply }>>
+  deleteCannedReply(id: string): Promise<ApiResult<unknown>>
   /** Any other route of the agents' own API (integrations settings), in the same envelope. */
   call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<ApiResult<T>>
 }
@@ -108,6 +115,9 @@ export function createAuthApi(fetchFn: FetchLike, base = ''): AuthApi {
     agents: () => call('GET', '/api/agents'),
     invite: (input) => call('POST', '/api/agents/invites', input),
     removeAgent: (agentId) => call('DELETE', `/api/agents/${encodeURIComponent(agentId)}`, {}),
+    cannedReplies: () => call('GET', '/api/canned-replies'),
+    saveCannedReply: (input) => call('POST', '/api/canned-replies', input),
+    deleteCannedReply: (replyId) => call('DELETE', `/api/canned-replies/${encodeURIComponent(replyId)}`, {}),
     call,
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The open conversation: heading, messages, who is typing, replies waiting for the connection,
- * and the reply box. Owns what the agent is working on here: the edit in progress and the last
- * refusal; the draft lives with the inbox so it survives switching conversations.
+ * The open conversation: heading (status, assignment), messages, who is typing, replies waiting
+ * for the connection, the reply box, and the visitor's details beside it. Owns what the agent is
+ * working on here: the edit in progress and the last refusal; the draft lives with the inbox so it
+ * survives switching conversations. A search hit opens it at that message (`target`).
  */
 import { useStore } from '@nanostores/preact'
 import type { RefObject } from 'preact'
@@ -20,10 +21,18 @@ import { MessageLog } from './MessageLog'
 import { ReplyBox } from './ReplyBox'
 import { TypingLine } from './TypingLine'
 
+/** A message to show when the conversation opens (a search hit). */
+export interface MessageTarget {
+  roomId: string
+  messageId: string
+  seq: number
+}
+
 interface ConversationViewProps {
   /** The list's copy; the client's own (live since the join) wins once it is about this room. */
   listed: Conversation
   visible: boolean
+  target?: MessageTarget | undefined
   draft: string
   onDraft: (text: string) => void
   onBack: () => void
@@ -37,7 +46,7 @@ interface Editing {
   text: string
 }
 
-export function ConversationView({ listed, visible, draft, onDraft, onBack, textareaRef }: ConversationViewProps) {
+export function ConversationView({ listed, visible, target, draft, onDraft, onBack, textareaRef }: ConversationViewProps) {
   const { strings } = useInbox()
   const { client } = useChat()
   const joined = useStore(client.conversation)
@@ -45,12 +54,15 @@ export function ConversationView({ listed, visible, draft, onDraft, onBack, text
   const status = useStore(client.status)
   const messages = useStore(client.messages)
   const me = useStore(client.user)
+  const lost = useStore(client.conversationLost)
   const conversation = joined?.roomId === listed.roomId ? joined : listed
   const presence = joined?.roomId === listed.roomId ? livePresence : listed.presence
   const [editing, setEditing] = useState<Editing | undefined>(undefined)
   const [error, setError] = useState('')
   /** The picture shown full size. */
   const [viewing, setViewing] = useState<ChatMessage | undefined>(undefined)
+  const [detailsOpen, setDetailsOpen] = useState(false)
+  const detailsButton = useRef<HTMLButtonElement>(null)
   const headingRef = useRef<HTMLHeadingElement>(null)
 
   const showError = useCallback((e: unknown) => setError(errorText(e)), [])
@@ -147,13 +159,36 @@ export function ConversationView({ listed, visible, draft, onDraft, onBack, text
   }
 
   const changeStatus = (next: ConversationStatus) => void attempt(() => client.setConversationStatus(next))
+  const assign = (agentId: string | null) => void attempt(() => client.assignConversation(conversation.roomId, agentId))
   const waiting = status === 'connected' ? 0 : messages.filter((m) => m.status === 'pending').length
 
   return (
     <div class="conversation-wrap">
       <section ref={sectionRef} class="conversation" aria-labelledby="conversation-title">
-        <ConversationHeader conversation={conversation} presence={presence} live={status === 'connected'} meId={me?.id} onBack={onBack} onStatus={changeStatus} headingRef={headingRef} />
-        <MessageLog conversation={conversation} visible={visible} editingClientId={editing?.clientId} actions={actions} />
+        <ConversationHeader
+          conversation={conversation}
+          presence={presence}
+          live={status === 'connected'}
+          meId={me?.id}
+          onBack={onBack}
+          onStatus={changeStatus}
+          onAssign={assign}
+          headingRef={headingRef}
+          details={{ open: detailsOpen, toggle: () => setDetailsOpen(!detailsOpen), ref: detailsButton }}
+        />
+        {lost?.roomId === conversation.roomId && lost.reason === 'restarted' && (
+          <p class="lost-note" role="status">
+            {strings.lostRestarted}
+          </p>
+        )}
+        <MessageLog
+          conversation={conversation}
+          joined={joined?.roomId === listed.roomId}
+          visible={visible}
+          target={target}
+          editingClientId={editing?.clientId}
+          actions={actions}
+        />
         <TypingLine conversation={conversation} />
         {waiting > 0 && (
           <p class="outbox-note" role="status">
@@ -177,7 +212,14 @@ export function ConversationView({ listed, visible, draft, onDraft, onBack, text
         )}
         {viewing && <ImageViewer message={viewing} onClose={closeViewer} />}
       </section>
-      <DetailsPanel conversation={conversation} />
+      <DetailsPanel
+        conversation={conversation}
+        open={detailsOpen}
+        onClose={() => {
+          setDetailsOpen(false)
+          detailsButton.current?.focus()
+        }}
+      />
     </div>
   )
 }

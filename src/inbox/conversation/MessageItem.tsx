@@ -36,6 +36,8 @@ interface MessageItemProps {
   /** Shown above the bubble when it starts a run by one author; always read out. */
   showAuthor: boolean
   editing: boolean
+  /** The search hit the conversation was opened at: marked, and focusable so it can be read out. */
+  target?: boolean
   actions: MessageActions
   /** The conversation's channel (`whatsapp`), absent for the widget's. */
   channel?: string
@@ -53,7 +55,7 @@ function tickLabel(strings: InboxStrings, status: ChatMessage['status']): string
   return status === 'pending' ? strings.sending : status === 'failed' ? strings.notSent : strings[status]
 }
 
-function MessageItemView({ message, author, showAuthor, editing, actions, channel }: MessageItemProps) {
+function MessageItemView({ message, author, showAuthor, editing, target = false, actions, channel }: MessageItemProps) {
   const { strings, format } = useInbox()
   const { client } = useChat()
   const offered = useStore(client.features).reactions
@@ -73,7 +75,12 @@ function MessageItemView({ message, author, showAuthor, editing, actions, channe
           {author}
         </span>
       )}
-      <div class={`row ${side}${editing ? ' is-editing' : ''}`} data-client-id={message.clientId} data-status={side === 'visitor' ? undefined : status}>
+      <div
+        class={`row ${side}${editing ? ' is-editing' : ''}${target ? ' is-target' : ''}`}
+        data-client-id={message.clientId}
+        data-status={side === 'visitor' ? undefined : status}
+        tabIndex={target ? -1 : undefined}
+      >
         {file && message.text === '' && <span class="sr-only">{`${author}: `}</span>}
         {file && <FileView message={message} onOpen={actions.open} onCancel={actions.cancel} />}
         {(message.deleted || message.text !== '' || !file) && (

@@ -1,21 +1,25 @@
 /**
  * The reply field, labelled "Reply". Enter sends, Shift+Enter adds a line, an IME's confirming
- * Enter never sends. While a message of this agent's is being edited the same field holds it,
- * with Save and Cancel; Esc cancels the edit (and only the edit: the page's Esc is "back").
+ * Enter never sends. Typing `/` (at the start or after a space) offers the team's canned replies
+ * by name: up and down choose, Enter or Tab inserts, Esc closes the list. While a message of this
+ * agent's is being edited the same field holds it, with Save and Cancel; Esc cancels the edit (and
+ * only the edit: the page's Esc is "back"). Files go out from the paperclip or pasted into the field.
  */
 import { useStore } from '@nanostores/preact'
-import type { Ref } from 'preact'
-import { useRef } from 'preact/hooks'
-import { UPLOAD_TYPES } from '../../protocol'
-import { acceptOf, carriedFiles } from '../../ui/send-files'
+import type { RefObject } from 'preact'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { carriedFiles } from '../../ui/send-files'
 import { isSubmitKey } from '../../ui/submit-key'
+import { CannedPopup, optionId, POPUP_ID } from '../canned/CannedPopup'
+import { insertReply, matchReplies, slashQuery, type CannedReply, type SlashQuery } from '../canned/slash'
 import { useChat, useInbox } from '../context'
+import { AttachButton } from './AttachButton'
 
 interface ReplyBoxProps {
   value: string
   editing: boolean
   error: string
-  textareaRef: Ref<HTMLTextAreaElement>
+  textareaRef: RefObject<HTMLTextAreaElement>
   onInput: (text: string) => void
   onSubmit: () => void
   onCancelEdit: () => void
@@ -25,9 +29,42 @@ interface ReplyBoxProps {
 
 export function ReplyBox({ value, editing, error, textareaRef, onInput, onSubmit, onCancelEdit, onFiles }: ReplyBoxProps) {
   const { strings } = useInbox()
-  const uploads = useStore(useChat().client.features).uploads
+  const { client, canned } = useChat()
+  const uploads = useStore(client.features).uploads
+  const replies = useStore(canned.$replies)
   const composing = useRef(false)
-  const fileRef = useRef<HTMLInputElement>(null)
+  const [slash, setSlash] = useState<SlashQuery | undefined>(undefined)
+  const [active, setActive] = useState(0)
+  /** The `/` whose list the agent closed with Esc: not offered again until another is typed. */
+  const [dismissed, setDismissed] = useState<number | undefined>(undefined)
+  const caretAfter = useRef<number | undefined>(undefined)
+  const matches = slash && slash.start !== dismissed && replies ? matchReplies(replies, slash.query) : []
+  const open = matches.length > 0
+
+  // After an insert the caret goes after the inserted text (once the new value is rendered).
+  useLayoutEffect(() => {
+    const caret = caretAfter.current
+    if (caret === undefined || !textareaRef.current) return
+    caretAfter.current = undefined
+    textareaRef.current.setSelectionRange(caret, caret)
+  }, [value, textareaRef])
+
+  const follow = (text: string, caret: number) => {
+    const next = slashQuery(text, caret)
+    // A new `/`: the team's list may have changed since it was last asked for.
+    if (next && next.start !== slash?.start) void canned.load()
+    if (next?.query !== slash?.query) setActive(0)
+    setSlash(next)
+  }
+
+  const insert = (reply: CannedReply) => {
+    if (!slash) return
+    const result = insertReply(value, slash, reply)
+    caretAfter.current = result.caret
+    setSlash(undefined)
+    onInput(result.text)
+  }
+
   return (
     <form
       class="reply"
@@ -47,31 +84,9 @@ export function ReplyBox({ value, editing, error, textareaRef, onInput, onSubmit
       <p class="form-error" role="alert">
         {error}
       </p>
+      {open && <CannedPopup matches={matches} active={Math.min(active, matches.length - 1)} onPick={insert} />}
       <div class="reply-row">
-        {uploads && !editing && (
-          <>
-            <button type="button" class="ghost attach" aria-label={strings.attach} title={strings.attach} onClick={() => fileRef.current?.click()}>
-              <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
-                <path d="M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.6a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9" />
-              </svg>
-            </button>
-            <input
-              ref={fileRef}
-              type="file"
-              class="sr-only"
-              tabIndex={-1}
-              aria-hidden="true"
-              multiple
-              accept={acceptOf(uploads.types, (type) => UPLOAD_TYPES[type] ?? [])}
-              onChange={(event) => {
-                const input = event.currentTarget
-                const files = [...(input.files ?? [])]
-                input.value = ''
-                if (files.length) onFiles(files)
-              }}
-            />
-          </>
-        )}
+        {uploads && !editing && <AttachButton uploads={uploads} onFiles={onFiles} />}
         <label class="sr-only" for="reply">
           {strings.reply}
         </label>
@@ -82,7 +97,16 @@ export function ReplyBox({ value, editing, error, textareaRef, onInput, onSubmit
           value={value}
           placeholder={strings.replyPlaceholder}
           enterkeyhint={editing ? 'done' : 'send'}
-          onInput={(event) => onInput(event.currentTarget.value)}
+          aria-autocomplete="list"
+          aria-controls={open ? POPUP_ID : undefined}
+          aria-activedescendant={open ? optionId(Math.min(active, matches.length - 1)) : undefined}
+          onInput={(event) => {
+            const field = event.currentTarget
+            follow(field.value, field.selectionStart)
+            onInput(field.value)
+          }}
+          onClick={(event) => follow(event.currentTarget.value, event.currentTarget.selectionStart)}
+          onBlur={() => setSlash(undefined)}
           onPaste={(event) => {
             const files = carriedFiles(event.clipboardData)
             if (files.length === 0 || !uploads || editing) return
@@ -93,6 +117,25 @@ export function ReplyBox({ value, editing, error, textareaRef, onInput, onSubmit
           onCompositionStart={() => void (composing.current = true)}
           onCompositionEnd={() => void (composing.current = false)}
           onKeyDown={(event) => {
+            if (open && !composing.current) {
+              if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+                event.preventDefault()
+                const step = event.key === 'ArrowDown' ? 1 : -1
+                setActive((Math.min(active, matches.length - 1) + step + matches.length) % matches.length)
+                return
+              }
+              if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+                event.preventDefault()
+                insert(matches[Math.min(active, matches.length - 1)]!)
+                return
+              }
+              if (event.key === 'Escape') {
+                event.preventDefault()
+                event.stopPropagation()
+                setDismissed(slash!.start)
+                return
+              }
+            }
             if (event.key === 'Escape' && editing) {
               event.preventDefault()
               event.stopPropagation()
@@ -102,6 +145,10 @@ export function ReplyBox({ value, editing, error, textareaRef, onInput, onSubmit
             if (!isSubmitKey(event, composing.current)) return
             event.preventDefault()
             onSubmit()
+          }}
+          onKeyUp={(event) => {
+            // Arrow keys and Home/End move the caret without input: the `/` at it may change.
+            if (event.key.startsWith('Arrow') && !open) follow(event.currentTarget.value, event.currentTarget.selectionStart)
           }}
         />
         <button type="submit" class="primary">

@@ -1,13 +1,14 @@
 /**
  * One conversation in the list: the visitor's name with an online dot (and the word, for those who
- * cannot see colours), the time of the last activity, the last message's start and the unread
- * count. An `option` of the list box; the open conversation is also `aria-current`.
+ * cannot see colours), the time of the last activity, the last message's start, who it is
+ * assigned to and the unread count. An `option` of the list box; the open conversation is also
+ * `aria-current`.
  */
 import type { Conversation } from '../../index'
 import { useInbox } from '../context'
-import { counted } from '../i18n'
+import { counted, fill } from '../i18n'
 import { memo } from '../../ui/memo'
-import { previewText, visitorName } from '../state/conversation-list'
+import { authorName, previewText, visitorName } from '../state/conversation-list'
 
 interface ConversationRowProps {
   conversation: Conversation
@@ -18,16 +19,18 @@ interface ConversationRowProps {
   active: boolean
   open: boolean
   showStatus: boolean
+  showAssignee: boolean
   onPick: (roomId: string) => void
 }
 
 export const rowId = (roomId: string): string => `conversation-${roomId}`
 
-function ConversationRowView({ conversation, index, count, top, meId, active, open, showStatus, onPick }: ConversationRowProps) {
+function ConversationRowView({ conversation, index, count, top, meId, active, open, showStatus, showAssignee, onPick }: ConversationRowProps) {
   const { strings, format, now } = useInbox()
   const online = conversation.presence.visitorConnected
   const unread = conversation.unread.agent
   const at = conversation.lastMessage?.createdAt ?? conversation.updatedAt
+  const assignee = showAssignee && conversation.assignee ? authorName(conversation.assignee, meId, undefined, strings) : undefined
   return (
     <div
       role="option"
@@ -54,6 +57,12 @@ function ConversationRowView({ conversation, index, count, top, meId, active, op
       </span>
       <span class="conv-line">
         <span class="conv-preview">{previewText(conversation, meId, strings)}</span>
+        {assignee !== undefined && (
+          <span class="assignee-chip">
+            <span class="sr-only">{`, ${fill(strings.assignedTo, { name: assignee })}`}</span>
+            <span aria-hidden="true">{assignee}</span>
+          </span>
+        )}
         {unread > 0 && (
           <span class="badge">
             <span aria-hidden="true">{unread}</span>

@@ -1,39 +1,56 @@
 /**
- * The inbox proper: the conversation list and the open conversation, side by side on a wide
- * screen and as two screens on a phone (the URL says which conversation is open, so the phone's
- * back button goes back to the list). Keys work from anywhere; see `shortcuts.ts`.
+ * The inbox proper: the conversation list (or what a search found) and the open conversation, side
+ * by side on a wide screen and as two screens on a phone (the URL says which conversation is open,
+ * so the phone's back button goes back to the list). Keys work from anywhere; see `shortcuts.ts`.
  */
 import { useStore } from '@nanostores/preact'
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { ConversationView } from '../conversation/ConversationView'
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
+import { ChatError, type WireMessage } from '../../index'
+import { ConversationView, type MessageTarget } from '../conversation/ConversationView'
 import { useChat, useInbox } from '../context'
 import { ConversationList } from '../list/ConversationList'
-import { filterConversations, moveCursor, type StatusFilter } from '../state/conversation-list'
+import { useConversationList } from '../list/use-conversation-list'
+import { SearchResults } from '../search/SearchResults'
+import { useMessageSearch } from '../search/use-message-search'
+import { listQuery, moveCursor, type AssigneeFilter, type StatusFilter } from '../state/conversation-list'
 import { focusPlace, shortcutFor } from './shortcuts'
 
 export function InboxPage({ roomId }: { roomId: string | undefined }) {
   const { strings, router, win } = useInbox()
   const { client, report } = useChat()
   const all = useStore(client.conversations)
+  const joined = useStore(client.conversation)
+  const lost = useStore(client.conversationLost)
   const status = useStore(client.status)
   const me = useStore(client.user)
   const [filter, setFilter] = useState<StatusFilter>('open')
-  const visible = useMemo(() => filterConversations(all, filter), [all, filter])
+  const [assignee, setAssignee] = useState<AssigneeFilter>('anyone')
+  const list = useConversationList(client, listQuery(filter, assignee, me?.id), report)
+  const visible = list.conversations
+  const search = useMessageSearch(client, win, report)
+  const [target, setTarget] = useState<MessageTarget | undefined>(undefined)
   const [cursor, setCursor] = useState<string | undefined>(roomId)
+  const [missing, setMissing] = useState<string | undefined>(undefined)
   const drafts = useRef(new Map<string, string>())
   const [, redraw] = useState(0)
   const listboxRef = useRef<HTMLDivElement>(null)
   const searchRef = useRef<HTMLInputElement>(null)
   const textareaRef = useRef<HTMLTextAreaElement>(null)
-  const listed = roomId === undefined ? undefined : all.find((conversation) => conversation.roomId === roomId)
+  const find = <T extends { roomId: string }>(list: readonly T[]): T | undefined => (roomId === undefined ? undefined : list.find((c) => c.roomId === roomId))
+  // The open conversation: from the list on screen, else the client's full list, else the client's
+  // own copy once joined (a search hit, a link to a conversation further down than what is loaded).
+  const listed = find(visible) ?? find(all) ?? (joined?.roomId === roomId ? joined : undefined)
 
-  // The URL names the open conversation; the client follows it. Only a room the list holds is
-  // joined: a stale link must not have the client asking for a room that is gone.
-  const joinable = listed !== undefined
+  // The URL names the open conversation; the client follows it once it can ask the server. A room
+  // the server does not have is said in words.
+  const canJoin = roomId !== undefined && (listed !== undefined || status === 'connected')
   useEffect(() => {
-    if (roomId === undefined || !joinable) return
-    client.openConversation(roomId).catch(report)
-  }, [client, roomId, joinable, report])
+    if (roomId === undefined || !canJoin) return
+    client.openConversation(roomId).then(
+      () => setMissing(undefined),
+      (error: unknown) => (error instanceof ChatError && error.code === 'not_found' ? setMissing(roomId) : report(error)),
+    )
+  }, [client, roomId, canJoin, report])
 
   const open = useCallback(
     (next: string) => {
@@ -54,7 +71,15 @@ export function InboxPage({ roomId }: { roomId: string | undefined }) {
   const pick = useCallback(
     (next: string) => {
       open(next)
+      setTarget(undefined)
       setFocusNext('reply')
+    },
+    [open],
+  )
+  const openHit = useCallback(
+    (hit: WireMessage) => {
+      open(hit.roomId)
+      setTarget({ roomId: hit.roomId, messageId: hit.id, seq: hit.seq })
     },
     [open],
   )
@@ -103,14 +128,24 @@ export function InboxPage({ roomId }: { roomId: string | undefined }) {
     [roomId],
   )
 
-  const missing = roomId !== undefined && !listed && status === 'connected'
+  const gone = roomId !== undefined && !listed && (missing === roomId || (lost?.roomId === roomId && lost.reason === 'not_found'))
+  const searching = search.state.query !== ''
   return (
     <div class="inbox" data-screen={roomId === undefined ? 'list' : 'conversation'}>
       <ConversationList
-        conversations={visible}
+        list={list}
         total={all.length}
         filter={filter}
         onFilter={setFilter}
+        assignee={assignee}
+        onAssignee={setAssignee}
+        search={{
+          text: search.text,
+          onText: search.change,
+          onEnter: search.now,
+          onClear: search.clear,
+          results: searching ? <SearchResults state={search.state} conversations={all} meId={me?.id} onOpen={openHit} onMore={search.more} /> : undefined,
+        }}
         cursor={cursor}
         openRoomId={roomId}
         meId={me?.id}
@@ -124,13 +159,16 @@ export function InboxPage({ roomId }: { roomId: string | undefined }) {
             key={listed.roomId}
             listed={listed}
             visible
+            target={target?.roomId === listed.roomId ? target : undefined}
             draft={drafts.current.get(listed.roomId) ?? ''}
             onDraft={setDraft}
             onBack={back}
             textareaRef={textareaRef}
           />
         ) : (
-          <p class="placeholder">{missing ? strings.conversationGone : strings.pickConversation}</p>
+          <p class="placeholder" role={gone ? 'alert' : undefined}>
+            {gone ? strings.lostNotFound : roomId !== undefined ? strings.loading : strings.pickConversation}
+          </p>
         )}
       </div>
     </div>

@@ -1,7 +1,8 @@
 /**
  * The agent's switches, behind a "Settings" button: the chime, desktop notifications (the browser
  * is asked for permission only when the agent turns them on here), language and appearance, all
- * remembered in this browser; and for owners the way to Integrations (API keys, webhooks).
+ * remembered in this browser; the way to the team's canned replies, and for owners the way to
+ * Integrations (API keys, webhooks).
  */
 import { useStore } from '@nanostores/preact'
 import { useState } from 'preact/hooks'
@@ -77,6 +78,16 @@ export function Settings() {
             ))}
           </select>
         </label>
+        <button
+          type="button"
+          class="ghost"
+          onClick={() => {
+            setOpen(false)
+            router.navigate({ screen: 'replies' })
+          }}
+        >
+          {strings.manageCanned}
+        </button>
         {agent.role === 'owner' && (
           <button
             type="button"

@@ -1,15 +1,28 @@
 /**
- * The conversation list as pure functions of the core's `conversations` store (newest activity
- * first): what a filter shows, where the keyboard cursor goes, how many messages wait unread.
+ * The conversation list as pure functions of the core's lists (newest activity first): which list
+ * a filter asks the server for, where the keyboard cursor goes, how many messages wait unread.
  */
-import type { Author, Conversation } from '../../index'
+import type { Author, Conversation, ConversationListOptions } from '../../index'
 import { fill, type InboxStrings } from '../i18n'
 
 export const STATUS_FILTERS = ['open', 'pending', 'closed', 'all'] as const
 export type StatusFilter = (typeof STATUS_FILTERS)[number]
 
-export function filterConversations(list: readonly Conversation[], filter: StatusFilter): readonly Conversation[] {
-  return filter === 'all' ? list : list.filter((conversation) => conversation.status === filter)
+export const ASSIGNEE_FILTERS = ['anyone', 'mine', 'unassigned'] as const
+export type AssigneeFilter = (typeof ASSIGNEE_FILTERS)[number]
+
+/**
+ * The list the server is asked for; undefined for every conversation (the client's own list).
+ * "Mine" before the server has said who this agent is asks for nothing yet.
+ */
+export function listQuery(status: StatusFilter, assignee: AssigneeFilter, meId: string | undefined): ConversationListOptions | undefined | 'unknown' {
+  if (assignee === 'mine' && meId === undefined) return 'unknown'
+  const options: ConversationListOptions = {
+    ...(status !== 'all' && { status }),
+    ...(assignee === 'mine' && { assignee: meId }),
+    ...(assignee === 'unassigned' && { assignee: null }),
+  }
+  return Object.keys(options).length === 0 ? undefined : options
 }
 
 /**

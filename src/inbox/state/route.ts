@@ -1,6 +1,7 @@
 /**
  * Where the agent is, kept in the URL so a reload, a shared link and the phone's back button all
- * work: `/inbox/` (the list), `/inbox/?c=<room>` (a conversation), `/inbox/?view=agents`, `/inbox/?view=integrations`, and the
+ * work: `/inbox/` (the list), `/inbox/?c=<room>` (a conversation), `/inbox/?view=agents`,
+ * `/inbox/?view=integrations`, `/inbox/?view=replies` (the team's canned replies), and the
  * two links the server hands out, `/inbox/setup#token=…` and `/inbox/invite#token=…` (the token
  * in the fragment never reaches a server log).
  */
@@ -10,6 +11,7 @@ export type Route =
   | { screen: 'inbox'; roomId?: string }
   | { screen: 'agents' }
   | { screen: 'integrations' }
+  | { screen: 'replies' }
   | { screen: 'setup'; token?: string }
   | { screen: 'invite'; token?: string }
 
@@ -28,8 +30,8 @@ export function parseRoute({ pathname, search, hash }: Place, base: string): Rou
     return token === '' ? { screen: page } : { screen: page, token }
   }
   const query = new URLSearchParams(search)
-  if (query.get('view') === 'agents') return { screen: 'agents' }
-  if (query.get('view') === 'integrations') return { screen: 'integrations' }
+  const view = query.get('view')
+  if (view === 'agents' || view === 'integrations' || view === 'replies') return { screen: view }
   const roomId = query.get('c')
   return roomId ? { screen: 'inbox', roomId } : { screen: 'inbox' }
 }
@@ -39,9 +41,9 @@ export function routeHref(route: Route, base: string): string {
     case 'inbox':
       return route.roomId ? `${base}?c=${encodeURIComponent(route.roomId)}` : base
     case 'agents':
-      return `${base}?view=agents`
     case 'integrations':
-      return `${base}?view=integrations`
+    case 'replies':
+      return `${base}?view=${route.screen}`
     default:
       // Links with tokens are only ever opened, never made by the inbox.
       return `${base}${route.screen}`

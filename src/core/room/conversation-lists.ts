@@ -1,0 +1,67 @@
+/**
+ * Every conversation list an agent's client holds: the unfiltered one (`client.conversations`)
+ * and each filtered one a UI opened with `queryConversations`. All are loaded again on every
+ * connection and all hear every `conversation_updated`.
+ */
+import type { ReadableAtom } from 'nanostores'
+import type { Conversation } from '../../protocol'
+import { ChatError, failedWithLink } from '../errors'
+import type { SocketLink } from '../transport/socket-link'
+import { ConversationList, type ConversationListOptions } from './conversation-list'
+
+/** A filtered, paged, live list of conversations (`client.queryConversations`). */
+export interface ConversationQuery {
+  /** The conversations loaded so far that pass the filter, newest activity first. */
+  readonly conversations: ReadableAtom<Conversation[]>
+  /** More pages are on the server. */
+  readonly hasMore: ReadableAtom<boolean>
+  /** The first page has come (until then an empty list means "not known yet"). */
+  readonly loaded: ReadableAtom<boolean>
+  /** Loads the next page; resolves to how many conversations came. */
+  loadMore(): Promise<number>
+  /** Stops loading and updating this list. */
+  close(): void
+}
+
+export class ConversationLists {
+  readonly all: ConversationList
+  private readonly filtered = new Set<ConversationList>()
+
+  constructor(
+    private readonly link: SocketLink,
+    private readonly reportError: (error: ChatError) => void,
+  ) {
+    this.all = new ConversationList(link)
+  }
+
+  /** A new connection: the unfiltered list is awaited, the filtered ones load beside it. */
+  async refresh(): Promise<void> {
+    for (const list of this.filtered) this.refreshQuietly(list)
+    await this.all.refresh()
+  }
+
+  update(conversation: Conversation): void {
+    this.all.update(conversation)
+    for (const list of this.filtered) list.update(conversation)
+  }
+
+  query(options: ConversationListOptions): ConversationQuery {
+    const list = new ConversationList(this.link, options)
+    this.filtered.add(list)
+    if (this.link.session) this.refreshQuietly(list)
+    return {
+      conversations: list.$conversations,
+      hasMore: list.$hasMore,
+      loaded: list.$loaded,
+      loadMore: () => (this.filtered.has(list) ? list.loadMore() : Promise.resolve(0)),
+      close: () => void this.filtered.delete(list),
+    }
+  }
+
+  /** A failure the link already reports (a dead socket) is not reported twice; the next connection loads again. */
+  private refreshQuietly(list: ConversationList): void {
+    list.refresh().catch((error: unknown) => {
+      if (this.filtered.has(list) && error instanceof ChatError && !failedWithLink(error)) this.reportError(error)
+    })
+  }
+}

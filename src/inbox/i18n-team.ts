@@ -1,0 +1,100 @@
+/**
+ * The words of what a team shares in the inbox, in English and Indonesian: assignment and the
+ * list's assignee filters, the visitor's details, canned replies in the reply box, message search,
+ * and a conversation the server lost. `i18n.ts` adds them to each language; the canned replies
+ * page has its own words, loaded with it (`canned/strings.ts`).
+ */
+
+export const teamEn = {
+  // the list
+  assigneeFilterLabel: 'Show conversations assigned to',
+  assigned_anyone: 'Anyone',
+  assigned_mine: 'Mine',
+  assigned_unassigned: 'Unassigned',
+  loadingList: 'Loading conversations…',
+  loadingMore: 'Loading more conversations…',
+  assignedTo: 'assigned to {name}',
+  // assignment
+  assignee: 'Assignee',
+  nobody: 'Nobody',
+  youAgent: '{name} (you)',
+  // visitor details
+  nowOn: 'Now on',
+  pagesVisited: 'Pages this visit',
+  cameFrom: 'Came from',
+  direct: 'Direct (no referrer)',
+  browser: 'Browser',
+  browserOn: '{browser} on {os}',
+  timeZone: 'Time zone',
+  localTime: 'Local time',
+  firstSeen: 'First seen',
+  visits: 'Visits',
+  unknown: 'Unknown',
+  noContext: 'The visitor’s browser has not said where they are.',
+  showDetails: 'Visitor details',
+  close: 'Close',
+  // canned replies
+  cannedReplies: 'Canned replies',
+  manageCanned: 'Canned replies…',
+  cannedCountOne: '1 canned reply. Up and down choose, Enter inserts, Esc closes.',
+  cannedCountMany: '{count} canned replies. Up and down choose, Enter inserts, Esc closes.',
+  // search
+  searchPlaceholder: 'Search messages (/)',
+  searching: 'Searching…',
+  searchResults: 'Search results',
+  resultsOne: '1 message found',
+  resultsMany: '{count} messages found',
+  resultsMoreMany: '{count} messages found so far',
+  noResults: 'No message has words starting with “{text}”.',
+  moreResults: 'More results',
+  clearSearch: 'Clear search',
+  hitIn: '{author} in the conversation with {visitor}',
+  // a conversation the server lost
+  lostRestarted: 'The server started this conversation over (it restarted without keeping it): the earlier messages are gone. New ones appear here.',
+  lostNotFound: 'This conversation no longer exists on the server.',
+}
+
+export type TeamStrings = typeof teamEn
+
+export const teamId: TeamStrings = {
+  assigneeFilterLabel: 'Tampilkan percakapan yang ditugaskan ke',
+  assigned_anyone: 'Siapa saja',
+  assigned_mine: 'Milik saya',
+  assigned_unassigned: 'Belum ditugaskan',
+  loadingList: 'Memuat percakapan…',
+  loadingMore: 'Memuat percakapan lainnya…',
+  assignedTo: 'ditugaskan ke {name}',
+  assignee: 'Ditugaskan ke',
+  nobody: 'Tidak ada',
+  youAgent: '{name} (Anda)',
+  nowOn: 'Sedang di',
+  pagesVisited: 'Halaman kunjungan ini',
+  cameFrom: 'Datang dari',
+  direct: 'Langsung (tanpa perujuk)',
+  browser: 'Peramban',
+  browserOn: '{browser} di {os}',
+  timeZone: 'Zona waktu',
+  localTime: 'Waktu setempat',
+  firstSeen: 'Pertama terlihat',
+  visits: 'Kunjungan',
+  unknown: 'Tidak diketahui',
+  noContext: 'Peramban pengunjung belum memberi tahu lokasinya.',
+  showDetails: 'Detail pengunjung',
+  close: 'Tutup',
+  cannedReplies: 'Balasan siap pakai',
+  manageCanned: 'Balasan siap pakai…',
+  cannedCountOne: '1 balasan siap pakai. Atas dan bawah memilih, Enter menyisipkan, Esc menutup.',
+  cannedCountMany: '{count} balasan siap pakai. Atas dan bawah memilih, Enter menyisipkan, Esc menutup.',
+  searchPlaceholder: 'Cari pesan (/)',
+  searching: 'Mencari…',
+  searchResults: 'Hasil pencarian',
+  resultsOne: '1 pesan ditemukan',
+  resultsMany: '{count} pesan ditemukan',
+  resultsMoreMany: '{count} pesan ditemukan sejauh ini',
+  noResults: 'Tidak ada pesan dengan kata berawalan “{text}”.',
+  moreResults: 'Hasil lainnya',
+  clearSearch: 'Hapus pencarian',
+  hitIn: '{author} dalam percakapan dengan {visitor}',
+  lostRestarted: 'Server memulai ulang percakapan ini (server dimulai ulang tanpa menyimpannya): pesan sebelumnya hilang. Pesan baru muncul di sini.',
+  lostNotFound: 'Percakapan ini sudah tidak ada di server.',
+}
