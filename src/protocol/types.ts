@@ -46,7 +46,7 @@ export interface Attachment {
 export interface Reaction {
   emoji: string
   /** The ids of the users who did, in the order they did; each user at most once. */
-  by: string[]
+  by: readonly string[]
 }
 
 /** A message as the server stores it. Timestamps are milliseconds since the epoch. */
@@ -67,7 +67,7 @@ export interface WireMessage {
   /** A file sent with the message; its `text` is then a caption and may be empty. */
   attachment?: Attachment
   /** Emoji reactions, in the order each emoji was first used; absent when there are none. */
-  reactions?: Reaction[]
+  reactions?: readonly Reaction[]
   /**
    * Set once the message has been edited, deleted or reacted to: the room's change number of its
    * latest change. Change numbers count 1, 2, 3, … per room, so a client that saw changes up to N asks

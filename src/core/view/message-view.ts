@@ -39,7 +39,7 @@ export interface ChatMessage {
   /** The user's own unsent file as it goes up: 0 to 1 (absent while it waits to start). */
   progress?: number
   /** Emoji reactions, the user's own included at once (before the server has answered). */
-  reactions?: Reaction[]
+  reactions?: readonly Reaction[]
   /** A message that goes out on another channel (WhatsApp): how far it got there. */
   delivery?: MessageDelivery
 }
