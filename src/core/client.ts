@@ -19,6 +19,7 @@ import { hasStoredOutbox } from './outbox/stored'
 import { messageActions } from './message-actions'
 import { resolveOptions } from './options'
 import { ConversationLists } from './room/conversation-lists'
+import { OwnReads } from './room/own-reads'
 import { PendingReactions } from './room/reactions'
 import { Room, type ConversationLoss } from './room/room'
 import { DEFAULT_FEATURES, featuresOf, type ServerFeatures } from './session/features'
@@ -84,6 +85,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     },
   })
 
+  const ownReads = new OwnReads()
   const room: Room = new Room({
     role,
     pageSize: options.pageSize,
@@ -95,6 +97,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       typists.update(message.author, false)
       announcer.arrived(message.id)
     },
+    ownReadSaid: (roomId, read) => ownReads.learn([[roomId, read]]),
     lost: onConversationLost,
     reportError,
   })
@@ -136,7 +139,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     reportError,
   })
 
-  const lists = new ConversationLists(link, reportError)
+  const lists = new ConversationLists(link, reportError, ownReads)
   const requests = agentRequests(role, link, lists, () => room.id)
   const views = deriveViews({
     role,
@@ -144,6 +147,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     $timeline: room.$timeline,
     $outbox: sender.outbox,
     $watermarks: room.$watermarks,
+    $ownRead: room.$ownRead,
     $conversation: room.$conversation,
     $presence: room.$presence,
     $user,
@@ -200,6 +204,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       return
     }
     if (event.name === 'conversation_updated' && role === 'agent') lists.update(event.payload)
+    if (event.name === 'agent_read') ownReads.learn([[event.payload.roomId, event.payload]])
     room.broadcast(event)
   }
 
@@ -245,7 +250,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     conversation: views.conversation,
     unread: views.unread,
     hasOlder: views.hasOlder,
-    conversations: lists.all.$conversations,
+    conversations: lists.$conversations,
     conversationsHaveMore: lists.all.$hasMore,
     user: $user,
     conversationLost: $lost,

@@ -78,6 +78,8 @@ export const presence: v.GenericSchema<T.Presence> = v.object({
   totalAgent: seq,
 })
 
+const agentRead = { upToSeq: seq, visitorMessages: seq }
+
 export const conversation: v.GenericSchema<T.Conversation> = v.object({
   roomId: id,
   channel: v.optional(channel),
@@ -90,6 +92,8 @@ export const conversation: v.GenericSchema<T.Conversation> = v.object({
   lastMessage: v.optional(messagePreview),
   watermarks,
   unread: v.object({ visitor: seq, agent: seq }),
+  visitorMessages: v.optional(seq),
+  readByMe: v.optional(v.object(agentRead)),
   presence,
   createdAt: time,
   updatedAt: time,
@@ -120,6 +124,7 @@ export const broadcasts = {
   typing_indicator: v.object({ roomId: id, user: author, isTyping: v.boolean() }),
   connection_status_update: v.object({ roomId: id, presence, timestamp: time }),
   conversation_updated: conversation,
+  agent_read: v.object({ roomId: id, ...agentRead }),
   heartbeat: v.object({ t: time }),
 } satisfies { [K in keyof T.ServerToClientEvents]: v.GenericSchema<Parameters<T.ServerToClientEvents[K]>[0]> }
 

@@ -182,8 +182,22 @@ export interface Conversation {
   lastChangeSeq: number
   lastMessage?: MessagePreview
   watermarks: Watermarks
-  /** Messages from the other side that this role has not read yet (`seq` above its read watermark). */
+  /**
+   * Messages from the other side that this role has not read yet (`seq` above its read watermark).
+   * `agent` counts above the team's mark (any agent's read); an agent's own count is
+   * `visitorMessages - readByMe.visitorMessages` (see `readByMe`).
+   */
   unread: Record<Role, number>
+  /**
+   * How many messages the visitor has written in the room (deleted ones included). Always sent by
+   * this server; a server without agents' own read marks may leave it out.
+   */
+  visitorMessages?: number
+  /**
+   * Only in answers to one agent (`list_conversations`, an agent's `join_room`): that agent's own
+   * read mark, present once the agent has opened the conversation; later raises come as `agent_read`.
+   */
+  readByMe?: AgentRead
   presence: Presence
   /**
    * When the conversation was created; 0 while a visitor's conversation has no message yet (it
@@ -192,6 +206,17 @@ export interface Conversation {
    */
   createdAt: number
   updatedAt: number
+}
+
+/** One agent's own read mark in a room: the highest `seq` it read and how many visitor messages are at or below it. */
+export interface AgentRead {
+  upToSeq: number
+  visitorMessages: number
+}
+
+/** An agent's own read mark rose (sent to that agent's sockets only, on every node). */
+export interface AgentReadUpdate extends AgentRead {
+  roomId: string
 }
 
 /** Every error code the protocol has; README "The protocol" says what each means. */
@@ -455,5 +480,6 @@ export interface ServerToClientEvents {
   typing_indicator: (update: TypingIndicator) => void
   connection_status_update: (update: ConnectionStatusUpdate) => void
   conversation_updated: (conversation: Conversation) => void
+  agent_read: (update: AgentReadUpdate) => void
   heartbeat: (beat: Heartbeat) => void
 }

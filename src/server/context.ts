@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { DefaultEventsMap, Server, Socket } from 'socket.io'
 import { PREVIEW_LENGTH, truncate } from '../protocol'
 import type {
+  AgentRead,
   Author,
   ClientToServerEvents,
   Conversation,
@@ -107,8 +108,9 @@ export async function toConversation(ctx: ServerContext, summary: ConversationSu
   return conversationView(summary, await ctx.presence.presence(summary.roomId))
 }
 
-export function conversationView(summary: ConversationSummary, presence: Presence): Conversation {
-  const { roomId, visitor, status, assignee, context, lastSeq, lastChangeSeq, lastMessage, watermarks, unread, createdAt, updatedAt } = summary
+/** `readByMe`: in answers to one agent, that agent's own read mark. */
+export function conversationView(summary: ConversationSummary, presence: Presence, readByMe?: AgentRead): Conversation {
+  const { roomId, visitor, status, assignee, context, lastSeq, lastChangeSeq, lastMessage, watermarks, unread, visitorMessages, createdAt, updatedAt } = summary
   const channel = channelOf(visitor.id)
   return {
     roomId,
@@ -122,6 +124,8 @@ export function conversationView(summary: ConversationSummary, presence: Presenc
     ...(lastMessage && { lastMessage: previewOf(lastMessage) }),
     watermarks,
     unread,
+    visitorMessages,
+    ...(readByMe && { readByMe }),
     presence,
     createdAt,
     updatedAt,

@@ -5,7 +5,7 @@
  * get the records themselves, which they cannot edit, instead of a copy on every read. Values
  * coming in are copied.
  */
-import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
+import type { AgentRead, Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
 import { countAbove, withReaction } from '../protocol'
 import { frozenCopy } from './frozen-copy'
 import { pageRange } from './page-range'
@@ -13,6 +13,7 @@ import { compareNewestFirst, matchesWords, searchWords } from './search-words'
 import { compareSummaries, matchesQuery } from './summary-order'
 import {
   NotFoundError,
+  type AgentReadResult,
   type AppendResult,
   type ConversationQuery,
   type ConversationSummary,
@@ -38,6 +39,8 @@ interface Room {
   seqsByRole: Record<Role, number[]>
   /** Seqs in the order of their latest change; a seq changed again moves to the end. */
   changed: number[]
+  /** Each agent's own read mark, by agent id. */
+  agentReads: Map<string, number>
 }
 
 const NO_WATERMARKS: Watermarks = Object.freeze({
@@ -75,6 +78,7 @@ export class MemoryStore implements Store {
       seqById: new Map(),
       seqsByRole: { visitor: [], agent: [] },
       changed: [],
+      agentReads: new Map(),
     })
     this.roomByVisitor.set(visitor.id, roomId)
     return conversation
@@ -247,6 +251,24 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {}
 
+  async raiseAgentRead(roomId: string, agentId: string, upToSeq: number): Promise<AgentReadResult> {
+    const room = this.room(roomId)
+    const held = room.agentReads.get(agentId)
+    const raised = Math.max(held ?? 0, Math.min(upToSeq, room.conversation.lastSeq))
+    room.agentReads.set(agentId, raised)
+    return { ...agentRead(room, raised), changed: held === undefined || raised > held }
+  }
+
+  async getAgentReads(agentId: string, roomIds: readonly string[]): Promise<Map<string, AgentRead>> {
+    const reads = new Map<string, AgentRead>()
+    for (const roomId of roomIds) {
+      const room = this.rooms.get(roomId)
+      const upToSeq = room?.agentReads.get(agentId)
+      if (room && upToSeq !== undefined) reads.set(roomId, agentRead(room, upToSeq))
+    }
+    return reads
+  }
+
   private room(roomId: string): Room {
     const room = this.rooms.get(roomId)
     if (!room) throw new NotFoundError(`conversation ${roomId}`)
@@ -264,6 +286,11 @@ export function createMemoryStore(): MemoryStore {
   return new MemoryStore()
 }
 
+function agentRead(room: Room, upToSeq: number): AgentRead {
+  const visitorSeqs = room.seqsByRole.visitor
+  return { upToSeq, visitorMessages: visitorSeqs.length - countAbove(visitorSeqs, upToSeq) }
+}
+
 function summarize(room: Room): ConversationSummary {
   const { conversation, seqsByRole } = room
   const { watermarks } = conversation
@@ -273,5 +300,6 @@ function summarize(room: Room): ConversationSummary {
       visitor: countAbove(seqsByRole.agent, watermarks.visitor.read),
       agent: countAbove(seqsByRole.visitor, watermarks.agent.read),
     },
+    visitorMessages: seqsByRole.visitor.length,
   }
 }

@@ -18,6 +18,7 @@
  *   P room:<roomId>:authored:<role>   zset    seqs that role authored, score = seq, for ZCOUNT
  *   P room:<roomId>:changes           zset    seq of each edited, deleted or reacted-to message, score = its
  *                                             latest changeSeq, for get_changes
+ *   P room:<roomId>:agent-reads       hash    agentId → that agent's own read mark (a seq)
  *   P visitor:<visitorId>             string  the visitor's roomId (one conversation per visitor)
  *   P conversations                   zset    roomId, score = updatedAt
  *
@@ -50,6 +51,7 @@ export interface RedisKeys {
   messageIds(roomId: string): string
   authored(roomId: string, role: Role): string
   changes(roomId: string): string
+  agentReads(roomId: string): string
   visitor(visitorId: string): string
   conversations: string
   sessionUsers(roomId: string): string
@@ -70,6 +72,7 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX): RedisKeys {
     messageIds: (roomId) => `${prefix}room:${roomId}:ids`,
     authored: (roomId, role) => `${prefix}room:${roomId}:authored:${role}`,
     changes: (roomId) => `${prefix}room:${roomId}:changes`,
+    agentReads: (roomId) => `${prefix}room:${roomId}:agent-reads`,
     visitor: (visitorId) => `${prefix}visitor:${visitorId}`,
     conversations: `${prefix}conversations`,
     sessionUsers: (roomId) => `${prefix}session:${roomId}:users`,

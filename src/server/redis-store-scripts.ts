@@ -73,7 +73,8 @@ return message
 
 /**
  * A conversation's hash with its unread counts: messages of each side above the other side's
- * read watermark. Returns nil for an unknown room, else { flat HGETALL, visitor unread, agent unread }.
+ * read watermark. Returns nil for an unknown room, else { flat HGETALL, visitor unread, agent
+ * unread, visitor messages }.
  */
 const SUMMARY = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
@@ -83,7 +84,35 @@ return {
   redis.call('HGETALL', KEYS[1]),
   redis.call('ZCOUNT', KEYS[3], '(' .. readVisitor, '+inf'),
   redis.call('ZCOUNT', KEYS[2], '(' .. readAgent, '+inf'),
+  redis.call('ZCARD', KEYS[2]),
 }
+`
+
+/**
+ * One agent's own read mark: made on the first call, then only raised, never past lastSeq.
+ * Returns { mark, visitor messages at or below it, 1 if made or raised else 0 }.
+ */
+const RAISE_AGENT_READ = `
+local lastSeq = redis.call('HGET', KEYS[1], 'lastSeq')
+if not lastSeq then return redis.error_reply('NOTFOUND conversation ' .. ARGV[3]) end
+local target = ARGV[2]
+if tonumber(lastSeq) < tonumber(target) then target = lastSeq end
+if tonumber(target) < 0 then target = '0' end
+local held = redis.call('HGET', KEYS[2], ARGV[1])
+local changed = 0
+if (not held) or tonumber(target) > tonumber(held) then
+  redis.call('HSET', KEYS[2], ARGV[1], target)
+  held = target
+  changed = 1
+end
+return {held, redis.call('ZCOUNT', KEYS[3], '-inf', held), changed}
+`
+
+/** One agent's own read mark and the visitor messages at or below it, or nil when it has none. */
+const AGENT_READ = `
+local held = redis.call('HGET', KEYS[1], ARGV[1])
+if not held then return false end
+return {held, redis.call('ZCOUNT', KEYS[2], '-inf', held)}
 `
 
 /** Monotonic and clamped to lastSeq; returns all four watermarks. */
@@ -115,7 +144,7 @@ const DELETE_CLOSED = `
 if redis.call('HGET', KEYS[1], 'status') ~= 'closed' then return 0 end
 if not (tonumber(redis.call('HGET', KEYS[1], 'updatedAt')) < tonumber(ARGV[2])) then return 0 end
 if redis.call('GET', KEYS[9]) == ARGV[1] then redis.call('DEL', KEYS[9]) end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[10])
 redis.call('ZREM', KEYS[8], ARGV[1])
 return 1
 `
@@ -136,15 +165,19 @@ export interface StoreScripts {
   obrolanGetMessage(...args: Arg[]): Promise<[seq: string, json: string] | null>
   /** KEYS messages, conversation, changes · ARGV seq, expected, replacement body → stored JSON or null */
   obrolanReplaceMessage(...args: Arg[]): Promise<string | null>
-  /** KEYS conversation, authored:visitor, authored:agent → [flat HGETALL, visitor unread, agent unread] or null */
-  obrolanSummary(...args: Arg[]): Promise<[string[], number, number] | null>
+  /** KEYS conversation, authored:visitor, authored:agent → [flat HGETALL, visitor unread, agent unread, visitor messages] or null */
+  obrolanSummary(...args: Arg[]): Promise<[string[], number, number, number] | null>
+  /** KEYS conversation, agentReads, authored:visitor · ARGV agentId, upToSeq, roomId → [mark, visitor messages up to it, changed] */
+  obrolanRaiseAgentRead(...args: Arg[]): Promise<[string, number, 0 | 1]>
+  /** KEYS agentReads, authored:visitor · ARGV agentId → [mark, visitor messages up to it] or null */
+  obrolanAgentRead(...args: Arg[]): Promise<[string, number] | null>
   /** KEYS conversation · ARGV field, upToSeq, roomId → [dv, rv, da, ra] */
   obrolanRaiseWatermark(...args: Arg[]): Promise<string[]>
   /** KEYS conversation, conversations · ARGV status, now, roomId → flat HGETALL */
   obrolanSetStatus(...args: Arg[]): Promise<string[]>
   /** KEYS conversation · ARGV field, value ('' removes), roomId → flat HGETALL */
   obrolanSetField(...args: Arg[]): Promise<string[]>
-  /** KEYS conversation, messages, clientIds, ids, authored:visitor, authored:agent, changes, conversations, visitor · ARGV roomId, cutoff → 1 or 0 */
+  /** KEYS conversation, messages, clientIds, ids, authored:visitor, authored:agent, changes, conversations, visitor, agentReads · ARGV roomId, cutoff → 1 or 0 */
   obrolanDeleteClosed(...args: Arg[]): Promise<number>
 }
 
@@ -157,7 +190,9 @@ const SCRIPTS: Record<keyof StoreScripts, ScriptDefinition> = {
   obrolanRaiseWatermark: { numberOfKeys: 1, lua: RAISE_WATERMARK },
   obrolanSetStatus: { numberOfKeys: 2, lua: SET_STATUS },
   obrolanSetField: { numberOfKeys: 1, lua: SET_FIELD },
-  obrolanDeleteClosed: { numberOfKeys: 9, lua: DELETE_CLOSED },
+  obrolanDeleteClosed: { numberOfKeys: 10, lua: DELETE_CLOSED },
+  obrolanRaiseAgentRead: { numberOfKeys: 3, lua: RAISE_AGENT_READ },
+  obrolanAgentRead: { numberOfKeys: 2, lua: AGENT_READ, readOnly: true },
 }
 
 export const defineStoreScripts = (client: Redis): StoreScripts => defineScripts<StoreScripts>(client, SCRIPTS)

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis'
 import { withReaction } from '../protocol'
-import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
+import type { AgentRead, Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
 import { pageRange } from './page-range'
 import { connectRedis, quitRedis } from './redis-client'
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './redis-keys'
@@ -14,6 +14,7 @@ import { compareNewestFirst, matchesWords, searchWords } from './search-words'
 import { defineStoreScripts, type StoreScripts } from './redis-store-scripts'
 import {
   NotFoundError,
+  type AgentReadResult,
   type AppendResult,
   type ConversationQuery,
   type ConversationSummary,
@@ -307,6 +308,7 @@ export class RedisStore implements Store {
         this.keys.changes(roomId),
         this.keys.conversations,
         this.keys.visitor((JSON.parse(visitor) as Author).id),
+        this.keys.agentReads(roomId),
         roomId,
         String(cutoff),
       )
@@ -317,6 +319,29 @@ export class RedisStore implements Store {
 
   async close(): Promise<void> {
     if (this.ownsClient) await quitRedis(this.client)
+  }
+
+  async raiseAgentRead(roomId: string, agentId: string, upToSeq: number): Promise<AgentReadResult> {
+    const [mark, visitorMessages, changed] = await notFoundAware(
+      this.scripts.obrolanRaiseAgentRead(this.keys.conversation(roomId), this.keys.agentReads(roomId), this.keys.authored(roomId, 'visitor'), agentId, String(upToSeq), roomId),
+    )
+    return { upToSeq: Number(mark), visitorMessages: Number(visitorMessages), changed: Number(changed) === 1 }
+  }
+
+  async getAgentReads(agentId: string, roomIds: readonly string[]): Promise<Map<string, AgentRead>> {
+    const reads = new Map<string, AgentRead>()
+    if (roomIds.length === 0) return reads
+    const pipeline = this.client.pipeline() as unknown as StoreScripts & { exec(): Promise<[Error | null, unknown][] | null> }
+    for (const roomId of roomIds) void pipeline.obrolanAgentRead(this.keys.agentReads(roomId), this.keys.authored(roomId, 'visitor'), agentId)
+    const replies = (await pipeline.exec()) ?? []
+    replies.forEach(([error, reply], i) => {
+      if (error) throw error
+      if (reply) {
+        const [mark, visitorMessages] = reply as [string, number]
+        reads.set(roomIds[i]!, { upToSeq: Number(mark), visitorMessages: Number(visitorMessages) })
+      }
+    })
+    return reads
   }
 
   private async messagesAt(roomId: string, seqs: string[]): Promise<WireMessage[]> {
@@ -337,7 +362,7 @@ export class RedisStore implements Store {
   }
 }
 
-type SummaryReply = [string[], number, number] | null
+type SummaryReply = [string[], number, number, number] | null
 
 /** A store on its own connection (`url`, quit by `close()`) or on yours (`client`). */
 export async function createRedisStore(options: CreateRedisStoreOptions): Promise<RedisStore> {
@@ -369,9 +394,9 @@ function parseConversation(hash: Record<string, string>): StoredConversation | u
 
 function parseSummary(reply: SummaryReply): ConversationSummary | undefined {
   if (reply === null) return undefined
-  const [flat, visitorUnread, agentUnread] = reply
+  const [flat, visitorUnread, agentUnread, visitorMessages] = reply
   const conversation = parseConversation(pairs(flat))
-  return conversation && { ...conversation, unread: { visitor: Number(visitorUnread), agent: Number(agentUnread) } }
+  return conversation && { ...conversation, unread: { visitor: Number(visitorUnread), agent: Number(agentUnread) }, visitorMessages: Number(visitorMessages) }
 }
 
 /** The scripts report a missing room as a `NOTFOUND …` error; the contract says NotFoundError. */

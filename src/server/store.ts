@@ -17,7 +17,7 @@
  *   case ("deliv" finds "Delivery"). Words are runs of letters and digits; how an engine splits
  *   punctuated text (e-mail addresses, URLs) may differ a little between stores.
  */
-import type { Attachment, Author, ConversationStatus, MessageDelivery, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
+import type { AgentRead, Attachment, Author, ConversationStatus, MessageDelivery, Role, VisitorContext, Watermarks, WireMessage } from '../protocol'
 
 /** A conversation as stored: the live parts (presence) are added by the server. */
 export interface StoredConversation {
@@ -41,6 +41,13 @@ export interface StoredConversation {
 export interface ConversationSummary extends StoredConversation {
   /** Messages from the other side above each role's read watermark (tombstones included). */
   unread: Record<Role, number>
+  /** The visitor's messages in the room (tombstones included): an agent's own unread is this minus its read mark's count. */
+  visitorMessages: number
+}
+
+/** An agent's own read mark after a raise, and whether the raise changed it (or made it). */
+export interface AgentReadResult extends AgentRead {
+  changed: boolean
 }
 
 /** Where a page of the list ends: the next page starts after it. */
@@ -148,6 +155,14 @@ export interface Store {
   deleteClosedBefore(cutoff: number): Promise<string[]>
   /** Releases connections; the memory store has nothing to release. */
   close(): Promise<void>
+  /**
+   * Raises one agent's own read mark in a room (never lowers it, never past lastSeq) and returns
+   * it with the number of visitor messages at or below it. A first call makes the mark (at 0 when
+   * `upToSeq` is 0: the agent opened the room). Marks go with their room when it is deleted.
+   */
+  raiseAgentRead(roomId: string, agentId: string, upToSeq: number): Promise<AgentReadResult>
+  /** The agent's own read marks in these rooms; rooms it never opened, and unknown rooms, are absent. */
+  getAgentReads(agentId: string, roomIds: readonly string[]): Promise<Map<string, AgentRead>>
   /**
    * Adds (`on`) or takes back `userId`'s `emoji` on message `id` (`withReaction`), stamping the
    * room's next change number when that changes anything. `undefined` when the room has no

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { waitFor } from '@testing-library/preact'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, test } from 'vitest'
 import { ok, refused, SARI, settle, signedIn, signedOut, start } from './harness'
@@ -152,8 +153,8 @@ describe('agents page', () => {
       '/inbox/?view=agents',
     )
     const user = userEvent.setup()
-    await settle()
-    inbox.ui.getByText('budi@example.com')
+    // The page is a chunk of its own: it comes, then asks for the team.
+    await waitFor(() => inbox.ui.getByText('budi@example.com'))
     expect(inbox.ui.queryByRole('button', { name: 'Remove Sari' })).toBeNull()
     await user.type(inbox.ui.getByLabelText('Email'), 'ani@example.com')
     await user.click(inbox.ui.getByRole('button', { name: 'Create invite link' }))
@@ -170,8 +171,7 @@ describe('agents page', () => {
 
   test('agents who are not owners see the team, without invite or remove', async () => {
     const inbox = await start({ ...signedIn(budi), 'GET /api/agents': ok({ agents: [SARI, budi] }) }, '/inbox/?view=agents')
-    await settle()
-    inbox.ui.getByText('sari@example.com')
+    await waitFor(() => inbox.ui.getByText('sari@example.com'))
     expect(inbox.ui.queryByRole('button', { name: /Remove/ })).toBeNull()
     expect(inbox.ui.queryByRole('button', { name: 'Create invite link' })).toBeNull()
     inbox.ui.getByText('Only owners can invite and remove agents.')

@@ -17,6 +17,7 @@ export function conversation(roomId: string, overrides: Partial<Conversation> = 
     lastMessage: { seq: 1, author: visitorAuthor(`v-${roomId}`), text: `hello from ${roomId}`, createdAt: Date.UTC(2025, 2, 5, 11, 0) },
     watermarks: { visitor: { delivered: 0, read: 0 }, agent: { delivered: 0, read: 0 } },
     unread: { visitor: 0, agent: 1 },
+    visitorMessages: 1,
     presence: presence(true),
     createdAt: Date.UTC(2025, 2, 5, 10, 0),
     updatedAt: Date.UTC(2025, 2, 5, 11, 0),

@@ -4,9 +4,10 @@
  * visitor and a signed-in agent chat through it, and a restart keeps everything
  * (test/support/cli-scenario.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, inject, it } from 'vitest'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import { runStartScenario } from '../support/cli-scenario'
 
 const suite = inject('packageSuite')
@@ -18,6 +19,14 @@ afterAll(() => {
 })
 
 describe('npx obrolan start', () => {
+  it('says its version and its help from the installed package', () => {
+    const run = (...args: string[]) => execFileSync('npx', ['--prefix', suite.app, '--no-install', 'obrolan', ...args], { cwd: folder, encoding: 'utf8' })
+    const manifest = JSON.parse(readFileSync(join(suite.app, 'node_modules', 'obrolan', 'package.json'), 'utf8')) as { version: string }
+    expect(run('--version').trim()).toBe(manifest.version)
+    expect(run('--help')).toMatch(/start[\s\S]*agents add[\s\S]*DATABASE_URL/)
+  })
+
+
   it('runs from the installed package with environment variables only, and a restart keeps everything', { timeout: 90_000 }, async () => {
     // npx finds the command in the app's node_modules/.bin, as it does in a site's own project.
     await runStartScenario({ argv: ['npx', '--prefix', suite.app, '--no-install', 'obrolan'], cwd: folder, launcher: true }, cleanup)

@@ -144,6 +144,19 @@ describe('the README’s protocol tables', () => {
         await request(agent.socket, 'set_conversation_status', { roomId, status: 'closed' })
         expect((await atVisitor).status).toBe('closed')
       },
+      async agent_read() {
+        const { server, visitor, agent, roomId } = await world()
+        // "every connection of that agent": a second tab of the same agent hears the first one's read.
+        const otherTab = await harness.connect(server, AGENT_AUTH)
+        const atOtherTab = nextEvent(otherTab.socket, 'agent_read')
+        const atVisitor = record(visitor.socket, 'agent_read')
+        await request(agent.socket, 'mark_read', { roomId, upToSeq: 1 })
+        const payload = await atOtherTab
+        expect(check(schemas.broadcasts.agent_read, payload).ok).toBe(true)
+        expect(payload).toEqual({ roomId, upToSeq: 1, visitorMessages: 1 })
+        await settle(visitor.socket)
+        expect(atVisitor).toEqual([])
+      },
       async heartbeat() {
         const { visitor } = await world()
         const beat = await nextEvent(visitor.socket, 'heartbeat')

@@ -69,7 +69,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect(await store.getConversation('room-1')).toEqual(first)
       expect(await store.findVisitorConversation(visitor.id)).toEqual(first)
       expect(await store.getConversation('room-2')).toBeUndefined()
-      expect(await store.getSummary('room-1')).toEqual({ ...first, unread: { visitor: 0, agent: 0 } })
+      expect(await store.getSummary('room-1')).toEqual({ ...first, unread: { visitor: 0, agent: 0 }, visitorMessages: 0 })
     })
 
     it('answers lookups of unknown rooms with undefined and refuses everything else with NotFoundError', async () => {
@@ -264,6 +264,49 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect((await store.getConversation(roomId))?.watermarks.agent.read).toBe(Math.min(40, Math.max(...targets)))
     })
 
+    it('keeps each agent’s own read mark per room: made on first call, monotonic, clamped to lastSeq', async () => {
+      const { store, roomId } = await roomWith(6) // visitor: 1, 3, 5; agent: 2, 4, 6
+      const other = await store.openVisitorConversation({ id: 'v2', role: 'visitor' }, 'room-of-v2', 2000)
+      await store.appendMessage({ roomId: other.roomId, clientId: 'o1', author: { id: 'v2', role: 'visitor' }, text: 'o1', createdAt: 2001 }, 'o1')
+      expect(await store.getAgentReads('ayu', [roomId, other.roomId])).toEqual(new Map())
+      expect((await store.getSummary(roomId))?.visitorMessages).toBe(3)
+      // Opening (0) makes the mark; asking again for 0 changes nothing.
+      expect(await store.raiseAgentRead(roomId, 'ayu', 0)).toEqual({ upToSeq: 0, visitorMessages: 0, changed: true })
+      expect(await store.raiseAgentRead(roomId, 'ayu', 0)).toEqual({ upToSeq: 0, visitorMessages: 0, changed: false })
+      expect(await store.raiseAgentRead(roomId, 'ayu', 3)).toEqual({ upToSeq: 3, visitorMessages: 2, changed: true })
+      expect(await store.raiseAgentRead(roomId, 'ayu', 2)).toEqual({ upToSeq: 3, visitorMessages: 2, changed: false })
+      expect(await store.raiseAgentRead(roomId, 'ayu', 99)).toEqual({ upToSeq: 6, visitorMessages: 3, changed: true })
+      // Another agent's mark, and the team's watermark, are untouched by Ayu's.
+      expect(await store.getAgentReads('budi', [roomId])).toEqual(new Map())
+      expect((await store.getConversation(roomId))?.watermarks.agent.read).toBe(0)
+      expect(await store.raiseAgentRead(roomId, 'budi', 1)).toEqual({ upToSeq: 1, visitorMessages: 1, changed: true })
+      // Per room: Ayu's mark in the other room is its own.
+      expect(await store.raiseAgentRead(other.roomId, 'ayu', 1)).toEqual({ upToSeq: 1, visitorMessages: 1, changed: true })
+      const twin = await another(store)
+      expect(await twin.getAgentReads('ayu', [roomId, other.roomId, 'nope'])).toEqual(
+        new Map([
+          [roomId, { upToSeq: 6, visitorMessages: 3 }],
+          [other.roomId, { upToSeq: 1, visitorMessages: 1 }],
+        ]),
+      )
+      expect(await twin.getAgentReads('budi', [roomId, other.roomId])).toEqual(new Map([[roomId, { upToSeq: 1, visitorMessages: 1 }]]))
+      // A later visitor message is above every mark: the summary counts it, the marks do not.
+      await store.appendMessage({ roomId, clientId: 'c7', author: visitor, text: 'm7', createdAt: 1007 }, 'id7')
+      expect((await store.getSummary(roomId))?.visitorMessages).toBe(4)
+      expect((await store.getAgentReads('ayu', [roomId])).get(roomId)).toEqual({ upToSeq: 6, visitorMessages: 3 })
+      await expect(store.raiseAgentRead('nope', 'ayu', 1)).rejects.toBeInstanceOf(NotFoundError)
+    })
+
+    it('ends at the highest agent read mark when both handles raise it at once', async () => {
+      const { store, roomId } = await roomWith(40)
+      const twin = await another(store)
+      const targets = Array.from({ length: 40 }, (_, i) => (i * 7) % 41)
+      const results = await Promise.all(targets.map((upTo, i) => (i % 2 ? twin : store).raiseAgentRead(roomId, 'ayu', upTo)))
+      expect((await store.getAgentReads('ayu', [roomId])).get(roomId)).toEqual({ upToSeq: 40, visitorMessages: 20 })
+      // Each caller gets the mark as it is after its own raise: at least what it asked for (clamped).
+      results.forEach((result, i) => expect(result.upToSeq).toBeGreaterThanOrEqual(Math.min(40, targets[i]!)))
+    })
+
     it('counts each side’s unread messages above the other’s read mark even when the roles interleave', async () => {
       const { store, roomId } = await roomWith(6) // visitor: 1, 3, 5; agent: 2, 4, 6
       expect((await store.getSummary(roomId))?.unread).toEqual({ visitor: 3, agent: 3 })
@@ -453,6 +496,8 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       for (const room of [old, recent, open]) {
         await store.appendMessage({ roomId: room.roomId, clientId: 'c', author: visitor, text: `retained ${room.roomId}`, createdAt: 2 }, `m-${room.roomId}`)
       }
+      await store.raiseAgentRead(old.roomId, 'ayu', 1)
+      await store.raiseAgentRead(open.roomId, 'ayu', 1)
       await store.setStatus(old.roomId, 'closed', 10)
       await store.setStatus(recent.roomId, 'closed', 30)
       expect(await store.deleteClosedBefore(10)).toEqual([])
@@ -460,6 +505,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect(await store.getConversation(old.roomId)).toBeUndefined()
       expect(await store.getMessage(old.roomId, `m-${old.roomId}`)).toBeUndefined()
       expect(await store.findVisitorConversation('old')).toBeUndefined()
+      expect(await store.getAgentReads('ayu', [old.roomId, open.roomId])).toEqual(new Map([[open.roomId, { upToSeq: 1, visitorMessages: 1 }]]))
       await expect(store.getMessages(old.roomId, { limit: 5 })).rejects.toBeInstanceOf(NotFoundError)
       expect((await store.listConversations({ limit: 10 })).map((c) => c.roomId).sort()).toEqual([open.roomId, recent.roomId].sort())
       expect((await store.searchMessages({ text: 'retained', limit: 10 })).map((m) => m.roomId).sort()).toEqual([open.roomId, recent.roomId].sort())

@@ -27,7 +27,7 @@ export interface CommandUnderTest {
   launcher?: boolean
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number }
@@ -37,7 +37,7 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `obrolan start` and resolves once it has printed its banner. */
-function startCommand(command: CommandUnderTest, env: Record<string, string>, running: ChildProcess[]): Promise<{ child: ChildProcess; output: () => string }> {
+export function startCommand(command: CommandUnderTest, env: Record<string, string>, running: ChildProcess[]): Promise<{ child: ChildProcess; output: () => string }> {
   const [program, ...args] = command.argv
   const child = spawn(program!, [...args, 'start'], {
     cwd: command.cwd,
@@ -75,7 +75,7 @@ async function waitForGroupToEnd(group: number): Promise<void> {
 }
 
 /** Sends SIGTERM and checks that obrolan closed and ended by itself. */
-async function stop(command: CommandUnderTest, started: { child: ChildProcess; output: () => string }): Promise<void> {
+export async function stop(command: CommandUnderTest, started: { child: ChildProcess; output: () => string }): Promise<void> {
   const { child } = started
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
     child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]))

@@ -28,6 +28,8 @@ export class ConversationList {
   constructor(
     private readonly link: SocketLink,
     private readonly options: ConversationListOptions = {},
+    /** Hears every page the server sends, before it is shown (its conversations carry this agent's marks). */
+    private readonly seen: (conversations: readonly Conversation[]) => void = () => {},
   ) {}
 
   /**
@@ -89,6 +91,7 @@ export class ConversationList {
     }
     const ack = await this.link.request('list_conversations', request)
     if (!ack.ok) throw new ChatError(ack.error.code, `list_conversations: ${ack.error.message}`)
+    this.seen(ack.conversations)
     return ack
   }
 }

@@ -1,13 +1,15 @@
 /**
  * Every conversation list an agent's client holds: the unfiltered one (`client.conversations`)
  * and each filtered one a UI opened with `queryConversations`. All are loaded again on every
- * connection and all hear every `conversation_updated`.
+ * connection and all hear every `conversation_updated`. What a UI reads of each counts unread by
+ * this agent's own marks (`own-reads.ts`).
  */
-import type { ReadableAtom } from 'nanostores'
+import { computed, type ReadableAtom } from 'nanostores'
 import type { Conversation } from '../../protocol'
 import { ChatError, failedWithLink } from '../errors'
 import type { SocketLink } from '../transport/socket-link'
 import { ConversationList, type ConversationListOptions } from './conversation-list'
+import { listWithOwnUnread, type OwnReads } from './own-reads'
 
 /** A filtered, paged, live list of conversations (`client.queryConversations`). */
 export interface ConversationQuery {
@@ -25,13 +27,17 @@ export interface ConversationQuery {
 
 export class ConversationLists {
   readonly all: ConversationList
+  /** The unfiltered list as a UI reads it (`client.conversations`). */
+  readonly $conversations: ReadableAtom<Conversation[]>
   private readonly filtered = new Set<ConversationList>()
 
   constructor(
     private readonly link: SocketLink,
     private readonly reportError: (error: ChatError) => void,
+    private readonly ownReads: OwnReads,
   ) {
-    this.all = new ConversationList(link)
+    this.all = this.list({})
+    this.$conversations = this.shown(this.all)
   }
 
   /** A new connection: the unfiltered list is awaited, the filtered ones load beside it. */
@@ -46,16 +52,24 @@ export class ConversationLists {
   }
 
   query(options: ConversationListOptions): ConversationQuery {
-    const list = new ConversationList(this.link, options)
+    const list = this.list(options)
     this.filtered.add(list)
     if (this.link.session) this.refreshQuietly(list)
     return {
-      conversations: list.$conversations,
+      conversations: this.shown(list),
       hasMore: list.$hasMore,
       loaded: list.$loaded,
       loadMore: () => (this.filtered.has(list) ? list.loadMore() : Promise.resolve(0)),
       close: () => void this.filtered.delete(list),
     }
+  }
+
+  private list(options: ConversationListOptions): ConversationList {
+    return new ConversationList(this.link, options, (conversations) => this.ownReads.learn(conversations.map((c) => [c.roomId, c.readByMe])))
+  }
+
+  private shown(list: ConversationList): ReadableAtom<Conversation[]> {
+    return computed([list.$conversations, this.ownReads.$marks], listWithOwnUnread())
   }
 
   /** A failure the link already reports (a dead socket) is not reported twice; the next connection loads again. */

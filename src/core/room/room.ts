@@ -5,7 +5,7 @@
  * server last described it, presence); everything shown is derived from them (`view/stores.ts`).
  */
 import { atom, batch } from 'nanostores'
-import { emptyWatermarks, mergeWatermarks, raiseWatermark, type Conversation, type Presence, type Role, type Watermarks, type WireMessage } from '../../protocol'
+import { emptyWatermarks, mergeWatermarks, raiseWatermark, type AgentRead, type Conversation, type Presence, type Role, type Watermarks, type WireMessage } from '../../protocol'
 import { ChatError } from '../errors'
 import type { Broadcast, SocketLink } from '../transport/socket-link'
 import type { Clock } from '../util/clock'
@@ -32,6 +32,8 @@ export interface RoomOptions {
   admitted(messages: readonly WireMessage[]): void
   /** Someone else's message arrived live. */
   arrived(message: WireMessage): void
+  /** The join's answer said this agent's own read mark of the room (for the lists' counts). */
+  ownReadSaid(roomId: string, read: AgentRead): void
   /** The server lost the open conversation; the room has dropped what it held of it. */
   lost(loss: ConversationLoss): void
   reportError(error: ChatError): void
@@ -44,6 +46,8 @@ export class Room {
   /** The conversation as the server last described it. */
   readonly $conversation = atom<Conversation | undefined>(undefined)
   readonly $presence = atom<Presence | undefined>(undefined)
+  /** Agents: this agent's own read mark in the room, once the server or the agent said it (teammates' reads are in `$watermarks`). */
+  readonly $ownRead = atom<number | undefined>(undefined)
   /** The socket generation the room was joined on; joined while that socket is the live one. */
   private joinedOn: number | undefined
   private readonly receipts: DeliveryReceipts
@@ -109,17 +113,20 @@ export class Room {
       return this.join()
     }
     this.joinedOn = link.generation
-    const ownRead = this.$watermarks.get()[role].read
+    const ownRead = this.readUpTo()
+    const readOnServer = role === 'agent' ? (ack.conversation.readByMe?.upToSeq ?? 0) : ack.conversation.watermarks[role].read
     batch(() => {
       const messages = this.admit(ack.messages, room, 'join_room ack')
       this.$timeline.set(applyJoin(this.timeline, messages, afterSeq === undefined ? { hasOlder: ack.hasOlder } : undefined))
       if (afterSeq === undefined) this.catchUp.joinedFresh(ack.conversation.lastChangeSeq)
       this.receipts.reset(ack.conversation.watermarks[role].delivered)
       this.describe(ack.conversation)
+      if (role === 'agent') this.raiseOwnRead(readOnServer)
       this.options.admitted(messages)
     })
+    if (ack.conversation.readByMe) this.options.ownReadSaid(room, ack.conversation.readByMe)
     // A read made while offline reaches the server now.
-    if (ownRead > ack.conversation.watermarks[role].read) link.notify('mark_read', { roomId: room, upToSeq: ownRead })
+    if (ownRead > readOnServer) link.notify('mark_read', { roomId: room, upToSeq: ownRead })
     this.receipts.report()
     // More than a page was missed, or a live message overtook the join's answer.
     this.catchUp.fillGaps(ack.hasMore)
@@ -182,6 +189,9 @@ export class Room {
       case 'connection_status_update':
         if (event.payload.roomId === room) this.$presence.set(event.payload.presence)
         return
+      case 'agent_read':
+        if (event.payload.roomId === room) this.raiseOwnRead(event.payload.upToSeq)
+        return
       case 'conversation_updated':
         if (event.payload.roomId !== room) return
         this.describe(event.payload)
@@ -194,9 +204,22 @@ export class Room {
     const { role, link } = this.options
     const room = this.id
     const upTo = this.timeline.contiguousSeq ?? 0
-    if (!room || upTo <= this.$watermarks.get()[role].read) return
-    this.$watermarks.set(raiseWatermark(this.$watermarks.get(), role, 'read', upTo))
+    if (!room || upTo <= this.readUpTo()) return
+    batch(() => {
+      this.$watermarks.set(raiseWatermark(this.$watermarks.get(), role, 'read', upTo))
+      if (role === 'agent') this.raiseOwnRead(upTo)
+    })
     if (this.joined) link.notify('mark_read', { roomId: room, upToSeq: upTo })
+  }
+
+  /** How far this user has read: an agent by its own mark (none yet: nothing), a visitor by its side's. */
+  private readUpTo(): number {
+    return this.options.role === 'agent' ? (this.$ownRead.get() ?? 0) : this.$watermarks.get().visitor.read
+  }
+
+  private raiseOwnRead(upTo: number): void {
+    const held = this.$ownRead.get()
+    if (held === undefined || upTo > held) this.$ownRead.set(upTo)
   }
 
   /** Loads the page before the oldest loaded message; resolves to how many came. */
@@ -241,6 +264,7 @@ export class Room {
     this.receipts.reset(0)
     this.$timeline.set(emptyTimeline)
     this.$watermarks.set(emptyWatermarks())
+    this.$ownRead.set(undefined)
     this.$conversation.set(undefined)
   }
 

@@ -1,7 +1,7 @@
 /**
  * What a UI reads, derived from the facts the client holds (`computed`, never set by hand): the
  * message list from the timeline, the outbox and the watermarks; the unread count from the
- * timeline and this user's read watermark; the conversation from what the server said of it,
+ * timeline and this user's read mark (an agent's own); the conversation from what the server said of it,
  * with the last seq, watermarks, presence and unread count the client knows now.
  */
 import { computed, type ReadableAtom } from 'nanostores'
@@ -19,6 +19,8 @@ export interface ViewSources {
   $timeline: ReadableAtom<Timeline>
   $outbox: ReadableAtom<Outbox>
   $watermarks: ReadableAtom<Watermarks>
+  /** Agents: the agent's own read mark; until it is known, the team's counts. */
+  $ownRead: ReadableAtom<number | undefined>
   $conversation: ReadableAtom<Conversation | undefined>
   $presence: ReadableAtom<Presence | undefined>
   $user: ReadableAtom<Author | undefined>
@@ -42,7 +44,7 @@ export interface Views {
 }
 
 export function deriveViews(sources: ViewSources): Views {
-  const { role, $roomId, $timeline, $outbox, $watermarks, $conversation, $presence, $user, $progress, $intents, provisionalAuthor } = sources
+  const { role, $roomId, $timeline, $outbox, $watermarks, $ownRead, $conversation, $presence, $user, $progress, $intents, provisionalAuthor } = sources
   const cache = createMessageViewCache()
   // A visitor has one conversation, so all of its unsent messages belong on screen, even before
   // the server has named the room after a reload; an agent sees those of the open room.
@@ -50,9 +52,11 @@ export function deriveViews(sources: ViewSources): Views {
   // One pass builds the list and counts the unread, sharing what the last pass built, once per
   // task however many frames the task carried; most changes (a receipt about other messages)
   // leave the list the same object, and then no subscriber of `messages` wakes.
-  const $shown = settled([$timeline, $unsent, $watermarks, $user, $progress, $intents], (timeline, unsent, watermarks, user, progress, intents) => {
+  const $shown = settled([$timeline, $unsent, $watermarks, $ownRead, $user, $progress, $intents], (timeline, unsent, watermarks, ownRead, user, progress, intents) => {
     const list = buildMessageList(timeline, unsent, watermarks, user ?? provisionalAuthor(), cache, { progress, intents })
-    return { list, unread: countUnread(timeline, watermarks, role, cache) }
+    // The ticks show the team's marks; an agent's unread count is by its own.
+    const readMarks = ownRead === undefined ? watermarks : { ...watermarks, [role]: { ...watermarks[role], read: ownRead } }
+    return { list, unread: countUnread(timeline, readMarks, role, cache) }
   })
   const messages = computed($shown, (shown) => shown.list)
   const unread = computed($shown, (shown) => shown.unread)

@@ -8,7 +8,6 @@ import { useStore } from '@nanostores/preact'
 import type { ComponentType } from 'preact'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Agent } from '../api/auth-api'
-import { AgentsPage } from '../agents/AgentsPage'
 import { createCannedStore } from '../canned/canned-store'
 import { ChatContext, useInbox, type ChatEnv } from '../context'
 import { errorText } from '../error-text'
@@ -21,7 +20,7 @@ import { ConnectionState } from './ConnectionState'
 import { InboxPage } from './InboxPage'
 import { Settings } from './Settings'
 
-/** A page opened now and then (integrations, canned replies), fetched the first time it is opened. */
+/** A page opened now and then (agents, integrations, canned replies), fetched the first time it is opened. */
 function LazyPage({ load }: { load: () => Promise<ComponentType> }) {
   const { strings } = useInbox()
   const [Page, setPage] = useState<ComponentType | undefined>(undefined)
@@ -36,6 +35,7 @@ function LazyPage({ load }: { load: () => Promise<ComponentType> }) {
   return Page ? <Page /> : <p>{strings.loading}</p>
 }
 
+const agentsPage = () => import('../agents/AgentsPage').then((module) => module.AgentsPage)
 const integrationsPage = () => import('../integrations/IntegrationsPage').then((module) => module.IntegrationsPage)
 const cannedRepliesPage = () => import('../canned/CannedRepliesPage').then((module) => module.CannedRepliesPage)
 
@@ -123,7 +123,7 @@ export function SignedIn({ agent, route }: { agent: Agent; route: Route }) {
         </div>
         <main class="main">
           {route.screen === 'agents' ? (
-            <AgentsPage />
+            <LazyPage key="agents" load={agentsPage} />
           ) : route.screen === 'replies' ? (
             <LazyPage key="replies" load={cannedRepliesPage} />
           ) : route.screen === 'integrations' ? (

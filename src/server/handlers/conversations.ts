@@ -34,11 +34,14 @@ export async function agentById(ctx: ServerContext, me: Author | undefined, agen
 
 export const listConversations: Handler<'list_conversations'> = async (ctx, socket, req) => {
   requireAgent(socket)
-  return conversationPage(ctx, req)
+  return conversationPage(ctx, req, socket.data.user.id)
 }
 
-/** One page of the agents' list, newest activity first; the REST API pages the same way. */
-export async function conversationPage(ctx: ServerContext, req: ListConversationsRequest): Promise<ConversationsResult> {
+/**
+ * One page of the agents' list, newest activity first; the REST API pages the same way. For one
+ * agent (`agentId`), each conversation it has opened carries its own read mark.
+ */
+export async function conversationPage(ctx: ServerContext, req: ListConversationsRequest, agentId?: string): Promise<ConversationsResult> {
   const limit = req.limit ?? CONVERSATION_PAGE
   const after = req.cursor === undefined ? undefined : readCursor(req.cursor)
   // One more than asked for says whether another page follows.
@@ -49,10 +52,14 @@ export async function conversationPage(ctx: ServerContext, req: ListConversation
     ...(after && { after }),
   })
   const page = summaries.slice(0, limit)
-  const presences = await ctx.presence.presenceOfRooms(page.map((summary) => summary.roomId))
+  const roomIds = page.map((summary) => summary.roomId)
+  const [presences, reads] = await Promise.all([
+    ctx.presence.presenceOfRooms(roomIds),
+    agentId === undefined ? undefined : ctx.store.getAgentReads(agentId, roomIds),
+  ])
   const last = page[page.length - 1]
   return {
-    conversations: page.map((summary, i) => conversationView(summary, presences[i]!)),
+    conversations: page.map((summary, i) => conversationView(summary, presences[i]!, reads?.get(summary.roomId))),
     ...(summaries.length > limit && last && { cursor: writeCursor(last) }),
   }
 }

@@ -1,8 +1,9 @@
 /** Joining and leaving rooms, and reading what they hold: history, changes, typing. */
 import { emptyWatermarks } from '../../protocol'
 import type { Author, Conversation } from '../../protocol'
-import { broadcastPresence, conversationView, roomChannel, toConversation } from '../context'
+import { broadcastPresence, conversationView, roomChannel, type ServerContext } from '../context'
 import { ChatError } from '../errors'
+import { raiseAgentRead } from '../writes/marks'
 import { authorise, ensureConnected } from './access'
 import type { Handler } from './types'
 
@@ -23,21 +24,31 @@ export const joinRoom: Handler<'join_room'> = async (ctx, socket, req) => {
     if (socket.data.user.role === 'agent') throw new ChatError('not_found', `No conversation ${roomId}`)
     return { conversation: notStarted(roomId, socket.data.user, await ctx.presence.presence(roomId)), messages: [], hasMore: false, hasOlder: false }
   }
-  const page = await ctx.store.getMessages(roomId, afterSeq === undefined ? { limit } : { afterSeq, limit })
+  const { user } = socket.data
+  // An agent that opens a conversation has its own read mark there from now on (at 0 if new).
+  const [page, readByMe] = await Promise.all([
+    ctx.store.getMessages(roomId, afterSeq === undefined ? { limit } : { afterSeq, limit }),
+    user.role === 'agent' ? openedBy(ctx, roomId, user.id) : undefined,
+  ])
   const first = page.messages[0]
   const hasOlder = afterSeq === undefined ? page.hasMore : first ? first.seq > 1 : Math.min(afterSeq, summary.lastSeq) > 0
   return {
-    conversation: await toConversation(ctx, summary),
+    conversation: conversationView(summary, await ctx.presence.presence(roomId), readByMe),
     messages: page.messages,
     hasMore: afterSeq === undefined ? false : page.hasMore,
     hasOlder,
   }
 }
 
+/** The agent's own read mark, made (at 0) the first time it opens the room; a rejoin only reads it. */
+async function openedBy(ctx: ServerContext, roomId: string, agentId: string) {
+  return (await ctx.store.getAgentReads(agentId, [roomId])).get(roomId) ?? raiseAgentRead(ctx, roomId, agentId, 0)
+}
+
 /** The conversation a visitor has before its first message: empty, open, created at 0. */
 function notStarted(roomId: string, visitor: Author, presence: Conversation['presence']): Conversation {
   return conversationView(
-    { roomId, visitor, status: 'open', lastSeq: 0, lastChangeSeq: 0, watermarks: emptyWatermarks(), unread: { visitor: 0, agent: 0 }, createdAt: 0, updatedAt: 0 },
+    { roomId, visitor, status: 'open', lastSeq: 0, lastChangeSeq: 0, watermarks: emptyWatermarks(), unread: { visitor: 0, agent: 0 }, visitorMessages: 0, createdAt: 0, updatedAt: 0 },
     presence,
   )
 }

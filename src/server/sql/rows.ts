@@ -62,8 +62,10 @@ export function toConversation(row: ConversationRow): StoredConversation {
   }
 }
 
-export function toSummary(row: ConversationRow & { unread_visitor: number | string; unread_agent: number | string }): ConversationSummary {
-  return { ...toConversation(row), unread: { visitor: Number(row.unread_visitor), agent: Number(row.unread_agent) } }
+export function toSummary(
+  row: ConversationRow & { unread_visitor: number | string; unread_agent: number | string; visitor_messages: number | string },
+): ConversationSummary {
+  return { ...toConversation(row), unread: { visitor: Number(row.unread_visitor), agent: Number(row.unread_agent) }, visitorMessages: Number(row.visitor_messages) }
 }
 
 function lastMessageOf(row: ConversationRow): MessagesTable {

@@ -146,6 +146,13 @@ export interface WhatsappMessagesTable {
   created_at: number
 }
 
+/** One agent's own read mark in one conversation (migration 0009). */
+export interface AgentReadsTable {
+  room_id: string
+  agent_id: string
+  up_to_seq: number
+}
+
 export interface CannedRepliesTable {
   id: string
   name: string
@@ -164,6 +171,7 @@ export interface Database {
   outbox: OutboxTable
   whatsapp_messages: WhatsappMessagesTable
   canned_replies: CannedRepliesTable
+  agent_reads: AgentReadsTable
 }
 
 /** The columns of one watermark, by role and kind. */

@@ -8,11 +8,12 @@
  */
 import type { Kysely } from 'kysely'
 import { withReaction } from '../../protocol'
-import type { Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../../protocol'
+import type { AgentRead, Author, ConversationStatus, Role, VisitorContext, Watermarks, WireMessage } from '../../protocol'
 import { pageRange } from '../page-range'
 import { searchWords } from '../search-words'
 import {
   NotFoundError,
+  type AgentReadResult,
   type AppendResult,
   type ConversationQuery,
   type ConversationSummary,
@@ -292,6 +293,7 @@ export class SqlStore implements Store {
         const roomIds = rows.map((row) => row.room_id)
         if (roomIds.length === 0) return roomIds
         await tx.deleteFrom('messages').where('room_id', 'in', roomIds).execute()
+        await tx.deleteFrom('agent_reads').where('room_id', 'in', roomIds).execute()
         await tx.deleteFrom('conversations').where('room_id', 'in', roomIds).execute()
         return roomIds
       })
@@ -302,6 +304,47 @@ export class SqlStore implements Store {
 
   close(): Promise<void> {
     return this.engine.close()
+  }
+
+  async raiseAgentRead(roomId: string, agentId: string, upToSeq: number): Promise<AgentReadResult> {
+    return this.engine.write(async (tx) => {
+      const room = await this.lockRoom(tx, roomId)
+      const held = await tx.selectFrom('agent_reads').select('up_to_seq').where('room_id', '=', roomId).where('agent_id', '=', agentId).executeTakeFirst()
+      const raised = Math.max(held?.up_to_seq ?? 0, Math.min(upToSeq, room.last_seq))
+      const changed = held === undefined || raised > held.up_to_seq
+      if (held === undefined) await tx.insertInto('agent_reads').values({ room_id: roomId, agent_id: agentId, up_to_seq: raised }).execute()
+      else if (changed) await tx.updateTable('agent_reads').set({ up_to_seq: raised }).where('room_id', '=', roomId).where('agent_id', '=', agentId).execute()
+      return { upToSeq: raised, visitorMessages: await this.visitorMessagesUpTo(tx, roomId, raised), changed }
+    })
+  }
+
+  async getAgentReads(agentId: string, roomIds: readonly string[]): Promise<Map<string, AgentRead>> {
+    const reads = new Map<string, AgentRead>()
+    if (roomIds.length === 0) return reads
+    const { sql } = this.engine.kysely
+    const rows = await this.engine.db
+      .selectFrom('agent_reads as r')
+      .select([
+        'r.room_id',
+        'r.up_to_seq',
+        sql<number>`(select count(*) from messages u where u.room_id = r.room_id and u.author_role = 'visitor' and u.seq <= r.up_to_seq)`.as('visitor_messages'),
+      ])
+      .where('r.agent_id', '=', agentId)
+      .where('r.room_id', 'in', [...roomIds])
+      .execute()
+    for (const row of rows) reads.set(row.room_id, { upToSeq: row.up_to_seq, visitorMessages: Number(row.visitor_messages) })
+    return reads
+  }
+
+  private async visitorMessagesUpTo(tx: Kysely<Database>, roomId: string, upToSeq: number): Promise<number> {
+    const { count } = await tx
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('room_id', '=', roomId)
+      .where('author_role', '=', 'visitor')
+      .where('seq', '<=', upToSeq)
+      .executeTakeFirstOrThrow()
+    return Number(count)
   }
 
   /** The room's counters, locked for the rest of the transaction; NotFoundError when it has none. */
@@ -351,6 +394,7 @@ export class SqlStore implements Store {
     return this.conversations().select([
       sql<number>`(select count(*) from messages u where u.room_id = c.room_id and u.author_role = 'agent' and u.seq > c.visitor_read)`.as('unread_visitor'),
       sql<number>`(select count(*) from messages u where u.room_id = c.room_id and u.author_role = 'visitor' and u.seq > c.agent_read)`.as('unread_agent'),
+      sql<number>`(select count(*) from messages u where u.room_id = c.room_id and u.author_role = 'visitor')`.as('visitor_messages'),
     ])
   }
 }

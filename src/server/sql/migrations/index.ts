@@ -10,6 +10,7 @@ import { assignmentAndContext } from './0004-assignment-and-context'
 import { cannedReplies } from './0005-canned-replies'
 import { integrations } from './0006-integrations'
 import { attachmentsAndReactions } from './0007-attachments-and-reactions'
+import { agentReads } from './0009-agent-reads'
 import type { SqlMigration } from './types'
 
 export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigration])[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigrati
   ['0005-canned-replies', cannedReplies],
   ['0006-integrations', integrations],
   ['0007-attachments-and-reactions', attachmentsAndReactions],
+  ['0009-agent-reads', agentReads],
 ]
