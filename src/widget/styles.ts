@@ -148,7 +148,7 @@ background:var(--obrolan-bg);border:1px solid var(--obrolan-border);box-shadow:0
 .pick:hover,.pick[aria-pressed=true]{background:var(--obrolan-surface)}
 .drop{position:absolute;inset:0;z-index:3;display:flex;align-items:center;justify-content:center;padding:24px;text-align:center;
 font-weight:600;color:var(--obrolan-primary);background:var(--obrolan-bg);border:3px dashed var(--obrolan-primary);border-radius:var(--obrolan-radius);opacity:.95}
-.lightbox{position:absolute;inset:0;z-index:4;display:flex;flex-direction:column;background:rgba(12,12,14,.97);color:#fff}
+.lightbox{position:absolute;inset:0;z-index:4;display:flex;flex-direction:column;background:#0c0c0e;color:#fff}
 .lightbox-bar{display:flex;align-items:center;gap:8px;padding:8px 8px 8px 16px}
 .lightbox-bar .link-btn{color:#fff}
 .lightbox-name{flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-weight:600}
