@@ -4,6 +4,7 @@
 export { createChatClient, ChatError, memoryStorage, shareTabs } from './core'
 export type {
   BackoffOptions,
+  ChatAttachment,
   ChatClient,
   ChatClientEvents,
   ChatClientOptions,
@@ -16,6 +17,8 @@ export type {
   ConversationQuery,
   Environment,
   MessageStatus,
+  SendFileOptions,
+  ServerFeatures,
   SearchOptions,
   StatusChange,
   SocketTuning,
@@ -27,12 +30,14 @@ export type {
   TabSharing,
 } from './core'
 export type {
+  Attachment,
   Author,
   Conversation,
   ConversationStatus,
   ErrorCode,
   Presence,
   PresenceUser,
+  Reaction,
   Role,
   SessionInfo,
   SiteInfo,
@@ -41,6 +46,7 @@ export type {
   PreChatField,
   FieldRequirement,
   VisitorContact,
+  UploadLimits,
   PageVisit,
   VisitorContext,
   VisitorIdentity,

@@ -22,6 +22,10 @@ export interface Settings {
   whatsappAppSecret: string | undefined
   whatsappVerifyToken: string | undefined
   whatsappApiUrl: string | undefined
+  /** Largest file sent with a message, in bytes. */
+  uploadMaxBytes: number
+  /** The file types accepted (MIME names); `[]` turns uploads off. */
+  uploadTypes: string[]
   businessHours: Partial<Record<Weekday, string>> | undefined
   timeZone: string
   awayEmail: 'off' | 'optional' | 'required'

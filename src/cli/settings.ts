@@ -3,6 +3,7 @@
  * expects, and its default. The README's configuration table is this table, and a bad value stops
  * the start with a message naming the variable and what is expected.
  */
+import { DEFAULT_UPLOAD_TYPES, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../protocol'
 import { LOG_LEVELS } from '../server/logger'
 import { INVALID, invalid, setting, SettingError, type Settings, type SettingSpec } from './setting-spec'
 import { SITE_SETTINGS } from './site-settings'
@@ -47,7 +48,7 @@ const CORE_SETTINGS = [
     flag: '--data-dir',
     expects: 'a folder path',
     default: './obrolan-data',
-    describe: 'where the SQLite database and the generated secret live (created when missing)',
+    describe: 'where the SQLite database, the generated secret and the files sent in chats live (created when missing)',
     parse: (raw) => (raw.trim() ? raw : invalid()),
   }),
   setting({
@@ -164,6 +165,32 @@ const CORE_SETTINGS = [
     describe: 'WhatsApp: the Cloud API’s base URL',
     parse: (raw) => (/^https?:\/\/\S+$/.test(raw) ? raw : invalid()),
   }),
+  setting({
+    key: 'uploadMaxBytes',
+    env: 'OBROLAN_UPLOAD_MAX_MB',
+    flag: '--upload-max-mb',
+    expects: 'a number of megabytes from 0.1 to 1024',
+    default: '10',
+    describe: 'the largest file visitors and agents may send',
+    parse: (raw) => {
+      const megabytes = Number(raw)
+      return /^\d+(\.\d+)?$/.test(raw) && megabytes >= 0.1 && megabytes <= 1024 ? Math.round(megabytes * 1024 * 1024) : invalid()
+    },
+  }),
+  setting({
+    key: 'uploadTypes',
+    env: 'OBROLAN_UPLOAD_TYPES',
+    flag: '--upload-types',
+    expects: `comma-separated name endings from ${Object.values(UPLOAD_TYPES).flat().join(', ')}, or none`,
+    default: 'all of them',
+    describe: 'the kinds of file that may be sent (none turns files off)',
+    parse: (raw) => {
+      if (raw.trim() === 'none') return []
+      const endings = raw.split(',').map((ending) => ending.trim().replace(/^\./, '').toLowerCase()).filter(Boolean)
+      const types = endings.map((ending) => Object.keys(UPLOAD_TYPES).find((type) => UPLOAD_TYPES[type]!.includes(ending)) ?? invalid())
+      return types.length ? [...new Set(types)] : invalid()
+    },
+  }),
 ] as const satisfies readonly SettingSpec[]
 
 export const SETTINGS = [...CORE_SETTINGS, ...SITE_SETTINGS] as const satisfies readonly SettingSpec[]
@@ -195,6 +222,8 @@ const DEFAULTS: Settings = {
   emailFrom: undefined,
   emailReplyTo: undefined,
   emailAfterMinutes: 10,
+  uploadMaxBytes: MAX_UPLOAD_BYTES,
+  uploadTypes: [...DEFAULT_UPLOAD_TYPES],
 }
 
 /**

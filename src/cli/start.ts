@@ -52,6 +52,10 @@ export async function start(settings: Settings, console: Console): Promise<ChatS
     trustProxy: settings.trustProxy,
     logger: defaultLogger(settings.logLevel),
     accounts: true,
+    uploads:
+      settings.uploadTypes.length === 0
+        ? false
+        : { directory: resolve(settings.dataDir, 'uploads'), maxBytes: settings.uploadMaxBytes, types: settings.uploadTypes },
     ...(whatsapp && { whatsapp }),
     ...(settings.businessHours && { businessHours: { timeZone: settings.timeZone, days: settings.businessHours } }),
     awayEmail: settings.awayEmail,

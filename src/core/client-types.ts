@@ -7,9 +7,11 @@ import type { SearchOptions } from './agent-requests'
 import type { BackoffOptions } from './connection/backoff'
 import type { ConnectionStatus, StatusChange } from './connection/machine'
 import type { ChatError } from './errors'
+import type { SendFileOptions } from './files/attachments'
 import type { ConversationListOptions } from './room/conversation-list'
 import type { ConversationQuery } from './room/conversation-lists'
 import type { ConversationLoss } from './room/room'
+import type { ServerFeatures } from './session/features'
 import type { TokenSource } from './session/handshake'
 import type { TabSharing } from './tabs/tab-sharing'
 import type { SocketTuning } from './transport/socket-link'
@@ -115,6 +117,8 @@ export interface ChatClient {
   readonly site: ReadableAtom<SiteInfo | undefined>
   /** Visitors: what the visitor told the team (`setContact`), as the server keeps it once it has answered. */
   readonly contact: ReadableAtom<VisitorContact | undefined>
+  /** What the server takes besides text: files (`uploads`) and the emoji it offers as `reactions`. */
+  readonly features: ReadableAtom<ServerFeatures>
   /**
    * True when the storage already holds a conversation (a returning visitor, or an agent) or
    * unsent messages: a reason to connect before the user opens the chat, so unread messages can
@@ -132,6 +136,24 @@ export interface ChatClient {
   retry(clientId: string): void
   /** Drops a `failed` message the user gave up on. */
   discard(clientId: string): void
+  /**
+   * Sends a file (with an optional caption) as a message: shown at once as `pending`, its bytes
+   * uploaded over HTTP while connected (the message's `progress` says how far), then the message
+   * sent. Throws `ChatError` for a file the server does not take (`too_large`, `unsupported_type`).
+   */
+  sendFile(file: Blob, options?: SendFileOptions): ChatMessage
+  /** Cancels a file message whose file has not reached the server; it is dropped. */
+  cancel(clientId: string): void
+  /** The bytes of a message's file (the user's own unsent one from this device, else from the server). */
+  readFile(message: ChatMessage): Promise<Blob>
+  /** The file's address on the server, once it is there (reading it needs credentials: see `readFile`). */
+  fileUrl(message: ChatMessage): string | undefined
+  /**
+   * Adds (`on`, the default) or takes back this user's reaction. Shown at once, sent while
+   * connected (again after a reconnect until the server has it); throws for an emoji the server
+   * does not offer or a message that is not loaded or deleted.
+   */
+  react(messageId: string, emoji: string, on?: boolean): void
   edit(messageId: string, text: string): Promise<ChatMessage>
   remove(messageId: string): Promise<ChatMessage>
   setTyping(isTyping: boolean): void

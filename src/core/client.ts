@@ -11,14 +11,18 @@ import { agentRequests } from './agent-requests'
 import type { ChatClient, ChatClientEvents, ChatClientOptions } from './client-types'
 import { Connection } from './connection/connection'
 import { ChatError, failedWithLink, sendableText } from './errors'
+import { Attachments } from './files/attachments'
 import { checkedContext } from './input-checks'
 import { OutboxPersistence, restoredOutbox } from './outbox/persistence'
 import { Sender } from './outbox/sender'
 import { hasStoredOutbox } from './outbox/stored'
+import { messageActions } from './message-actions'
 import { resolveOptions } from './options'
 import { ConversationLists } from './room/conversation-lists'
 import { OwnReads } from './room/own-reads'
+import { PendingReactions } from './room/reactions'
 import { Room, type ConversationLoss } from './room/room'
+import { DEFAULT_FEATURES, featuresOf, type ServerFeatures } from './session/features'
 import { Handshake } from './session/handshake'
 import { VisitorSite } from './session/visitor-site'
 import { createLink, tabGroup } from './tabs/shared-link'
@@ -37,6 +41,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
   const $user = atom<Author | undefined>(undefined)
   const $typing = atom<Author[]>([])
   const $lost = atom<ConversationLoss | undefined>(undefined)
+  const $features = atom<ServerFeatures>(DEFAULT_FEATURES)
   const userId = () => $user.get()?.id
   /** Set by `identify` until the server answers: a new room is then expected, not a loss. */
   let identityChanged = false
@@ -122,8 +127,17 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     // The open room shows it (and confirms it once it does); another room is not on screen.
     delivered: (message) => (message.roomId === room.id ? room.insert([message], 'send_message ack') : sender.confirm([message], () => true)),
     failed: (clientId) => announcer.failed(clientId),
+    dropped: (clientIds) => attachments.forget(clientIds),
     reportError,
   })
+
+  const { backoff, url } = options
+  const canSend = () => connection.connected
+  // Bytes of unsent files survive a reload (IndexedDB) when the outbox does (the default storage).
+  const durable = input.storage === undefined
+  const attachments = new Attachments({ url, clock, backoff, prefix: keys.outbox, durable, sender, handshake, features: $features, canUpload: canSend, reportError })
+  const applied = (message: WireMessage) => room.changed(message, 'react_message ack')
+  const reactions = new PendingReactions({ clock, backoff, link, canSend, applied, reportError })
 
   const persistence = new OutboxPersistence({
     storage,
@@ -152,6 +166,8 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     $conversation: room.$conversation,
     $presence: room.$presence,
     $user,
+    $progress: attachments.uploader.progress,
+    $intents: reactions.intents,
     provisionalAuthor: () => ({ id: handshake.visitorId, role, ...(options.name ? { name: options.name } : {}) }),
   })
 
@@ -161,6 +177,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     const identityError = handshake.accepted(info)
     $user.set(info.user)
     site.sessionStarted(info.site)
+    $features.set(featuresOf(info))
     if (identityError) reportError(identityError)
     if (role === 'visitor' && info.roomId) {
       if (info.roomId !== room.id) {
@@ -182,6 +199,8 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       connection.dispatch({ type: 'ready' })
       persistence.wake()
       sender.flush()
+      attachments.uploader.kick()
+      reactions.flush()
     } catch (error) {
       if (link.session !== info || !(error instanceof ChatError) || failedWithLink(error)) return
       reportError(error)
@@ -223,6 +242,10 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
   }
 
   const checkText = (text: unknown) => sendableText(text, link.session?.maxTextLength ?? MAX_TEXT_LENGTH)
+  const roomToWrite = (): string | undefined => {
+    if (role === 'agent' && !room.id) throw new ChatError('bad_request', 'Open a conversation before sending')
+    return room.id
+  }
 
   /** What the user did shows at once: the list's subscribers hear in the same event handler. */
   const shownNow = (_done: void): void => views.settle()
@@ -257,6 +280,7 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
     conversationLost: $lost,
     site: site.site,
     contact: site.contact,
+    features: $features,
     storageKey: options.storageKey,
     get hasConversation() {
       return role === 'agent' || handshake.knownVisitor || sender.size > 0 || hasStoredOutbox(storage, keys.outbox)
@@ -270,25 +294,14 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
 
     send(text) {
       const checked = checkText(text)
-      if (role === 'agent' && !room.id) throw new ChatError('bad_request', 'Open a conversation before sending')
       // On the wire first, then the rest: the typing stop does not delay the message.
-      const entry = sender.enqueue(checked, room.id)
+      const entry = sender.enqueue(checked, roomToWrite())
       const roomId = room.id
       if (roomId && typingThrottle.shouldSend(false)) link.notify('typing_indicator', { roomId, isTyping: false })
       return views.pendingView(entry)
     },
 
-    retry: (clientId) => shownNow(sender.retry(clientId)),
-    discard: (clientId) => shownNow(sender.discard(clientId)),
-
-    async edit(messageId, text) {
-      const message = room.ownMessage(messageId)
-      return shown(await room.change(message, checkText(text)))
-    },
-
-    async remove(messageId) {
-      return shown(await room.change(room.ownMessage(messageId)))
-    },
+    ...messageActions({ sender, room, views, attachments, reactions, features: $features, checkText, roomToWrite, shown }),
 
     setTyping(isTyping) {
       const roomId = room.id
@@ -346,6 +359,8 @@ export function createChatClient(input: ChatClientOptions): ChatClient {
       tabLink?.stop()
       typists.clear()
       sender.dispose()
+      attachments.dispose()
+      reactions.dispose()
       room.dispose()
       events.events = {}
     },

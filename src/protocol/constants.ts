@@ -24,6 +24,17 @@ export const MAX_CONVERSATION_PAGE = 500
 /** Bounds of what a visitor's browser may report (`VisitorContext`); longer values are refused. */
 export const CONTEXT_LIMITS = { url: 1024, title: 200, text: 256, pages: 5 } as const
 
+/** Default largest file a server accepts: 10 MB (10 × 1024 × 1024 bytes). Servers may change it; `session.uploads` says. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+/** Longest file name kept, in UTF-16 code units; longer names are cut, keeping the extension. */
+export const MAX_FILE_NAME = 200
+
+/** The reactions a server offers unless told otherwise; `session.reactions` says. */
+export const DEFAULT_REACTIONS: readonly string[] = ['👍', '❤️', '😂', '😮', '😢', '🙏']
+
+/** Longest reaction accepted in a server's configured set (an emoji with modifiers and joiners). */
+export const MAX_EMOJI_LENGTH = 16
 /** Longest reason a channel's refusal is kept with (`MessageDelivery.error`). */
 export const MAX_DELIVERY_ERROR_LENGTH = 500
 

@@ -6,6 +6,7 @@
 import * as v from 'valibot'
 import { MAX_CONVERSATION_PAGE, MAX_ID_LENGTH, MAX_SEARCH_LENGTH } from './constants'
 import { conversationStatus, email, id, limit, name, role, seq, time, visitorContact, visitorContext } from './fields'
+import * as schemas from './schemas'
 import type * as T from './types'
 
 export const visitorIdentity: v.GenericSchema<T.VisitorIdentity> = v.object({
@@ -35,9 +36,10 @@ const text = v.string()
 export const requests = {
   join_room: v.object({ roomId: id, afterSeq: v.optional(seq), limit }),
   leave_room: v.object({ roomId: id }),
-  send_message: v.object({ roomId: id, clientId: id, text }),
+  send_message: v.object({ roomId: id, clientId: id, text, attachmentId: v.optional(id) }),
   edit_message: v.object({ roomId: id, id, text }),
   delete_message: v.object({ roomId: id, id }),
+  react_message: v.object({ roomId: id, id, emoji: schemas.emoji, on: v.boolean() }),
   get_history: v.object({
     roomId: id,
     beforeSeq: v.optional(seq),

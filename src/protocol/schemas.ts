@@ -6,7 +6,7 @@
  * interface in `types.ts`, so the two cannot drift apart without a compile error.
  */
 import * as v from 'valibot'
-import { CONTACT_LIMITS, MAX_DELIVERY_ERROR_LENGTH, PREVIEW_LENGTH } from './constants'
+import { CONTACT_LIMITS, MAX_DELIVERY_ERROR_LENGTH, MAX_EMOJI_LENGTH, PREVIEW_LENGTH } from './constants'
 import { FIELD_ID } from './contact-rules'
 import { conversationStatus, email, id, name, role, seq, time, visitorContact, visitorContext } from './fields'
 import { CHANNELS, ERROR_CODES } from './types'
@@ -15,6 +15,21 @@ import type * as T from './types'
 export { conversationStatus, visitorContext }
 
 export const author: v.GenericSchema<T.Author> = v.object({ id, role, name, email })
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0))
+
+export const attachment: v.GenericSchema<T.Attachment> = v.object({
+  id,
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+  type: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
+  size: count,
+  width: v.optional(v.pipe(count, v.minValue(1))),
+  height: v.optional(v.pipe(count, v.minValue(1))),
+})
+
+export const emoji = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_EMOJI_LENGTH))
+
+const reaction: v.GenericSchema<T.Reaction> = v.object({ emoji, by: v.pipe(v.array(id), v.minLength(1)) })
 
 const channel = v.picklist(CHANNELS)
 
@@ -34,6 +49,8 @@ export const message: v.GenericSchema<T.WireMessage> = v.object({
   createdAt: time,
   editedAt: v.optional(time),
   deleted: v.optional(v.boolean()),
+  attachment: v.optional(attachment),
+  reactions: v.optional(v.array(reaction)),
   changeSeq: v.optional(v.pipe(seq, v.minValue(1))),
   delivery: v.optional(messageDelivery),
 })
@@ -45,6 +62,7 @@ export const messagePreview: v.GenericSchema<T.MessagePreview> = v.object({
   createdAt: time,
   editedAt: v.optional(time),
   deleted: v.optional(v.boolean()),
+  attachment: v.optional(attachment),
 })
 
 const watermark = v.object({ delivered: seq, read: seq })
@@ -130,10 +148,13 @@ export const broadcasts = {
     maxTextLength: v.pipe(v.number(), v.integer(), v.minValue(1)),
     identityError: v.optional(wireError),
     site: v.optional(siteInfo),
+    uploads: v.optional(v.object({ maxBytes: v.pipe(count, v.minValue(1)), types: v.array(v.pipe(v.string(), v.maxLength(255))) })),
+    reactions: v.optional(v.array(emoji)),
   }),
   new_message: message,
   message_edited: message,
   message_deleted: message,
+  message_reacted: message,
   message_status_update: v.object({ roomId: id, watermarks }),
   typing_indicator: v.object({ roomId: id, user: author, isTyping: v.boolean() }),
   connection_status_update: v.object({ roomId: id, presence, timestamp: time }),
@@ -170,6 +191,7 @@ export const ackOf = {
   send_message: acks.message,
   edit_message: acks.message,
   delete_message: acks.message,
+  react_message: acks.message,
   get_history: acks.history,
   get_changes: acks.changes,
   typing_indicator: acks.empty,

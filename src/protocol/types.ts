@@ -27,6 +27,31 @@ export interface VisitorIdentity {
   email?: string
 }
 
+/**
+ * A file sent with a message: uploaded over HTTP first (`POST /api/files/:roomId`), then named
+ * by `send_message`'s `attachmentId`. Read it with `GET /api/files/:roomId/:id`.
+ */
+export interface Attachment {
+  /** Server-assigned; unique within the room. */
+  id: string
+  /** The name it was sent with (shown, never used as a path). */
+  name: string
+  /** The type the server found in the content, one of the server's allowed `uploads.types`. */
+  type: string
+  /** Bytes. */
+  size: number
+  /** Images: their size in pixels, so a viewer can reserve the space before the image loads. */
+  width?: number
+  height?: number
+}
+
+/** Who reacted to a message with one emoji. */
+export interface Reaction {
+  emoji: string
+  /** The ids of the users who did, in the order they did; each user at most once. */
+  by: readonly string[]
+}
+
 /** A message as the server stores it. Timestamps are milliseconds since the epoch. */
 export interface WireMessage {
   /** Server-assigned, unique across the server. */
@@ -40,11 +65,15 @@ export interface WireMessage {
   text: string
   createdAt: number
   editedAt?: number
-  /** A deleted message stays in the timeline as a tombstone with empty text. */
+  /** A deleted message stays in the timeline as a tombstone with empty text (and no file or reactions). */
   deleted?: boolean
+  /** A file sent with the message; its `text` is then a caption and may be empty. */
+  attachment?: Attachment
+  /** Emoji reactions, in the order each emoji was first used; absent when there are none. */
+  reactions?: readonly Reaction[]
   /**
-   * Set once the message has been edited or deleted: the room's change number of its latest
-   * change. Change numbers count 1, 2, 3, … per room, so a client that saw changes up to N asks
+   * Set once the message has been edited, deleted or reacted to: the room's change number of its
+   * latest change. Change numbers count 1, 2, 3, … per room, so a client that saw changes up to N asks
    * `get_changes` for what came after N and misses none.
    */
   changeSeq?: number
@@ -77,6 +106,8 @@ export interface MessagePreview {
   createdAt: number
   editedAt?: number
   deleted?: boolean
+  /** The message's file, so a list can say "photo.jpg" for a message without text. */
+  attachment?: Attachment
 }
 
 export type ConversationStatus = 'open' | 'pending' | 'closed'
@@ -152,7 +183,7 @@ export interface Conversation {
   contact?: VisitorContact
   /** Highest seq in the room (0 when empty). */
   lastSeq: number
-  /** Highest change number in the room (0 before the first edit or delete). */
+  /** Highest change number in the room (0 before the first edit, delete or reaction). */
   lastChangeSeq: number
   lastMessage?: MessagePreview
   watermarks: Watermarks
@@ -200,6 +231,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'too_long',
+  'too_large',
+  'unsupported_type',
   'rate_limited',
   'unsupported_version',
   'internal',
@@ -252,6 +285,18 @@ export interface SessionInfo {
   identityError?: WireError
   /** Visitors: the site's availability, pre-chat form and away settings. */
   site?: SiteInfo
+  /** What files this server accepts; absent when it accepts none. */
+  uploads?: UploadLimits
+  /** The emoji this server accepts as reactions; absent when reactions are off. */
+  reactions?: string[]
+}
+
+/** The files a server accepts (`session.uploads`); it checks them again, by their content. */
+export interface UploadLimits {
+  /** Largest file, in bytes. */
+  maxBytes: number
+  /** Allowed types (MIME names), a subset of `UPLOAD_TYPES`. */
+  types: string[]
 }
 
 // ---- requests (client → server, each with an ack) ----
@@ -278,7 +323,10 @@ export interface LeaveRoomRequest {
 export interface SendMessageRequest {
   roomId: string
   clientId: string
+  /** May be empty (or blank, then stored empty) when `attachmentId` is given. */
   text: string
+  /** A file this sender uploaded to this room (`Attachment.id`), sent with the message. */
+  attachmentId?: string
 }
 export interface MessageResult {
   message: WireMessage
@@ -293,6 +341,15 @@ export interface EditMessageRequest {
 export interface DeleteMessageRequest {
   roomId: string
   id: string
+}
+
+/** Adds (`on: true`) or takes back (`on: false`) this user's reaction; repeating either changes nothing. */
+export interface ReactRequest {
+  roomId: string
+  id: string
+  /** One of the server's `session.reactions`. */
+  emoji: string
+  on: boolean
 }
 
 export interface HistoryRequest {
@@ -414,6 +471,7 @@ export interface ClientToServerEvents {
   send_message: (req: SendMessageRequest, ack: AckFn<MessageResult>) => void
   edit_message: (req: EditMessageRequest, ack: AckFn<MessageResult>) => void
   delete_message: (req: DeleteMessageRequest, ack: AckFn<MessageResult>) => void
+  react_message: (req: ReactRequest, ack: AckFn<MessageResult>) => void
   get_history: (req: HistoryRequest, ack: AckFn<HistoryResult>) => void
   get_changes: (req: ChangesRequest, ack: AckFn<ChangesResult>) => void
   typing_indicator: (req: TypingRequest, ack?: AckFn) => void
@@ -432,6 +490,7 @@ export interface ServerToClientEvents {
   new_message: (message: WireMessage) => void
   message_edited: (message: WireMessage) => void
   message_deleted: (message: WireMessage) => void
+  message_reacted: (message: WireMessage) => void
   message_status_update: (update: MessageStatusUpdate) => void
   typing_indicator: (update: TypingIndicator) => void
   connection_status_update: (update: ConnectionStatusUpdate) => void

@@ -22,6 +22,10 @@ import { handshakeMiddleware } from './handshake'
 import { createIntegrations } from './integrations/integrations'
 import { authRoutes } from './http/auth-routes'
 import { cannedReplyRoutes } from './http/canned-reply-routes'
+import { createDiskFileStore } from './files/disk-file-store'
+import type { FileStore } from './files/file-store'
+import { createMemoryFileStore } from './files/memory-file-store'
+import { fileRoutes } from './http/file-routes'
 import { createRouter } from './http/router'
 import { staticRoutes } from './http/static-routes'
 import { statusRoutes } from './http/status-routes'
@@ -107,6 +111,7 @@ async function start(
   const store = options.store ?? database?.store ?? scaleOut?.store ?? createMemoryStore()
   const presence = scaleOut?.presence ?? createMemoryPresence(now)
   const accounts = accountStoreOf(options, settings, database)
+  const files = await fileStoreOf(settings)
   let httpServer: HttpServer | undefined
   const origins = createOriginPolicy(settings.allowedOrigins, () => ownOriginsOf(settings.publicUrl, httpServer ? listeningPort(httpServer) : 0))
   const io: ChatIo = new Server({
@@ -167,6 +172,9 @@ async function start(
     authenticateAgent: settings.authenticateAgent,
     accounts: accounts && createAccounts({ store: accounts, secret: settings.secret, now }),
     maxTextLength: settings.maxTextLength,
+    files,
+    uploads: settings.uploads && { maxBytes: settings.uploads.maxBytes, types: settings.uploads.types },
+    reactions: settings.reactions,
     heartbeatMs: settings.heartbeatMs,
     pageSize: settings.pageSize,
     rateLimits: settings.rateLimits,
@@ -208,6 +216,8 @@ async function start(
       heartbeatMs: ctx.heartbeatMs,
       maxTextLength: ctx.maxTextLength,
       ...(identityError !== undefined && { identityError }),
+      ...(ctx.uploads && { uploads: { maxBytes: ctx.uploads.maxBytes, types: [...ctx.uploads.types] } }),
+      ...(ctx.reactions.length > 0 && { reactions: [...ctx.reactions] }),
     }
     if (user.role === 'agent') socket.emit('session', session)
     else ctx.background.add(ctx.site.info().then((info) => void socket.emit('session', { ...session, site: info })), `session of ${socket.id}`)
@@ -228,6 +238,7 @@ async function start(
     ctx,
     [
       ...statusRoutes(ctx, origins, now()),
+      ...fileRoutes(ctx, { origins, uploadsByUser: createKeyedRateLimiter(settings.rateLimits.upload, now) }),
       ...(ctx.accounts
         ? authRoutes(ctx, {
             accounts: ctx.accounts,
@@ -261,7 +272,7 @@ async function start(
   integrations.start()
 
   const retention =
-    settings.retentionDays !== undefined ? startRetention({ store, days: settings.retentionDays, now, logger, reportError }) : undefined
+    settings.retentionDays !== undefined ? startRetention({ store, files, days: settings.retentionDays, now, logger, reportError }) : undefined
 
   // Local: with an adapter, io.emit would send every node's heartbeat to every node's sockets.
   const heartbeat = setInterval(() => io.local.emit('heartbeat', { t: now() }), ctx.heartbeatMs)
@@ -295,8 +306,17 @@ async function start(
   }
   const setupUrl = ctx.accounts && (await ctx.accounts.setupNeeded()) ? `${baseUrl()}/inbox/setup#token=${(await ctx.accounts.createSetupToken()).token}` : undefined
   const storeKind = options.store ? 'custom' : (database?.kind ?? (scaleOut ? 'redis' : 'memory'))
-  const warnings = reportStartup(logger, settings, { url: server.url, storeKind, ...(setupUrl && { setupUrl }) })
+  const fileStoreKind = !settings.uploads ? 'off' : settings.uploads.store ? 'custom' : settings.uploads.directory ? 'disk' : 'memory'
+  const warnings = reportStartup(logger, settings, { url: server.url, storeKind, fileStoreKind, ...(setupUrl && { setupUrl }) })
   return Object.assign(server, { warnings }, setupUrl ? { setupUrl } : {})
+}
+
+/** Where files go: the owner's store, a folder, or (tests, embedding) memory. */
+async function fileStoreOf(settings: ResolvedOptions): Promise<FileStore> {
+  const uploads = settings.uploads
+  if (uploads?.store) return uploads.store
+  if (uploads?.directory) return createDiskFileStore(uploads.directory)
+  return createMemoryFileStore()
 }
 
 /** `accounts: true` keeps accounts with the conversations: in the database when there is one. */

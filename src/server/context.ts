@@ -5,7 +5,20 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { DefaultEventsMap, Server, Socket } from 'socket.io'
 import { PREVIEW_LENGTH, truncate } from '../protocol'
-import type { AgentRead, Author, ClientToServerEvents, Conversation, MessagePreview, Presence, ServerToClientEvents, VisitorContact, VisitorContext, WireError, WireMessage } from '../protocol'
+import type {
+  AgentRead,
+  Author,
+  ClientToServerEvents,
+  Conversation,
+  MessagePreview,
+  Presence,
+  ServerToClientEvents,
+  UploadLimits,
+  VisitorContact,
+  VisitorContext,
+  WireError,
+  WireMessage,
+} from '../protocol'
 import type { Accounts } from './accounts/accounts'
 import { channelOf } from './channels'
 import type { Announcements } from './announcements'
@@ -14,6 +27,7 @@ import type { SiteAvailability } from './site/availability'
 import { AGENTS_PRESENCE_ROOM } from './site/availability'
 import type { ResolvedSite } from './site/site-options'
 import type { BackgroundTasks } from './background-tasks'
+import type { FileStore } from './files/file-store'
 import type { PresenceStore } from './presence'
 import type { Logger } from './logger'
 import type { RateLimiter, RateLimits } from './rate-limit'
@@ -61,6 +75,12 @@ export interface ServerContext {
   /** Agent accounts, if enabled. With neither, no agent may connect. */
   accounts: Accounts | undefined
   maxTextLength: number
+  /** The bytes of files sent with messages. */
+  files: FileStore
+  /** The files accepted; undefined when uploads are off. */
+  uploads: UploadLimits | undefined
+  /** The emoji accepted as reactions; empty when reactions are off. */
+  reactions: readonly string[]
   heartbeatMs: number
   pageSize: number
   rateLimits: RateLimits
@@ -128,7 +148,7 @@ export function conversationView(summary: ConversationSummary, presence: Presenc
 
 /** What a list shows of a message: lists are sent to every agent on every change, so never the whole text. */
 export function previewOf(message: WireMessage): MessagePreview {
-  const { seq, author, text, createdAt, editedAt, deleted } = message
+  const { seq, author, text, createdAt, editedAt, deleted, attachment } = message
   return {
     seq,
     author,
@@ -136,6 +156,7 @@ export function previewOf(message: WireMessage): MessagePreview {
     createdAt,
     ...(editedAt !== undefined && { editedAt }),
     ...(deleted && { deleted }),
+    ...(attachment && { attachment }),
   }
 }
 

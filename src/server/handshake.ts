@@ -54,7 +54,7 @@ async function identify(ctx: ServerContext, rawAuth: unknown, address: string): 
   }
 }
 
-async function identifyAgent(ctx: ServerContext, auth: HandshakeAuth): Promise<SocketData> {
+export async function identifyAgent(ctx: ServerContext, auth: HandshakeAuth): Promise<SocketData> {
   if (!ctx.authenticateAgent && !ctx.accounts) {
     throw new ChatError('unauthorized', 'This server accepts no agents: it has no agent accounts and no authenticateAgent')
   }
@@ -99,6 +99,22 @@ async function identifyVisitor(ctx: ServerContext, auth: HandshakeAuth, address:
     }
   }
   return identifyAnonymous(ctx, auth, address)
+}
+
+/**
+ * A visitor the server knows already, from the credentials its handshakes carry (`identity`, or
+ * `visitorId` with `token`), for requests beside the socket (file uploads and downloads). Nobody
+ * new is made up here, and a refused identity is refused, not made anonymous.
+ */
+export async function identifyKnownVisitor(ctx: ServerContext, auth: HandshakeAuth): Promise<{ user: Author; roomId: string }> {
+  if (auth.identity) {
+    verifyIdentity(ctx.identitySecret, auth.identity)
+    const id = identifiedVisitorId(auth.identity.userId)
+    return { user: { id, role: 'visitor' }, roomId: await roomOf(ctx, id) }
+  }
+  if (auth.visitorId === undefined || auth.token === undefined) throw new ChatError('unauthorized', 'Send the visitor id and token the server issued')
+  if (!verifyVisitorToken(ctx.secret, auth.visitorId, auth.token)) throw new ChatError('unauthorized', 'Visitor token does not match the visitor id')
+  return { user: { id: auth.visitorId, role: 'visitor' }, roomId: await roomOf(ctx, auth.visitorId) }
 }
 
 async function identifyAnonymous(ctx: ServerContext, auth: HandshakeAuth, address: string): Promise<SocketData> {

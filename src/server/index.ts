@@ -2,6 +2,11 @@
 // an ioredis type; the store that does lives in `obrolan/server/redis` (redis-entry.ts).
 export { createChatServer } from './chat-server'
 export type { ChatServer, ChatServerOptions } from './chat-server'
+export type { UploadOptions } from './server-options'
+export { createDiskFileStore } from './files/disk-file-store'
+export { createMemoryFileStore } from './files/memory-file-store'
+export type { FileStore, OpenedFile, StoredFile } from './files/file-store'
+export { DEFAULT_REACTIONS, DEFAULT_UPLOAD_TYPES, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../protocol'
 export type { ChatServerRedisOptions } from './redis-scale-out'
 export type { IoRedisConnection } from './redis-client'
 export type { ChatIo, ChatSocket, SocketData } from './context'

@@ -6,7 +6,7 @@
  * coming in are copied.
  */
 import type { AgentRead, Author, ConversationStatus, Role, VisitorContact, VisitorContext, Watermarks, WireMessage } from '../protocol'
-import { countAbove } from '../protocol'
+import { countAbove, withReaction } from '../protocol'
 import { frozenCopy } from './frozen-copy'
 import { pageRange } from './page-range'
 import { compareNewestFirst, matchesWords, searchWords } from './search-words'
@@ -21,6 +21,8 @@ import {
   type MessagePatch,
   type NewMessage,
   type PageQuery,
+  type ReactionChange,
+  type ReactionResult,
   type SearchQuery,
   type StoredConversation,
   type Store,
@@ -118,6 +120,7 @@ export class MemoryStore implements Store {
       author: frozenCopy(input.author),
       text: input.text,
       createdAt: input.createdAt,
+      ...(input.attachment && { attachment: frozenCopy(input.attachment) }),
     })
     room.messages.push(message)
     room.seqByClientId.set(input.clientId, seq)
@@ -142,14 +145,31 @@ export class MemoryStore implements Store {
     const room = this.room(roomId)
     const seq = room.seqById.get(id)
     if (seq === undefined) return undefined
-    const changeSeq = room.conversation.lastChangeSeq + 1
-    const message: WireMessage = Object.freeze({
-      ...this.at(room, seq),
+    const { attachment: _attachment, reactions: _reactions, ...before } = this.at(room, seq)
+    const kept = patch.deleted ? before : this.at(room, seq)
+    return this.replace(room, seq, {
+      ...kept,
       ...(patch.delivery ? { delivery: frozenCopy(patch.delivery) } : { text: patch.text }),
       ...(patch.editedAt !== undefined && { editedAt: patch.editedAt }),
       ...(patch.deleted && { deleted: true }),
-      changeSeq,
     })
+  }
+
+  async setReaction(roomId: string, id: string, { userId, emoji, on }: ReactionChange): Promise<ReactionResult | undefined> {
+    const room = this.room(roomId)
+    const seq = room.seqById.get(id)
+    if (seq === undefined) return undefined
+    const message = this.at(room, seq)
+    const reactions = withReaction(message.reactions, emoji, userId, on)
+    if (reactions === message.reactions) return { message, changed: false }
+    const { reactions: _before, ...rest } = message
+    return { message: this.replace(room, seq, reactions ? { ...rest, reactions: frozenCopy(reactions) } : rest), changed: true }
+  }
+
+  /** Puts a changed message in place under the room's next change number. */
+  private replace(room: Room, seq: number, changed: WireMessage): WireMessage {
+    const changeSeq = room.conversation.lastChangeSeq + 1
+    const message: WireMessage = Object.freeze({ ...changed, changeSeq })
     room.messages[seq - 1] = message
     const at = room.changed.indexOf(seq)
     if (at !== -1) room.changed.splice(at, 1)

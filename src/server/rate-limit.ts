@@ -15,10 +15,10 @@ export interface RateLimit {
 export type RateLimitKind = 'message' | 'typing' | 'room' | 'receipt'
 
 /**
- * Per-connection limits by request kind, `newVisitor`: new visitor identities per client IP, and
- * `apiKey`: REST API requests per key.
+ * Per-connection limits by request kind, `newVisitor`: new visitor identities per client IP,
+ * `apiKey`: REST API requests per key, and `upload`: files per user (over HTTP, so across connections).
  */
-export type RateLimits = Record<RateLimitKind | 'newVisitor' | 'apiKey', RateLimit>
+export type RateLimits = Record<RateLimitKind | 'newVisitor' | 'apiKey' | 'upload', RateLimit>
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   message: { perSecond: 5, burst: 30 },
@@ -31,6 +31,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   newVisitor: { perSecond: 1, burst: 60 },
   // A sync job pages through every conversation now and then; a loop gone wrong is stopped.
   apiKey: { perSecond: 10, burst: 100 },
+  // A visitor dropping a handful of photos at once goes through; a script filling the disk does not.
+  upload: { perSecond: 0.2, burst: 20 },
 }
 
 /** Least time a refused kind stays refused. */
@@ -40,6 +42,7 @@ export const RATE_LIMIT_KIND: Record<keyof ClientToServerEvents, RateLimitKind> 
   send_message: 'message',
   edit_message: 'message',
   delete_message: 'message',
+  react_message: 'message',
   typing_indicator: 'typing',
   join_room: 'room',
   leave_room: 'room',

@@ -12,11 +12,12 @@
  *                                             lastMessage (JSON), delivered:<role>, read:<role>,
  *                                             assignee (JSON), context (JSON), contact (JSON),
  *                                             followedUpSeq, createdAt, updatedAt
- *   P room:<roomId>:messages          hash    seq → message JSON (seqs are dense: a page is HMGET)
+ *   P room:<roomId>:messages          hash    seq → message JSON, with its attachment and reactions
+ *                                             (seqs are dense: a page is HMGET)
  *   P room:<roomId>:client-ids        hash    clientId → seq, the idempotency index
  *   P room:<roomId>:ids               hash    message id → seq
  *   P room:<roomId>:authored:<role>   zset    seqs that role authored, score = seq, for ZCOUNT
- *   P room:<roomId>:changes           zset    seq of each edited or deleted message, score = its
+ *   P room:<roomId>:changes           zset    seq of each edited, deleted or reacted-to message, score = its
  *                                             latest changeSeq, for get_changes
  *   P room:<roomId>:agent-reads       hash    agentId → that agent's own read mark (a seq)
  *   P visitor:<visitorId>             string  the visitor's roomId (one conversation per visitor)

@@ -5,6 +5,7 @@
  * messages are durable (no TTL); configure Redis persistence (AOF/RDB) to keep them over restarts.
  */
 import type { Redis } from 'ioredis'
+import { withReaction } from '../protocol'
 import type { AgentRead, Author, ConversationStatus, Role, VisitorContact, VisitorContext, Watermarks, WireMessage } from '../protocol'
 import { pageRange } from './page-range'
 import { connectRedis, quitRedis } from './redis-client'
@@ -21,6 +22,8 @@ import {
   type MessagePatch,
   type NewMessage,
   type PageQuery,
+  type ReactionChange,
+  type ReactionResult,
   type SearchQuery,
   type StoredConversation,
   type Store,
@@ -51,7 +54,7 @@ const SCAN_BATCH = 100
 const MAX_LIST_SCAN = 20_000
 const LIST_BATCH = 500
 
-/** An edit can lose a compare-and-set race only to another edit of the same message; a few tries settle it. */
+/** A change can lose a compare-and-set race only to another change of the same message; a few tries settle it. */
 const MAX_EDIT_ATTEMPTS = 16
 
 export class RedisStore implements Store {
@@ -155,9 +158,9 @@ export class RedisStore implements Store {
   }
 
   async appendMessage(input: NewMessage, id: string): Promise<AppendResult> {
-    const { roomId, clientId, author, text, createdAt } = input
+    const { roomId, clientId, author, text, createdAt, attachment } = input
     // Everything but the seq, which only the script knows: `{"seq":N,` is put in front of it.
-    const body = JSON.stringify({ id, clientId, roomId, author, text, createdAt }).slice(1)
+    const body = JSON.stringify({ id, clientId, roomId, author, text, createdAt, ...(attachment && { attachment }) }).slice(1)
     const [created, json] = await notFoundAware(
       this.scripts.obrolanAppendMessage(
         this.keys.conversation(roomId),
@@ -182,16 +185,43 @@ export class RedisStore implements Store {
   }
 
   async updateMessage(roomId: string, id: string, patch: MessagePatch): Promise<WireMessage | undefined> {
+    const result = await this.change(roomId, id, (message) => {
+      if (patch.delivery) message.delivery = patch.delivery
+      else message.text = patch.text
+      if (patch.editedAt !== undefined) message.editedAt = patch.editedAt
+      if (patch.deleted) {
+        message.deleted = true
+        delete message.attachment
+        delete message.reactions
+      }
+      return true
+    })
+    return result?.message
+  }
+
+  async setReaction(roomId: string, id: string, { userId, emoji, on }: ReactionChange): Promise<ReactionResult | undefined> {
+    return this.change(roomId, id, (message) => {
+      const reactions = withReaction(message.reactions, emoji, userId, on)
+      if (reactions === message.reactions) return false
+      if (reactions) message.reactions = reactions
+      else delete message.reactions
+      return true
+    })
+  }
+
+  /**
+   * Changes one message by compare-and-set: `apply` edits a copy of it as read (and says whether
+   * it changed anything); the script stores it under the room's next change number only if the
+   * message is still what was read, else it is read again.
+   */
+  private async change(roomId: string, id: string, apply: (message: WireMessage) => boolean): Promise<ReactionResult | undefined> {
     if (!(await this.client.exists(this.keys.conversation(roomId)))) throw new NotFoundError(`conversation ${roomId}`)
     for (let attempt = 0; attempt < MAX_EDIT_ATTEMPTS; attempt++) {
       const found = await this.scripts.obrolanGetMessage(this.keys.messageIds(roomId), this.keys.messages(roomId), id)
       if (!found) return undefined
       const [seq, before] = found
       const { changeSeq: _previous, ...message } = JSON.parse(before) as WireMessage
-      if (patch.delivery) message.delivery = patch.delivery
-      else message.text = patch.text
-      if (patch.editedAt !== undefined) message.editedAt = patch.editedAt
-      if (patch.deleted) message.deleted = true
+      if (!apply(message)) return { message: JSON.parse(before) as WireMessage, changed: false }
       // The change number is the script's to give: `{"changeSeq":N,` goes in front of the rest.
       const stored = await this.scripts.obrolanReplaceMessage(
         this.keys.messages(roomId),
@@ -201,7 +231,7 @@ export class RedisStore implements Store {
         before,
         JSON.stringify(message).slice(1),
       )
-      if (stored !== null) return JSON.parse(stored) as WireMessage
+      if (stored !== null) return { message: JSON.parse(stored) as WireMessage, changed: true }
     }
     throw new Error(`message ${id} in ${roomId} kept changing while being edited`)
   }

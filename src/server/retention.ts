@@ -3,6 +3,7 @@
  * and then every `intervalMs`. Each node of a deployment sweeps; a sweep deletes only what still
  * qualifies, so several at once do no harm.
  */
+import type { FileStore } from './files/file-store'
 import type { Logger } from './logger'
 import type { Store } from './store'
 
@@ -11,6 +12,8 @@ const HOUR_MS = 3_600_000
 
 export interface RetentionOptions {
   store: Store
+  /** The files of deleted conversations go with them. */
+  files: FileStore
   days: number
   now: () => number
   logger: Logger
@@ -27,7 +30,7 @@ export interface Retention {
 }
 
 export function startRetention(options: RetentionOptions): Retention {
-  const { store, days, now, logger, reportError } = options
+  const { store, files, days, now, logger, reportError } = options
   let running: Promise<string[]> = Promise.resolve([])
   const sweep = (): Promise<string[]> => {
     running = running.then(async () => {
@@ -35,6 +38,11 @@ export function startRetention(options: RetentionOptions): Retention {
       try {
         const deleted = await store.deleteClosedBefore(cutoff)
         if (deleted.length > 0) logger.info({ deleted: deleted.length, retentionDays: days }, 'deleted conversations closed longer than the retention period')
+        // After the conversations: a crash in between leaves files nobody can reach, never a
+        // message whose file is gone.
+        for (const roomId of deleted) {
+          await files.deleteRoom(roomId).catch((error: unknown) => reportError(error, { task: 'retention sweep: files', roomId }))
+        }
         return deleted
       } catch (error) {
         reportError(error, { task: 'retention sweep', cutoff })

@@ -4,12 +4,14 @@
  * the owner said how; several nodes must share one secret).
  */
 import { randomBytes } from 'node:crypto'
+import { dirname, join } from 'node:path'
 import type { Server as HttpServer } from 'node:http'
-import { DEFAULT_PAGE, MAX_PAGE, MAX_TEXT_LENGTH } from '../protocol'
+import { DEFAULT_PAGE, DEFAULT_REACTIONS, DEFAULT_UPLOAD_TYPES, MAX_EMOJI_LENGTH, MAX_PAGE, MAX_TEXT_LENGTH, MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '../protocol'
 import type { Author } from '../protocol'
 import { createMemoryAccountStore } from './accounts/memory-account-store'
 import type { AccountStore } from './accounts/types'
 import { checkTrustProxy, type TrustProxy } from './client-address'
+import type { FileStore } from './files/file-store'
 import { newMessageId } from './ids'
 import { defaultLogger, type Logger } from './logger'
 import { checkAllowedOrigins, type AllowedOrigins } from './origin-policy'
@@ -19,9 +21,25 @@ import type { StaticFilesOptions } from './http/static-routes'
 import { resolveDeliveries, type DeliveryOptions, type ResolvedDeliveries } from './integrations/delivery-options'
 import { resolveSite, type ResolvedSite, type SiteOptions } from './site/site-options'
 import type { ChatServerRedisOptions } from './redis-scale-out'
+import { parseDatabaseUrl } from './sql/database-url'
 import type { Store } from './store'
 import { resolveWhatsApp, type ResolvedWhatsApp, type WhatsAppOptions } from './whatsapp/options'
 import { safeEqual } from './visitor-token'
+
+/** Files sent with messages (README "Attachments"). */
+export interface UploadOptions {
+  /** Largest file, in bytes. Default `MAX_UPLOAD_BYTES` (10 MB). */
+  maxBytes?: number
+  /** The types accepted, as MIME names from `UPLOAD_TYPES`. Default all of them (`DEFAULT_UPLOAD_TYPES`). */
+  types?: readonly string[]
+  /**
+   * Keep files in this folder (created when missing). Default with a SQLite `database`: `uploads`
+   * beside the database file (`obrolan start`: `<data folder>/uploads`).
+   */
+  directory?: string
+  /** Keep files in a store of your own (a cloud store); not with `directory`. Default: in memory, which nothing survives. */
+  store?: FileStore
+}
 
 export interface ChatServerOptions extends SiteOptions {
   /** Port to listen on; 0 picks a free one. Ignored with `httpServer`. Default 0. */
@@ -83,6 +101,16 @@ export interface ChatServerOptions extends SiteOptions {
   agentToken?: string
   /** Longest message text accepted. Default `MAX_TEXT_LENGTH`. */
   maxTextLength?: number
+  /**
+   * Files sent with messages: where they are kept, how large and of which types. Default on, in
+   * memory (a warning says so), 10 MB, every type in `UPLOAD_TYPES`. `false` turns uploads off.
+   */
+  uploads?: UploadOptions | false
+  /**
+   * The emoji people may react to messages with, in the order a picker shows them (at most 20).
+   * Default `DEFAULT_REACTIONS` (👍 ❤️ 😂 😮 😢 🙏); `false` turns reactions off.
+   */
+  reactions?: readonly string[] | false
   /** Period of the `heartbeat` broadcast. Default 25000. */
   heartbeatMs?: number
   /** History page size when a request names no limit. Default `DEFAULT_PAGE`. */
@@ -142,6 +170,9 @@ export interface ResolvedOptions {
   publicUrl: string | undefined
   allowedOrigins: AllowedOrigins
   maxTextLength: number
+  reactions: readonly string[]
+  /** Undefined when uploads are off. */
+  uploads: { maxBytes: number; types: string[]; directory?: string; store?: FileStore } | undefined
   heartbeatMs: number
   pageSize: number
   maxPayloadBytes: number
@@ -198,6 +229,8 @@ export function resolveOptions(options: ChatServerOptions): ResolvedOptions {
     publicUrl,
     allowedOrigins: checkAllowedOrigins(options.allowedOrigins ?? []),
     maxTextLength: positiveInteger('maxTextLength', options.maxTextLength ?? MAX_TEXT_LENGTH),
+    reactions: checkReactions(options.reactions),
+    uploads: checkUploads(options.uploads, options.database),
     heartbeatMs: positiveInteger('heartbeatMs', options.heartbeatMs ?? 25_000),
     pageSize: Math.min(MAX_PAGE, positiveInteger('pageSize', options.pageSize ?? DEFAULT_PAGE)),
     maxPayloadBytes: positiveInteger('maxPayloadBytes', options.maxPayloadBytes ?? 64 * 1024),
@@ -225,6 +258,47 @@ function checkPublicUrl(value: string | undefined): string | undefined {
     throw new TypeError(`publicUrl must be an http(s) URL such as https://chat.example.com; got "${value}"`)
   }
   return url.origin
+}
+
+/** With a SQLite database and no folder named, files go beside the database file, in `uploads`. */
+function defaultDirectory(database: string | undefined): string | undefined {
+  if (database === undefined || !database.startsWith('sqlite:')) return undefined
+  const target = parseDatabaseUrl(database)
+  return target.engine === 'sqlite' ? join(dirname(target.path), 'uploads') : undefined
+}
+
+function checkUploads(value: UploadOptions | false | undefined, database: string | undefined): ResolvedOptions['uploads'] {
+  if (value === false) return undefined
+  if (value !== undefined && (typeof value !== 'object' || value === null)) throw new TypeError('uploads must be false or { maxBytes?, types?, directory?, store? }')
+  const { maxBytes = MAX_UPLOAD_BYTES, types = DEFAULT_UPLOAD_TYPES, store } = value ?? {}
+  const directory = value?.directory ?? (store === undefined ? defaultDirectory(database) : undefined)
+  if (!Array.isArray(types) || types.length === 0 || types.some((type) => typeof type !== 'string' || !(type in UPLOAD_TYPES))) {
+    throw new TypeError(`uploads.types must list some of: ${Object.keys(UPLOAD_TYPES).join(', ')}; got ${JSON.stringify(types)}`)
+  }
+  if (directory !== undefined && (typeof directory !== 'string' || directory === '')) throw new TypeError('uploads.directory must be a folder path')
+  if (directory !== undefined && store !== undefined) throw new TypeError('uploads: give `directory` or `store`, not both')
+  return {
+    maxBytes: positiveInteger('uploads.maxBytes', maxBytes),
+    types: [...new Set(types)],
+    ...(directory !== undefined && { directory }),
+    ...(store !== undefined && { store }),
+  }
+}
+
+/** Most emoji a server may offer: a picker shows them all at once. */
+const MAX_REACTIONS = 20
+
+function checkReactions(value: readonly string[] | false | undefined): readonly string[] {
+  if (value === false) return []
+  if (value === undefined) return DEFAULT_REACTIONS
+  const ok =
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.length <= MAX_REACTIONS &&
+    new Set(value).size === value.length &&
+    value.every((emoji) => typeof emoji === 'string' && emoji.trim() === emoji && emoji.length > 0 && emoji.length <= MAX_EMOJI_LENGTH)
+  if (!ok) throw new TypeError(`reactions must be false or 1 to ${MAX_REACTIONS} different emoji (each at most ${MAX_EMOJI_LENGTH} characters, no spaces); got ${JSON.stringify(value)}`)
+  return Object.freeze([...value])
 }
 
 function positiveInteger(name: string, value: number): number {

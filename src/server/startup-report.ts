@@ -10,11 +10,14 @@ export interface StartupFacts {
   /** The one-time link for the first owner, when accounts are on and none exists. */
   setupUrl?: string
   storeKind: 'memory' | 'redis' | 'custom' | (string & {})
+  /** Where files sent with messages are kept. */
+  fileStoreKind: 'memory' | 'disk' | 'custom' | 'off'
 }
 
 export function startupWarnings(settings: ResolvedOptions, facts: StartupFacts): string[] {
   const warnings: string[] = []
   if (facts.storeKind === 'memory') warnings.push('conversations are kept in memory: nothing survives a restart (set a database)')
+  if (facts.fileStoreKind === 'memory') warnings.push('files sent with messages are kept in memory: none survives a restart (set uploads.directory)')
   if (settings.secretIsRandom) warnings.push('no secret set: a random one is used, so every visitor becomes a stranger after a restart (set secret)')
   else if (settings.secret.length < 16) warnings.push('the secret is shorter than 16 characters; use 32 random bytes')
   if (settings.allowedOrigins === '*') warnings.push("allowedOrigins is '*': any web page can open chat sockets with its visitors' credentials")

@@ -5,7 +5,8 @@
  * Rules every store keeps (`test/server/store-contract.ts` checks them):
  * - `appendMessage` is atomic: two concurrent calls never get the same `seq`, and a repeated
  *   `(roomId, clientId)` returns the message stored the first time.
- * - `updateMessage` takes the room's next change number atomically, likewise.
+ * - `updateMessage` and `setReaction` take the room's next change number atomically, likewise;
+ *   `setReaction` takes none when the reaction was already as asked (it is idempotent).
  * - Not found is one behaviour: lookups (`getConversation`, `getSummary`, `getMessage`,
  *   `findVisitorConversation`) resolve to `undefined`; every other method called for a room that
  *   does not exist rejects with `NotFoundError`.
@@ -16,7 +17,7 @@
  *   case ("deliv" finds "Delivery"). Words are runs of letters and digits; how an engine splits
  *   punctuated text (e-mail addresses, URLs) may differ a little between stores.
  */
-import type { AgentRead, Author, ConversationStatus, MessageDelivery, Role, VisitorContact, VisitorContext, Watermarks, WireMessage } from '../protocol'
+import type { AgentRead, Attachment, Author, ConversationStatus, MessageDelivery, Role, VisitorContact, VisitorContext, Watermarks, WireMessage } from '../protocol'
 
 /** A conversation as stored: the live parts (presence) are added by the server. */
 export interface StoredConversation {
@@ -74,6 +75,8 @@ export interface NewMessage {
   author: Author
   text: string
   createdAt: number
+  /** A file sent with the message (its bytes are in the server's file store). */
+  attachment?: Attachment
 }
 
 export interface AppendResult {
@@ -83,7 +86,7 @@ export interface AppendResult {
 }
 
 /**
- * An edit (new text and `editedAt`), a delete (empty text and `deleted: true`), or news from the
+ * An edit (new text and `editedAt`), a delete (empty text and `deleted: true`; the file and reactions go too), or news from the
  * channel the message went out on (`delivery`, which replaces the one before and leaves the text).
  */
 export type MessagePatch =
@@ -162,6 +165,12 @@ export interface Store {
   raiseAgentRead(roomId: string, agentId: string, upToSeq: number): Promise<AgentReadResult>
   /** The agent's own read marks in these rooms; rooms it never opened, and unknown rooms, are absent. */
   getAgentReads(agentId: string, roomIds: readonly string[]): Promise<Map<string, AgentRead>>
+  /**
+   * Adds (`on`) or takes back `userId`'s `emoji` on message `id` (`withReaction`), stamping the
+   * room's next change number when that changes anything. `undefined` when the room has no
+   * message `id`.
+   */
+  setReaction(roomId: string, id: string, reaction: ReactionChange): Promise<ReactionResult | undefined>
   /** Replaces what the visitor told the team about itself. */
   setContact(roomId: string, contact: VisitorContact): Promise<void>
   /**
@@ -170,6 +179,19 @@ export interface Store {
    * before, when this call raised it, and to `undefined` when the mark was already there.
    */
   claimFollowUp(roomId: string, upToSeq: number): Promise<number | undefined>
+}
+
+export interface ReactionChange {
+  userId: string
+  emoji: string
+  on: boolean
+}
+
+export interface ReactionResult {
+  /** The message as it is now. */
+  message: WireMessage
+  /** False when the reaction was already as asked and nothing was stored. */
+  changed: boolean
 }
 
 /** A store was asked to change or page through a room it does not have. */

@@ -2,10 +2,14 @@
  * The text field. Enter sends, Shift+Enter is a new line, and the Enter that confirms an IME
  * composition (Japanese, Chinese, Korean input…) is never taken as a send.
  */
+import { useStore } from '@nanostores/preact'
 import type { Ref } from 'preact'
 import { useRef } from 'preact/hooks'
+import { UPLOAD_TYPES } from '../protocol'
 import { isSubmitKey } from '../ui/submit-key'
+import { acceptOf, carriedFiles } from '../ui/send-files'
 import { useWidget } from './context'
+import { PaperclipIcon } from './icons'
 
 interface ComposerProps {
   value: string
@@ -18,11 +22,15 @@ interface ComposerProps {
   onInput: (text: string) => void
   onSubmit: () => void
   onCancelEdit: () => void
+  /** Files chosen with the button or pasted into the field. */
+  onFiles: (files: File[]) => void
 }
 
-export function Composer({ value, editing, error, hint, inputId, textareaRef, onInput, onSubmit, onCancelEdit }: ComposerProps) {
-  const { strings } = useWidget()
+export function Composer({ value, editing, error, hint, inputId, textareaRef, onInput, onSubmit, onCancelEdit, onFiles }: ComposerProps) {
+  const { client, strings } = useWidget()
+  const uploads = useStore(client.features).uploads
   const composing = useRef(false)
+  const fileRef = useRef<HTMLInputElement>(null)
   return (
     <form
       class="composer"
@@ -44,6 +52,29 @@ export function Composer({ value, editing, error, hint, inputId, textareaRef, on
       </div>
       {hint && !editing && <p class="hint">{hint}</p>}
       <div class="field">
+        {uploads && !editing && (
+          <>
+            <button type="button" class="attach" aria-label={strings.attach} title={strings.attach} onClick={() => fileRef.current?.click()}>
+              <PaperclipIcon />
+            </button>
+            <input
+              ref={fileRef}
+              type="file"
+              class="sr-only"
+              tabIndex={-1}
+              aria-hidden="true"
+              multiple
+              accept={acceptOf(uploads.types, (type) => UPLOAD_TYPES[type] ?? [])}
+              onChange={(event) => {
+                const input = event.currentTarget
+                const files = [...(input.files ?? [])]
+                // Cleared, so choosing the same file again is a change too.
+                input.value = ''
+                if (files.length) onFiles(files)
+              }}
+            />
+          </>
+        )}
         <label class="sr-only" for={inputId}>
           {strings.inputLabel}
         </label>
@@ -56,6 +87,13 @@ export function Composer({ value, editing, error, hint, inputId, textareaRef, on
           placeholder={strings.placeholder}
           enterkeyhint={editing ? 'done' : 'send'}
           onInput={(event) => onInput(event.currentTarget.value)}
+          onPaste={(event) => {
+            const files = carriedFiles(event.clipboardData)
+            if (files.length === 0 || !uploads || editing) return
+            // A pasted picture (a screenshot) is sent as a file; pasted text stays text.
+            event.preventDefault()
+            onFiles(files)
+          }}
           onCompositionStart={() => void (composing.current = true)}
           onCompositionEnd={() => void (composing.current = false)}
           onKeyDown={(event) => {

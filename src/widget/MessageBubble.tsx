@@ -2,12 +2,15 @@
  * One message. Memoised: the core keeps a ChatMessage object's identity while it is unchanged and
  * the list passes stable callbacks, so appending a message re-renders only the new bubble.
  */
+import { useStore } from '@nanostores/preact'
 import type { ChatMessage } from '../index'
+import { AttachmentView } from './attachments/AttachmentView'
 import { useWidget } from './context'
 import type { WidgetStrings } from './i18n'
 import { memo, shallowEqual } from '../ui/memo'
 import { MessageText } from '../ui/MessageText'
 import { errorText } from './error-text'
+import { ReactionChips, ReactionPicker, type ReactionLabels } from '../ui/ReactionBar'
 import { Ticks } from './Ticks'
 
 export interface MessageActions {
@@ -16,6 +19,13 @@ export interface MessageActions {
   edit(message: ChatMessage): void
   remove(message: ChatMessage): void
   undoRemove(message: ChatMessage): void
+  /** Stops a file going up (its message is dropped). */
+  cancel(clientId: string): void
+  react(message: ChatMessage, emoji: string, on: boolean): void
+  /** Shows a picture full size. */
+  open(message: ChatMessage): void
+  /** Says what went wrong (a file that could not be read). */
+  error(error: unknown): void
 }
 
 interface MessageBubbleProps {
@@ -37,9 +47,18 @@ export function canChange(message: ChatMessage): boolean {
   return message.own && message.id !== undefined && !message.deleted && message.status !== 'pending' && message.status !== 'failed'
 }
 
+function reactionLabels(strings: WidgetStrings): ReactionLabels {
+  return {
+    add: strings.addReaction,
+    count: (emoji, count, mine) => (mine ? strings.reactionMine : strings.reactionCount).replace('{emoji}', emoji).replace('{count}', String(count)),
+  }
+}
+
 /** The un-memoised view; exported so tests can count how often bubbles really render. */
 export function MessageBubbleView({ message, editing, deleting, actions }: MessageBubbleProps) {
-  const { strings, formatTime } = useWidget()
+  const { client, strings, formatTime } = useWidget()
+  const offered = useStore(client.features).reactions
+  const meId = useStore(client.user)?.id
   const { own, status } = message
   const when = new Date(message.createdAt)
   if (deleting) {
@@ -54,12 +73,21 @@ export function MessageBubbleView({ message, editing, deleting, actions }: Messa
       </div>
     )
   }
+  const file = message.deleted ? undefined : message.attachment
+  // Reactions are for messages the server has, that are still there.
+  const reactable = message.id !== undefined && !message.deleted
+  const reactionProps = { reactions: message.reactions, meId, offered, labels: reactionLabels(strings), onToggle: (emoji: string, on: boolean) => actions.react(message, emoji, on) }
   return (
     <div class={`row ${own ? 'own' : 'other'}${editing ? ' is-editing' : ''}`} data-client-id={message.clientId} data-status={own ? status : undefined}>
-      <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
-        <span class="sr-only">{`${authorLabel(message, strings)}: `}</span>
-        {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
-      </div>
+      {file && message.text === '' && <span class="sr-only">{`${authorLabel(message, strings)}: `}</span>}
+      {file && <AttachmentView message={message} onOpen={actions.open} onCancel={actions.cancel} onError={actions.error} />}
+      {(message.deleted || message.text !== '' || !file) && (
+        <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
+          <span class="sr-only">{`${authorLabel(message, strings)}: `}</span>
+          {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
+        </div>
+      )}
+      {reactable && <ReactionChips {...reactionProps} />}
       <div class="meta">
         {/* Beside the time, out of the flow: hidden or shown, the row keeps its height. */}
         {canChange(message) && (
@@ -75,6 +103,7 @@ export function MessageBubbleView({ message, editing, deleting, actions }: Messa
         {Number.isFinite(when.getTime()) && <time dateTime={when.toISOString()}>{formatTime(message.createdAt)}</time>}
         {message.editedAt !== undefined && !message.deleted && <span class="edited">{strings.edited}</span>}
         {own && status !== 'failed' && <Ticks status={status} />}
+        {reactable && <ReactionPicker {...reactionProps} />}
       </div>
       {own && status === 'failed' && (
         <div class="failed">

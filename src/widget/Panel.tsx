@@ -10,6 +10,9 @@ import { useCallback, useMemo, useRef, useState } from 'preact/hooks'
 import type { ChatMessage } from '../index'
 import { availabilityOf } from './availability'
 import { AwayNotice } from './AwayNotice'
+import { Lightbox } from './attachments/Lightbox'
+import { sendFiles } from '../ui/send-files'
+import { useFileDrop } from '../ui/use-file-drop'
 import { Composer } from './Composer'
 import { useWidget } from './context'
 import type { DraftStore } from './draft-storage'
@@ -44,6 +47,8 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
   const [editing, setEditing] = useState<Editing | undefined>(undefined)
   const [error, setError] = useState('')
   const emailRef = useRef<HTMLInputElement>(null)
+  /** The picture shown full size. */
+  const [viewing, setViewing] = useState<ChatMessage | undefined>(undefined)
 
   const site = useStore(client.site)
   const presence = useStore(client.presence)
@@ -98,9 +103,41 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
       undoRemove: (message: ChatMessage) => {
         if (message.id !== undefined) deletes.undo(message.id)
       },
+      cancel: (clientId) => void attempt(() => client.cancel(clientId)),
+      react: (message, emoji, on) => {
+        if (message.id !== undefined) void attempt(() => client.react(message.id!, emoji, on))
+      },
+      open: (message) => setViewing(message),
+      error: showError,
     }),
-    [client, attempt, focusInput, deletes.start, deletes.undo],
+    [client, attempt, focusInput, showError, deletes.start, deletes.undo],
   )
+
+  /** What holds a message back also holds back a file: the pre-chat form, a required e-mail address. */
+  const emailFirst = away && site?.awayEmail === 'required' && emailMissing
+  const sendChosen = useCallback(
+    (files: File[]) => {
+      if (showForm) return
+      if (emailFirst) {
+        setError(strings.emailFirst)
+        emailRef.current?.focus()
+        return
+      }
+      setError('')
+      void sendFiles(client, files, showError)
+    },
+    [client, showError, showForm, emailFirst, strings],
+  )
+
+  /** Where focus goes back to when the full-size picture closes: its thumbnail. */
+  const closeViewer = () => {
+    const clientId = viewing?.clientId
+    setViewing(undefined)
+    const root = (panelRef as { current?: HTMLElement | null }).current
+    root?.querySelector<HTMLElement>(`[data-client-id="${clientId}"] .thumb`)?.focus()
+  }
+
+  const dropping = useFileDrop(panelRef as RefObject<HTMLDivElement>, sendChosen)
 
   const cancelEdit = () => {
     setEditing(undefined)
@@ -130,7 +167,7 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
     const text = draft.trim()
     if (text === '') return
     // The site needs an address to reply to while nobody can answer: the message waits for it.
-    if (away && site?.awayEmail === 'required' && emailMissing) {
+    if (emailFirst) {
       setError(strings.emailFirst)
       emailRef.current?.focus()
       return
@@ -164,7 +201,15 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
   }
 
   return (
-    <div ref={panelRef} class="panel" id={panelId} role="dialog" aria-label={title} hidden={!open} onKeyDown={onKeyDown}>
+    <div
+      ref={panelRef}
+      class="panel"
+      id={panelId}
+      role="dialog"
+      aria-label={title}
+      hidden={!open}
+      onKeyDown={onKeyDown}
+    >
       <Header title={title} onClose={onClose} />
       {showForm && site?.preChatForm ? (
         <PreChatForm form={site.preChatForm} open={open} onDone={formDone} />
@@ -182,9 +227,16 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
             onInput={onInput}
             onSubmit={() => void submit()}
             onCancelEdit={cancelEdit}
+            onFiles={sendChosen}
           />
+          {dropping && (
+            <div class="drop" aria-hidden="true">
+              {strings.dropFiles}
+            </div>
+          )}
         </>
       )}
+      {viewing && <Lightbox message={viewing} onClose={closeViewer} onError={showError} />}
     </div>
   )
 }

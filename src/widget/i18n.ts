@@ -85,6 +85,21 @@ export interface WidgetStrings {
   placeholder: string
   send: string
   save: string
+  /** The button that opens the file picker. */
+  attach: string
+  /** Over the panel while files are dragged onto it. */
+  dropFiles: string
+  uploading: string
+  /** A file waiting for the connection before it can go up. */
+  waitingToUpload: string
+  openImage: string
+  closeImage: string
+  download: string
+  addReaction: string
+  /** A reaction chip, read out: `{emoji}` and `{count}` are replaced. */
+  reactionCount: string
+  /** The same, when the visitor is among those who reacted. */
+  reactionMine: string
 }
 
 export const en: WidgetStrings = {
@@ -154,6 +169,16 @@ export const en: WidgetStrings = {
   placeholder: 'Type a message…',
   send: 'Send',
   save: 'Save',
+  attach: 'Attach a file',
+  dropFiles: 'Drop files to send them',
+  uploading: 'Uploading',
+  waitingToUpload: 'Waiting for the connection',
+  openImage: 'Open image',
+  closeImage: 'Close image',
+  download: 'Download',
+  addReaction: 'Add a reaction',
+  reactionCount: '{emoji} {count}',
+  reactionMine: '{emoji} {count}, including you',
 }
 
 export const id: WidgetStrings = {
@@ -223,6 +248,16 @@ export const id: WidgetStrings = {
   placeholder: 'Ketik pesan…',
   send: 'Kirim',
   save: 'Simpan',
+  attach: 'Lampirkan berkas',
+  dropFiles: 'Lepaskan berkas untuk mengirimnya',
+  uploading: 'Mengunggah',
+  waitingToUpload: 'Menunggu koneksi',
+  openImage: 'Buka gambar',
+  closeImage: 'Tutup gambar',
+  download: 'Unduh',
+  addReaction: 'Tambahkan reaksi',
+  reactionCount: '{emoji} {count}',
+  reactionMine: '{emoji} {count}, termasuk Anda',
 }
 
 export const BUILT_IN_STRINGS: Record<BuiltInLocale, WidgetStrings> = { en, id }

@@ -137,5 +137,45 @@ border-radius:12px;background:var(--obrolan-surface);line-height:1.4}
 .input::placeholder{color:var(--obrolan-muted);opacity:1}
 .input:focus-visible{outline-offset:0}
 .send{height:40px;padding:0 14px;border-radius:12px;background:var(--obrolan-primary);color:var(--obrolan-on-primary);font-weight:600}
+.attach{width:40px;height:40px;flex:none;border-radius:12px;display:flex;align-items:center;justify-content:center;color:var(--obrolan-muted)}
+.attach:hover{background:var(--obrolan-surface)}
+.file{display:flex;flex-direction:column;gap:4px;max-width:100%}
+.own .file{align-items:flex-end}
+.thumb{display:block;position:relative;padding:0;border-radius:12px;overflow:hidden;background:var(--obrolan-surface);max-width:100%}
+.thumb canvas{display:block;max-width:100%;height:auto}
+.thumb[data-state=loading] canvas{opacity:0}
+.thumb-name{position:absolute;inset:auto 6px 6px;font-size:12px;color:var(--obrolan-muted);overflow-wrap:anywhere}
+.file-chip{display:flex;align-items:center;gap:8px;padding:8px 12px;border-radius:12px;border:1px solid var(--obrolan-border);
+background:var(--obrolan-bg);text-align:start;max-width:260px}
+.file-chip svg{flex:none;color:var(--obrolan-muted)}
+.file-text{display:flex;flex-direction:column;min-width:0}
+.file-name{font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.file-meta{font-size:12px;color:var(--obrolan-muted)}
+.upload{display:flex;align-items:center;gap:8px;font-size:12px;color:var(--obrolan-muted)}
+.upload progress{width:140px;height:6px;accent-color:var(--obrolan-primary)}
+.upload .link-btn{color:var(--obrolan-muted)}
+.reactions{display:flex;flex-wrap:wrap;gap:4px}
+.reaction{display:inline-flex;align-items:center;gap:3px;padding:1px 8px;border-radius:12px;border:1px solid var(--obrolan-border);
+background:var(--obrolan-bg);font-size:13px;line-height:20px}
+.reaction[aria-pressed=true]{border-color:var(--obrolan-primary);background:var(--obrolan-surface)}
+.reaction:disabled{cursor:default}
+.reaction-count{font-size:12px;color:var(--obrolan-muted);font-variant-numeric:tabular-nums}
+.react{position:relative;display:inline-flex}
+.react-btn{display:flex;padding:2px;border-radius:50%;color:var(--obrolan-muted);opacity:.55}
+.react-btn:hover,.react-btn:focus-visible,.react-btn[aria-expanded=true]{opacity:1}
+.picker{position:absolute;bottom:calc(100% + 4px);left:-8px;z-index:2;display:flex;gap:2px;padding:4px;border-radius:20px;
+background:var(--obrolan-bg);border:1px solid var(--obrolan-border);box-shadow:0 4px 16px rgba(0,0,0,.18)}
+.own .picker{left:auto;right:-8px}
+.pick{width:32px;height:32px;border-radius:50%;font-size:18px;line-height:32px}
+.pick,.reaction>:first-child{font-family:"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji",var(--obrolan-font)}
+.pick:hover,.pick[aria-pressed=true]{background:var(--obrolan-surface)}
+.drop{position:absolute;inset:0;z-index:3;display:flex;align-items:center;justify-content:center;padding:24px;text-align:center;
+font-weight:600;color:var(--obrolan-primary);background:var(--obrolan-bg);border:3px dashed var(--obrolan-primary);border-radius:var(--obrolan-radius);opacity:.95}
+.lightbox{position:absolute;inset:0;z-index:4;display:flex;flex-direction:column;background:#0c0c0e;color:#fff}
+.lightbox-bar{display:flex;align-items:center;gap:8px;padding:8px 8px 8px 16px}
+.lightbox-bar .link-btn{color:#fff}
+.lightbox-name{flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-weight:600}
+.lightbox-body{flex:1;min-height:0;display:flex;align-items:center;justify-content:center;padding:0 12px 12px}
+.lightbox-body canvas{max-width:100%;max-height:100%;width:auto;height:auto;object-fit:contain}
 @media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none !important;transition:none !important}}
 `

@@ -19,6 +19,12 @@ describe('obrolan’s settings', () => {
       databaseUrl: undefined,
     })
     expect(readSettings({ TRUST_PROXY: '2' }, {}).trustProxy).toBe(2)
+    expect(readSettings({}, {})).toMatchObject({ uploadMaxBytes: 10 * 1024 * 1024, uploadTypes: expect.arrayContaining(['image/png', 'application/zip']) })
+    expect(readSettings({ OBROLAN_UPLOAD_MAX_MB: '2.5', OBROLAN_UPLOAD_TYPES: 'JPG, .png,jpeg,pdf' }, {})).toMatchObject({
+      uploadMaxBytes: 2.5 * 1024 * 1024,
+      uploadTypes: ['image/jpeg', 'image/png', 'application/pdf'],
+    })
+    expect(readSettings({ OBROLAN_UPLOAD_TYPES: 'none' }, {}).uploadTypes).toEqual([])
   })
 
   it('reads the site’s hours, away settings, form and e-mail', () => {
@@ -58,6 +64,8 @@ describe('obrolan’s settings', () => {
       [{ OBROLAN_ALLOWED_ORIGINS: 'toko.example' }, /^OBROLAN_ALLOWED_ORIGINS/],
       [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL .* one of fatal, error, warn, info, debug, trace, silent/],
       [{ TRUST_PROXY: 'yes' }, /^TRUST_PROXY/],
+      [{ OBROLAN_UPLOAD_MAX_MB: '0' }, /^OBROLAN_UPLOAD_MAX_MB .* from 0.1 to 1024/],
+      [{ OBROLAN_UPLOAD_TYPES: 'png,svg' }, /^OBROLAN_UPLOAD_TYPES .* comma-separated name endings from jpg, jpeg, png/],
       [{ OBROLAN_BUSINESS_HOURS: 'weekdays 9-5' }, /^OBROLAN_BUSINESS_HOURS .* got "weekdays 9-5" \("weekdays" is not a day or a range of days/],
       [{ OBROLAN_BUSINESS_HOURS: 'mon 17:00-09:00' }, /^OBROLAN_BUSINESS_HOURS .*\(businessHours.days.mon: "17:00-09:00" is not a range/],
       [{ OBROLAN_TIME_ZONE: 'Jakarta' }, /^OBROLAN_TIME_ZONE .* an IANA time zone/],

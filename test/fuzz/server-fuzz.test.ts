@@ -348,6 +348,8 @@ function baseRequest(event: string, t: Template, roomId: string, messages: WireM
       return { roomId, id, text: t.text }
     case 'delete_message':
       return { roomId, id }
+    case 'react_message':
+      return { roomId, id, emoji: t.isTyping ? '👍' : t.text, on: t.isTyping }
     case 'typing_indicator':
       return { roomId, isTyping: t.isTyping }
     case 'mark_delivered':
@@ -416,7 +418,8 @@ function ackProblems(event: string, ack: unknown, actor: Participant, actorKind:
     if (event === 'list_conversations' || event === 'set_conversation_status' || event === 'search_messages' || event === 'assign_conversation') problems.push(`visitor allowed an agent-only ${event}`)
     if (req.roomId !== actor.roomId) problems.push(`visitor allowed ${event} in room ${show(req.roomId)}`)
   }
-  if (isRecord(ack.message) && event !== 'send_message') {
+  // Anyone may react to anyone's message; every other change is the author's alone.
+  if (isRecord(ack.message) && event !== 'send_message' && event !== 'react_message') {
     const author = ack.message.author as { id: string; role: string }
     if (author.id !== actor.userId || author.role !== actorKind) problems.push(`${event} allowed on another author's message: ${show(ack)}`)
   }

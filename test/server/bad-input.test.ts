@@ -26,6 +26,7 @@ function validRequests(roomId: string, messageId: string): { [K in EventName]: R
     send_message: { roomId, clientId: 'ok-client', text: 'hi' },
     edit_message: { roomId, id: messageId, text: 'edited' },
     delete_message: { roomId, id: messageId },
+    react_message: { roomId, id: messageId, emoji: '👍', on: true },
     get_history: { roomId, beforeSeq: 5, afterSeq: 0, limit: 10 },
     get_changes: { roomId, afterChangeSeq: 0, limit: 10 },
     typing_indicator: { roomId, isTyping: true },
@@ -58,6 +59,8 @@ const WRONG: Record<string, unknown[]> = {
   context: [undefined, null, 'page', [], { visits: -1 }, { page: { url: 7, at: 1 } }],
   contact: [undefined, null, 'ani', [], { email: 7 }, { name: 'n'.repeat(201) }, { fields: { 'Bad Id': 'x' } }, { fields: { ok: 7 } }],
   before: [null, '5', Number.NaN, Number.POSITIVE_INFINITY],
+  emoji: [undefined, null, 7, '', 'x'.repeat(17), ['👍']],
+  on: [undefined, null, 'yes', 1],
 }
 
 /** Every malformed variant of a valid request: each field broken on its own, then whole garbage. */

@@ -21,7 +21,7 @@ export interface ConnectError extends Error {
 }
 
 const UNLIMITED = { perSecond: 1e6, burst: 1e6 }
-export const NO_RATE_LIMITS = { message: UNLIMITED, typing: UNLIMITED, room: UNLIMITED, receipt: UNLIMITED, newVisitor: UNLIMITED }
+export const NO_RATE_LIMITS = { message: UNLIMITED, typing: UNLIMITED, room: UNLIMITED, receipt: UNLIMITED, newVisitor: UNLIMITED, upload: UNLIMITED }
 
 export const AGENT_TOKEN = 'test-agent-token'
 export const AGENT_AUTH: HandshakeAuth = { v: 2, role: 'agent', token: AGENT_TOKEN }

@@ -62,6 +62,8 @@ describe('the README’s protocol tables', () => {
         const agent = await harness.connect(server, AGENT_AUTH)
         expect(agent.session.roomId).toBeUndefined()
         expect(agent.session.visitorToken).toBeUndefined()
+        // "reactions lists the emoji the server offers"
+        expect(agent.session.reactions).toEqual(['👍', '❤️', '😂', '😮', '😢', '🙏'])
       },
       async new_message() {
         const { server, visitor, agent, roomId } = await world()
@@ -91,6 +93,19 @@ describe('the README’s protocol tables', () => {
         const deleted = nextEvent(agent.socket, 'message_deleted')
         await request(visitor.socket, 'delete_message', { roomId, id: first.id })
         expect(await deleted).toMatchObject({ text: '', deleted: true, changeSeq: 1 })
+      },
+      async message_reacted() {
+        const { visitor, agent, roomId, first } = await world()
+        const reacted = nextEvent(visitor.socket, 'message_reacted')
+        await request(agent.socket, 'react_message', { roomId, id: first.id, emoji: '❤️', on: true })
+        const message = await reacted
+        expect(check(schemas.broadcasts.message_reacted, message).ok).toBe(true)
+        expect(message).toMatchObject({ id: first.id, reactions: [{ emoji: '❤️', by: [agent.session.user.id] }], changeSeq: 1 })
+        // "a repeat changes nothing": no change number, no broadcast.
+        const heard = record(visitor.socket, 'message_reacted')
+        expect(await request(agent.socket, 'react_message', { roomId, id: first.id, emoji: '❤️', on: true })).toMatchObject({ ok: true, message: { changeSeq: 1 } })
+        await settle(visitor.socket)
+        expect(heard).toEqual([])
       },
       async message_status_update() {
         const { visitor, agent, roomId } = await world()
@@ -171,6 +186,7 @@ describe('the README’s protocol tables', () => {
       leave_room: () => request(agent.socket, 'leave_room', { roomId }),
       send_message: () => request(agent.socket, 'send_message', { roomId, clientId: 'from-agent', text: 'Selamat pagi' }),
       edit_message: () => request(visitor.socket, 'edit_message', { roomId, id: first.id, text: 'Halo, edited' }),
+      react_message: () => request(agent.socket, 'react_message', { roomId, id: first.id, emoji: '👍', on: true }),
       delete_message: () => request(visitor.socket, 'delete_message', { roomId, id: first.id }),
       get_history: () => request(visitor.socket, 'get_history', { roomId, beforeSeq: 3, limit: 5 }),
       get_changes: () => request(visitor.socket, 'get_changes', { roomId, afterChangeSeq: 0 }),
@@ -192,9 +208,11 @@ describe('the README’s protocol tables', () => {
       const parsed = check(acks[event as keyof ClientToServerEvents] as never, ack)
       expect(parsed.ok, `${event}: ${parsed.ok ? '' : parsed.reason}`).toBe(true)
     }
-    // What the changes answer holds after the edit and the delete above.
+    // What the changes answer holds after the edit, the reaction and the delete above: the
+    // deleted message, without the reaction it had.
     const changes = await request(visitor.socket, 'get_changes', { roomId, afterChangeSeq: 1 })
-    expect(changes).toMatchObject({ ok: true, messages: [{ id: first.id, deleted: true, changeSeq: 2 }], hasMore: false })
+    expect(changes).toMatchObject({ ok: true, messages: [{ id: first.id, deleted: true, changeSeq: 3 }], hasMore: false })
+    expect(changes.ok && changes.messages[0]).not.toHaveProperty('reactions')
     // What the search found: the agent's message sent above.
     const found = await request(agent.socket, 'search_messages', { text: 'selamat' })
     expect(found.ok && found.messages.map((m) => m.text)).toEqual(['Selamat pagi'])

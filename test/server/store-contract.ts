@@ -598,5 +598,74 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       const twins = [await store.openVisitorConversation({ id: 't2', role: 'visitor' }, 'room-t2', 99), await store.openVisitorConversation({ id: 't1', role: 'visitor' }, 'room-t1', 99)]
       expect((await store.listConversations({ limit: 2 })).map((c) => c.roomId)).toEqual(twins.map((c) => c.roomId).sort())
     })
+
+    it('keeps a message’s file exactly, in every read, and drops it with the message', async () => {
+      const { store, roomId } = await roomWith(1)
+      const file = { id: 'f1', name: 'Nota "April" 😀.pdf', type: 'application/pdf', size: 12_345 }
+      const photo = { id: 'f2', name: 'kopi.png', type: 'image/png', size: 999, width: 640, height: 480 }
+      const { message } = await store.appendMessage({ roomId, clientId: 'with-file', author: visitor, text: '', createdAt: 2000, attachment: file }, 'id2')
+      expect(message).toEqual({ id: 'id2', clientId: 'with-file', roomId, seq: 2, author: visitor, text: '', createdAt: 2000, attachment: file })
+      await store.appendMessage({ roomId, clientId: 'photo', author: agent, text: 'caption', createdAt: 2001, attachment: photo }, 'id3')
+      expect(await store.getMessage(roomId, 'id2')).toEqual(message)
+      expect((await store.getMessages(roomId, { afterSeq: 1, limit: 5 })).messages.map((m) => m.attachment)).toEqual([file, photo])
+      expect((await store.getConversation(roomId))?.lastMessage?.attachment).toEqual(photo)
+      // A repeat of the clientId answers with the first copy, file and all.
+      expect((await store.appendMessage({ roomId, clientId: 'with-file', author: visitor, text: 'x', createdAt: 1 }, 'other')).message).toEqual(message)
+      // A reaction keeps the file, and so does taking it back.
+      expect((await store.setReaction(roomId, 'id2', { userId: 'a1', emoji: '👍', on: true }))?.message).toMatchObject({ attachment: file, reactions: [{ emoji: '👍', by: ['a1'] }] })
+      expect((await store.setReaction(roomId, 'id2', { userId: 'a1', emoji: '👍', on: false }))?.message.attachment).toEqual(file)
+      expect((await store.getMessage(roomId, 'id2'))?.attachment).toEqual(file)
+      // An edit keeps the file; a delete takes it away.
+      expect(await store.updateMessage(roomId, 'id3', { text: 'new caption', editedAt: 3000 })).toMatchObject({ text: 'new caption', attachment: photo })
+      const deleted = await store.updateMessage(roomId, 'id3', { text: '', deleted: true })
+      expect(deleted).not.toHaveProperty('attachment')
+      expect(await store.getMessage(roomId, 'id3')).toEqual(deleted)
+      expect((await store.getConversation(roomId))?.lastMessage).toEqual(deleted)
+    })
+
+    it('adds and takes back reactions once per user and emoji, numbering each real change', async () => {
+      const { store, roomId } = await roomWith(2)
+      const react = (userId: string, emoji: string, on: boolean) => store.setReaction(roomId, 'id1', { userId, emoji, on })
+      const first = await react('v1', '👍', true)
+      expect(first).toEqual({ changed: true, message: expect.objectContaining({ reactions: [{ emoji: '👍', by: ['v1'] }], changeSeq: 1 }) })
+      // The same reaction again changes nothing and takes no change number.
+      expect(await react('v1', '👍', true)).toEqual({ changed: false, message: first?.message })
+      expect((await store.getConversation(roomId))?.lastChangeSeq).toBe(1)
+      await react('a1', '❤️', true)
+      const third = await react('a1', '👍', true)
+      expect(third?.message.reactions).toEqual([
+        { emoji: '👍', by: ['v1', 'a1'] },
+        { emoji: '❤️', by: ['a1'] },
+      ])
+      expect(third?.message.changeSeq).toBe(3)
+      expect(await store.getMessage(roomId, 'id1')).toEqual(third?.message)
+      // Catch-up hands out the message with its reactions.
+      expect((await store.getChanges(roomId, 2, 10)).messages).toEqual([third?.message])
+      // Taking back: the emoji goes when its last user does; taking back what is not there is no change.
+      await react('a1', '❤️', false)
+      expect(await react('a1', '❤️', false)).toMatchObject({ changed: false })
+      const last = await react('v1', '👍', false)
+      expect(last?.message).toMatchObject({ reactions: [{ emoji: '👍', by: ['a1'] }], changeSeq: 5 })
+      await react('a1', '👍', false)
+      expect(await store.getMessage(roomId, 'id1')).not.toHaveProperty('reactions')
+      // An edit keeps reactions; a delete drops them.
+      await store.setReaction(roomId, 'id2', { userId: 'v1', emoji: '😂', on: true })
+      expect(await store.updateMessage(roomId, 'id2', { text: 'edited', editedAt: 9 })).toMatchObject({ reactions: [{ emoji: '😂', by: ['v1'] }] })
+      expect(await store.updateMessage(roomId, 'id2', { text: '', deleted: true })).not.toHaveProperty('reactions')
+      expect(await store.setReaction(roomId, 'missing', { userId: 'v1', emoji: '👍', on: true })).toBeUndefined()
+      await expect(store.setReaction('nope', 'id1', { userId: 'v1', emoji: '👍', on: true })).rejects.toBeInstanceOf(NotFoundError)
+    })
+
+    it('loses no reaction when many users react to one message through both handles at once', async () => {
+      const { store, roomId } = await roomWith(1)
+      const twin = await another(store)
+      const users = Array.from({ length: 12 }, (_, i) => `u${i}`)
+      const results = await Promise.all(users.map((userId, i) => (i % 2 ? twin : store).setReaction(roomId, 'id1', { userId, emoji: '🙏', on: true })))
+      expect(results.every((result) => result?.changed)).toBe(true)
+      const stored = await store.getMessage(roomId, 'id1')
+      expect([...(stored?.reactions?.[0]?.by ?? [])].sort()).toEqual([...users].sort())
+      expect(stored?.changeSeq).toBe(12)
+      expect(results.map((result) => result?.message.changeSeq).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(users.map((_, i) => i + 1))
+    })
   })
 }

@@ -6,7 +6,7 @@
 import { atom, computed } from 'nanostores'
 import { createNanoEvents } from 'nanoevents'
 import { vi } from 'vitest'
-import type { Author, ChatClient, ChatClientEvents, ChatMessage, Conversation, ConversationQuery, ConnectionStatus, ConversationLoss, Presence, SiteInfo, VisitorContact, WireMessage } from '../../src/index'
+import type { Author, ChatClient, ChatClientEvents, ChatMessage, Conversation, ConversationQuery, ConnectionStatus, ConversationLoss, Presence, ServerFeatures, SiteInfo, VisitorContact, WireMessage } from '../../src/index'
 
 export const VISITOR: Author = { id: 'v1', role: 'visitor' }
 export const AGENT: Author = { id: 'a1', role: 'agent', name: 'Sari' }
@@ -51,6 +51,7 @@ export function createFakeClient() {
     conversationLost: atom<ConversationLoss | undefined>(undefined),
     site: atom<SiteInfo | undefined>(undefined),
     contact: atom<VisitorContact | undefined>(undefined),
+    features: atom<ServerFeatures>({ uploads: { maxBytes: 10 * 1024 * 1024, types: ['image/png', 'image/jpeg', 'application/pdf'] }, reactions: ['👍', '❤️', '😂'] }),
   }
   const events = createNanoEvents<ChatClientEvents>()
   /** The filtered lists handed out, each a view of `conversations` (the test sets that one). */
@@ -71,6 +72,18 @@ export function createFakeClient() {
     }),
     retry: vi.fn(),
     discard: vi.fn(),
+    cancel: vi.fn(),
+    /** Like the real client: an optimistic `pending` copy with the file's description. */
+    sendFile: vi.fn((file: Blob, options: { text?: string; name?: string; width?: number; height?: number } = {}): ChatMessage => {
+      const name = options.name ?? (file as File).name ?? 'file'
+      const attachment = { name, type: file.type, size: file.size, ...(options.width && { width: options.width, height: options.height }) }
+      const message = makeMessage({ text: options.text ?? '', status: 'pending', id: undefined, seq: undefined, attachment })
+      stores.messages.set([...stores.messages.get(), message])
+      return message
+    }),
+    readFile: vi.fn(async (): Promise<Blob> => new Blob(['file'], { type: 'application/pdf' })),
+    fileUrl: vi.fn((message: ChatMessage) => (message.attachment?.id ? `http://chat.test/api/files/${message.roomId}/${message.attachment.id}` : undefined)),
+    react: vi.fn(),
     edit: vi.fn(async (id: string, text: string): Promise<ChatMessage> => {
       const list = stores.messages.get()
       const found = list.find((m) => m.id === id)

@@ -4,9 +4,21 @@
  * reloads, and an entry leaves it only when the server has the message (`Sender.confirm`) or the
  * user discards a failed one. Operations are pure.
  */
-import type { WireError } from '../../protocol'
+import type { Attachment, WireError } from '../../protocol'
 
 export type OutboxState = 'pending' | 'failed'
+
+/** A file to send with a message: uploaded first, then named by the message. */
+export interface OutgoingFile {
+  name: string
+  type: string
+  size: number
+  /** Images: their size in pixels, if the sender knew it (for the space the preview takes). */
+  width?: number
+  height?: number
+  /** What the server stored, once the upload is done; until then the message cannot go out. */
+  uploaded?: Attachment
+}
 
 export interface OutboxEntry {
   clientId: string
@@ -17,6 +29,8 @@ export interface OutboxEntry {
   state: OutboxState
   /** Why the server refused it; only on `failed`. */
   error?: WireError
+  /** A file sent with the message (its bytes are kept apart: `FileKeeper`). */
+  file?: OutgoingFile
   /**
    * The socket generation it was last sent on while that send awaits its answer. An entry is in
    * flight exactly when this is the current generation; a new socket makes every entry sendable
@@ -61,13 +75,30 @@ export function markFailed(outbox: Outbox, clientId: string, error: WireError): 
   return update(outbox, clientId, ({ sentOn: _sentOn, ...entry }) => ({ ...entry, state: 'failed', error }))
 }
 
-/** Puts a failed entry back in line; it keeps its place in send order. */
+/**
+ * Puts a failed entry back in line; it keeps its place in send order. Its file goes up again (the
+ * server answers a repeat with the copy it has, so nothing is stored twice).
+ */
 export function markPending(outbox: Outbox, clientId: string): Outbox {
   return update(outbox, clientId, (entry) => {
     if (entry.state !== 'failed') return entry
     const { error: _error, ...rest } = entry
-    return { ...rest, state: 'pending' }
+    return { ...rest, state: 'pending', ...(rest.file && { file: notUploaded(rest.file) }) }
   })
+}
+
+/** The file is on the server now: the message can go out. */
+export function markUploaded(outbox: Outbox, clientId: string, attachment: Attachment): Outbox {
+  return update(outbox, clientId, (entry) => (entry.file && entry.state === 'pending' ? { ...entry, file: { ...entry.file, uploaded: attachment } } : entry))
+}
+
+function notUploaded({ uploaded: _uploaded, ...file }: OutgoingFile): OutgoingFile {
+  return file
+}
+
+/** The first entry whose file still has to go up, if any. */
+export function nextUpload(outbox: Outbox): OutboxEntry | undefined {
+  return outbox.find((entry) => entry.state === 'pending' && entry.roomId !== undefined && entry.file && !entry.file.uploaded)
 }
 
 /** Records that these entries (taken from this outbox, in its order) went out on socket `generation`. */
@@ -85,9 +116,19 @@ export function markAnswered(outbox: Outbox, clientId: string): Outbox {
   })
 }
 
-/** Pending entries that can go out on socket `generation`: not already sent on it, and with a room. */
+/**
+ * Pending entries that can go out on socket `generation`: not already sent on it, and with a room,
+ * in order up to the first whose file is still going up (later ones wait for it, so messages keep
+ * the order they were written in).
+ */
 export function sendable(outbox: Outbox, generation: number): OutboxEntry[] {
-  return outbox.filter((entry) => entry.state === 'pending' && entry.roomId !== undefined && entry.sentOn !== generation)
+  const ready: OutboxEntry[] = []
+  for (const entry of outbox) {
+    if (entry.state !== 'pending') continue
+    if (entry.file && !entry.file.uploaded) break
+    if (entry.roomId !== undefined && entry.sentOn !== generation) ready.push(entry)
+  }
+  return ready
 }
 
 export function inFlight(outbox: Outbox, generation: number): boolean {
@@ -100,7 +141,7 @@ export function inFlight(outbox: Outbox, generation: number): boolean {
  */
 export function moveToRoom(outbox: Outbox, roomId: string): Outbox {
   return outbox.some((entry) => entry.roomId !== roomId)
-    ? outbox.map((entry) => (entry.roomId === roomId ? entry : { ...entry, roomId }))
+    ? outbox.map((entry) => (entry.roomId === roomId ? entry : { ...entry, roomId, ...(entry.file && { file: notUploaded(entry.file) }) }))
     : outbox
 }
 
@@ -137,7 +178,19 @@ export function parseOutbox(value: unknown): OutboxEntry[] {
         typeof entry.text === 'string' &&
         typeof entry.createdAt === 'number' &&
         (entry.state === 'pending' || entry.state === 'failed') &&
-        (entry.roomId === undefined || typeof entry.roomId === 'string'),
+        (entry.roomId === undefined || typeof entry.roomId === 'string') &&
+        (entry.file === undefined || isFile(entry.file)),
     )
     .map(({ sentOn: _sentOn, ...entry }) => entry)
+}
+
+function isFile(file: Record<string, unknown> | null): boolean {
+  if (typeof file !== 'object' || file === null) return false
+  const uploaded = file.uploaded as Record<string, unknown> | undefined
+  return (
+    typeof file.name === 'string' &&
+    typeof file.type === 'string' &&
+    typeof file.size === 'number' &&
+    (uploaded === undefined || (typeof uploaded === 'object' && uploaded !== null && typeof uploaded.id === 'string'))
+  )
 }

@@ -7,7 +7,7 @@
  * or has its timer set for the end of a hold.
  */
 import { atom, type ReadableAtom } from 'nanostores'
-import type { WireError, WireMessage } from '../../protocol'
+import type { Attachment, WireError, WireMessage } from '../../protocol'
 import { backoffDelay, type BackoffOptions } from '../connection/backoff'
 import { ChatError } from '../errors'
 import type { Link } from '../transport/link'
@@ -36,6 +36,8 @@ export interface SenderOptions {
   delivered(message: WireMessage): void
   /** The server refused this entry for good; it is `failed` in the outbox now. */
   failed(clientId: string): void
+  /** Entries that left the outbox for good (sent, discarded, cancelled): their files' bytes can go. */
+  dropped(clientIds: readonly string[]): void
   reportError(error: ChatError): void
 }
 
@@ -61,20 +63,29 @@ export class Sender {
     return this.$outbox.get().find((entry) => entry.clientId === clientId)
   }
 
-  /** Adds a message; it goes out at once if it can. Throws `outbox_full` past the limit. */
-  enqueue(text: string, roomId: string | undefined): ops.OutboxEntry {
+  /**
+   * Adds a message (with a file, which goes up before the message goes out); it goes out at once
+   * if it can. Throws `outbox_full` past the limit.
+   */
+  enqueue(text: string, roomId: string | undefined, file?: ops.OutgoingFile, clientId: string = this.newClientId()): ops.OutboxEntry {
     const { clock } = this.options
     if (this.size >= ops.OUTBOX_LIMIT) throw new ChatError('outbox_full', `${this.size} messages are still waiting to be sent`)
     const entry: ops.OutboxEntry = {
-      clientId: randomId(clock.random),
+      clientId,
       text,
       createdAt: clock.now(),
       state: 'pending',
       ...(roomId ? { roomId } : {}),
+      ...(file ? { file } : {}),
     }
     this.set(ops.enqueue(this.$outbox.get(), entry))
     this.flush()
     return entry
+  }
+
+  /** A new message's id (a file's bytes are put away under it before the message is queued). */
+  newClientId(): string {
+    return randomId(this.options.clock.random)
   }
 
   retry(clientId: string): void {
@@ -84,7 +95,34 @@ export class Sender {
 
   /** Drops a failed entry the user gave up on. */
   discard(clientId: string): void {
-    if (this.find(clientId)?.state === 'failed') this.set(ops.remove(this.$outbox.get(), clientId))
+    if (this.find(clientId)?.state !== 'failed') return
+    this.set(ops.remove(this.$outbox.get(), clientId))
+    this.options.dropped([clientId])
+  }
+
+  /**
+   * Drops a message whose file has not reached the server yet (the user cancelled it); such a
+   * message has never gone out. True when it was dropped.
+   */
+  cancel(clientId: string): boolean {
+    const entry = this.find(clientId)
+    if (!entry?.file || entry.file.uploaded) return false
+    this.set(ops.remove(this.$outbox.get(), clientId))
+    this.options.dropped([clientId])
+    return true
+  }
+
+  /** The entry's file is on the server: the message goes out in its turn. */
+  uploaded(clientId: string, attachment: Attachment): void {
+    this.set(ops.markUploaded(this.$outbox.get(), clientId, attachment))
+    this.flush()
+  }
+
+  /** The entry's file cannot go up (refused, or its bytes are gone): it is `failed` with the reason. */
+  failUpload(clientId: string, error: WireError): void {
+    this.set(ops.markFailed(this.$outbox.get(), clientId, error))
+    this.options.failed(clientId)
+    this.flush()
   }
 
   /** A visitor's unsent messages all belong to the conversation it has now. */
@@ -124,7 +162,10 @@ export class Sender {
     for (const message of messages) {
       if (message.author.id === userId && shown(message)) done.add(message.clientId)
     }
-    this.set(ops.removeAll(outbox, done))
+    const next = ops.removeAll(outbox, done)
+    if (next === outbox) return
+    this.set(next)
+    this.options.dropped(outbox.filter((entry) => entry.file && done.has(entry.clientId)).map((entry) => entry.clientId))
   }
 
   /** Sends what can go out now, or makes sure something will wake the outbox when it can. */
@@ -142,7 +183,8 @@ export class Sender {
     if (entries.length === 0) return
     this.set(ops.markSent(outbox, entries, generation))
     for (const entry of entries) {
-      link.request('send_message', { roomId: entry.roomId!, clientId: entry.clientId, text: entry.text }).then(
+      const attachmentId = entry.file?.uploaded?.id
+      link.request('send_message', { roomId: entry.roomId!, clientId: entry.clientId, text: entry.text, ...(attachmentId && { attachmentId }) }).then(
         (ack) => this.answered(entry, generation, ack.ok ? ack.message : ack.error),
         // A timeout has already replaced the socket; a socket that closed first was replaced too.
         () => this.answered(entry, generation, undefined),

@@ -154,7 +154,7 @@ export class Room {
     return admitted
   }
 
-  /** An edited or deleted message (a broadcast or the answer to this user's own edit). */
+  /** An edited, deleted or reacted-to message (a broadcast, or the answer to this user's own change). */
   changed(message: WireMessage, source: string): void {
     if (message.roomId !== this.id) return
     this.applyChanges([message], source)
@@ -182,6 +182,7 @@ export class Room {
       }
       case 'message_edited':
       case 'message_deleted':
+      case 'message_reacted':
         return this.changed(event.payload, event.name)
       case 'message_status_update':
         if (event.payload.roomId === room) this.$watermarks.set(mergeWatermarks(this.$watermarks.get(), event.payload.watermarks))

@@ -63,15 +63,18 @@ function newer(held: WireMessage, other: WireMessage): WireMessage {
 }
 
 /**
- * Two copies of one message (same id and seq): the newer one's text and change. Who wrote it,
- * where and under which clientId never change once held.
+ * Two copies of one message (same id and seq): the newer one's text, file, reactions and change.
+ * Who wrote it, where and under which clientId never change once held.
  */
 function merge(held: WireMessage, other: WireMessage): WireMessage {
   const winner = newer(held, other)
   if (winner === held) return held
-  const merged: WireMessage = { ...held, text: winner.text }
+  const { attachment: _attachment, reactions: _reactions, ...kept } = held
+  const merged: WireMessage = { ...kept, text: winner.text }
   if (winner.editedAt !== undefined) merged.editedAt = winner.editedAt
   if (winner.deleted) merged.deleted = true
+  if (winner.attachment) merged.attachment = winner.attachment
+  if (winner.reactions) merged.reactions = winner.reactions
   if (winner.changeSeq !== undefined) merged.changeSeq = winner.changeSeq
   // A change may be news from the message's channel (WhatsApp) that leaves the text as it was.
   if (winner.delivery !== undefined) merged.delivery = winner.delivery

@@ -14,6 +14,7 @@ export const ACK_SCHEMAS = {
   send_message: schemas.acks.message,
   edit_message: schemas.acks.message,
   delete_message: schemas.acks.message,
+  react_message: schemas.acks.message,
   get_history: schemas.acks.history,
   get_changes: schemas.acks.changes,
   set_conversation_status: schemas.acks.conversation,

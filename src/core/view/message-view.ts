@@ -3,9 +3,12 @@
  * send order, each with its delivery status. Pure, with object identity kept for messages whose
  * content and status did not change, so a UI can skip re-rendering them.
  */
-import { firstIndexAbove, type Author, type MessageDelivery, type Role, type Watermarks, type WireError, type WireMessage } from '../../protocol'
+import { firstIndexAbove, type Attachment, type Author, type MessageDelivery, type Reaction, type Role, type Watermarks, type WireError, type WireMessage } from '../../protocol'
 import type { OutboxEntry } from '../outbox/outbox'
+import type { UploadProgress } from '../outbox/uploader'
+import type { ReactionIntent } from '../room/reactions'
 import type { Timeline } from '../room/timeline'
+import { withPendingReactions } from './pending-reactions'
 
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed'
 
@@ -28,9 +31,21 @@ export interface ChatMessage {
   own: boolean
   /** Why the server refused it; only when `status` is `failed`. */
   error?: WireError
+  /**
+   * The file sent with it. An unsent message's file has no `id` until the server has it; its
+   * bytes are read with `readFile`.
+   */
+  attachment?: ChatAttachment
+  /** The user's own unsent file as it goes up: 0 to 1 (absent while it waits to start). */
+  progress?: number
+  /** Emoji reactions, the user's own included at once (before the server has answered). */
+  reactions?: readonly Reaction[]
   /** A message that goes out on another channel (WhatsApp): how far it got there. */
   delivery?: MessageDelivery
 }
+
+/** A message's file: what the server stored, or (unsent) what was chosen. */
+export type ChatAttachment = Omit<Attachment, 'id'> & { id?: string }
 
 const otherRole = (role: Role): Role => (role === 'visitor' ? 'agent' : 'visitor')
 
@@ -55,13 +70,15 @@ export interface MessageViewCache {
   grown?: { from: readonly WireMessage[]; to: readonly WireMessage[] }
   /** The last unread count, and what it was counted from. */
   unread?: { messages: readonly WireMessage[]; readUpTo: number; role: Role; count: number }
+  /** The confirmed views with the user's pending reactions laid over them, and what they were made from. */
+  overlaid?: { views: ChatMessage[]; intents: readonly ReactionIntent[]; meId: string; result: ChatMessage[] }
 }
 
 export const createMessageViewCache = (): MessageViewCache => ({ pending: [], promised: new Map() })
 
 /** The view an unconfirmed message will have in the next list, without building the list. */
 export function promisePendingView(entry: OutboxEntry, me: Author, cache: MessageViewCache): ChatMessage {
-  const view = viewPending(entry, me, undefined)
+  const view = viewPending(entry, me, undefined, undefined)
   cache.promised.set(entry.clientId, view)
   return view
 }
@@ -128,10 +145,12 @@ function viewConfirmed(message: WireMessage, watermarks: Watermarks, me: Author,
   const status = confirmedStatus(message, watermarks)
   if (held && held.status === status) return held
   // Written out rather than spread, so every view has one shape.
-  const { clientId, id, seq, roomId, author, text, createdAt, editedAt, deleted } = message
+  const { clientId, id, seq, roomId, author, text, createdAt, editedAt, deleted, attachment, reactions } = message
   const view: ChatMessage = { clientId, id, seq, roomId, author, text, createdAt, status, own: author.id === me.id }
   if (editedAt !== undefined) view.editedAt = editedAt
   if (deleted !== undefined) view.deleted = deleted
+  if (attachment) view.attachment = attachment
+  if (reactions) view.reactions = reactions
   if (message.delivery !== undefined) view.delivery = message.delivery
   return view
 }
@@ -140,14 +159,16 @@ function viewConfirmed(message: WireMessage, watermarks: Watermarks, me: Author,
  * The view of an unconfirmed message: `held` while what it shows is the same. An entry changes
  * in ways nobody sees (which socket is carrying it), so views are kept by content, not by entry.
  */
-function viewPending(entry: OutboxEntry, me: Author, held: ChatMessage | undefined): ChatMessage {
+function viewPending(entry: OutboxEntry, me: Author, held: ChatMessage | undefined, progress: number | undefined): ChatMessage {
   if (
     held &&
     held.author.id === me.id &&
     held.text === entry.text &&
     held.status === entry.state &&
     held.error === entry.error &&
-    held.roomId === entry.roomId
+    held.roomId === entry.roomId &&
+    held.progress === progress &&
+    held.attachment?.id === entry.file?.uploaded?.id
   ) {
     return held
   }
@@ -161,6 +182,11 @@ function viewPending(entry: OutboxEntry, me: Author, held: ChatMessage | undefin
   }
   if (entry.roomId !== undefined) view.roomId = entry.roomId
   if (entry.error) view.error = entry.error
+  if (entry.file) {
+    const { uploaded, name, type, size, width, height } = entry.file
+    view.attachment = uploaded ?? { name, type, size, ...(width !== undefined && { width }), ...(height !== undefined && { height }) }
+  }
+  if (progress !== undefined) view.progress = progress
   return view
 }
 
@@ -169,7 +195,7 @@ function viewPending(entry: OutboxEntry, me: Author, held: ChatMessage | undefin
  * The outbox keeps its order (entries join at the end, leave from anywhere), so the views before
  * are walked once alongside it; an entry not found further on is new.
  */
-function pendingViews(outbox: readonly OutboxEntry[], me: Author, cache: MessageViewCache): ChatMessage[] {
+function pendingViews(outbox: readonly OutboxEntry[], me: Author, cache: MessageViewCache, progress: UploadProgress | undefined): ChatMessage[] {
   const before = cache.pending
   const views = new Array<ChatMessage>(outbox.length)
   let j = 0
@@ -180,10 +206,16 @@ function pendingViews(outbox: readonly OutboxEntry[], me: Author, cache: Message
     let held = before[k]
     if (held) j = k + 1
     else held = cache.promised.get(entry.clientId)
-    views[i] = viewPending(entry, me, held)
+    views[i] = viewPending(entry, me, held, progress?.clientId === entry.clientId ? progress.fraction : undefined)
   }
   cache.promised.clear()
   return views
+}
+
+/** What the user has under way besides unsent messages: a file going up, reactions not yet confirmed. */
+export interface UnderWay {
+  progress?: UploadProgress | undefined
+  intents?: readonly ReactionIntent[]
 }
 
 export function buildMessageList(
@@ -192,9 +224,10 @@ export function buildMessageList(
   watermarks: Watermarks,
   me: Author,
   cache: MessageViewCache,
+  underWay: UnderWay = {},
 ): ChatMessage[] {
-  const confirmed = confirmedViews(timeline, watermarks, me, cache)
-  const pending = pendingViews(outbox, me, cache)
+  const confirmed = withPendingReactions(confirmedViews(timeline, watermarks, me, cache), underWay.intents ?? [], me, cache)
+  const pending = pendingViews(outbox, me, cache, underWay.progress)
   cache.pending = pending
   // The same list object when nothing changed, so a caller can tell with one comparison.
   const previous = cache.list

@@ -7,6 +7,8 @@
 import { computed, type ReadableAtom } from 'nanostores'
 import type { Author, Conversation, Presence, Role, Watermarks } from '../../protocol'
 import type { Outbox, OutboxEntry } from '../outbox/outbox'
+import type { UploadProgress } from '../outbox/uploader'
+import type { ReactionIntent } from '../room/reactions'
 import { latestSeq, type Timeline } from '../room/timeline'
 import { settled } from './settled'
 import { buildMessageList, countUnread, createMessageViewCache, promisePendingView, type ChatMessage } from './message-view'
@@ -22,6 +24,10 @@ export interface ViewSources {
   $conversation: ReadableAtom<Conversation | undefined>
   $presence: ReadableAtom<Presence | undefined>
   $user: ReadableAtom<Author | undefined>
+  /** The file going up now. */
+  $progress: ReadableAtom<UploadProgress | undefined>
+  /** The user's reactions not yet confirmed. */
+  $intents: ReadableAtom<readonly ReactionIntent[]>
   /** Who wrote unsent messages before the server said who this is. */
   provisionalAuthor: () => Author
 }
@@ -38,7 +44,7 @@ export interface Views {
 }
 
 export function deriveViews(sources: ViewSources): Views {
-  const { role, $roomId, $timeline, $outbox, $watermarks, $ownRead, $conversation, $presence, $user, provisionalAuthor } = sources
+  const { role, $roomId, $timeline, $outbox, $watermarks, $ownRead, $conversation, $presence, $user, $progress, $intents, provisionalAuthor } = sources
   const cache = createMessageViewCache()
   // A visitor has one conversation, so all of its unsent messages belong on screen, even before
   // the server has named the room after a reload; an agent sees those of the open room.
@@ -46,8 +52,8 @@ export function deriveViews(sources: ViewSources): Views {
   // One pass builds the list and counts the unread, sharing what the last pass built, once per
   // task however many frames the task carried; most changes (a receipt about other messages)
   // leave the list the same object, and then no subscriber of `messages` wakes.
-  const $shown = settled([$timeline, $unsent, $watermarks, $ownRead, $user], (timeline, unsent, watermarks, ownRead, user) => {
-    const list = buildMessageList(timeline, unsent, watermarks, user ?? provisionalAuthor(), cache)
+  const $shown = settled([$timeline, $unsent, $watermarks, $ownRead, $user, $progress, $intents], (timeline, unsent, watermarks, ownRead, user, progress, intents) => {
+    const list = buildMessageList(timeline, unsent, watermarks, user ?? provisionalAuthor(), cache, { progress, intents })
     // The ticks show the team's marks; an agent's unread count is by its own.
     const readMarks = ownRead === undefined ? watermarks : { ...watermarks, [role]: { ...watermarks[role], read: ownRead } }
     return { list, unread: countUnread(timeline, readMarks, role, cache) }

@@ -11,8 +11,11 @@ import type { ChatMessage, Conversation, ConversationStatus } from '../../index'
 import { useChat, useInbox } from '../context'
 import { counted } from '../i18n'
 import { errorText } from '../error-text'
+import { sendFiles } from '../../ui/send-files'
+import { useFileDrop } from '../../ui/use-file-drop'
 import { ConversationHeader } from './ConversationHeader'
 import { DetailsPanel } from './DetailsPanel'
+import { ImageViewer } from './ImageViewer'
 import type { MessageActions } from './MessageItem'
 import { MessageLog } from './MessageLog'
 import { ReplyBox } from './ReplyBox'
@@ -56,6 +59,8 @@ export function ConversationView({ listed, visible, target, draft, onDraft, onBa
   const presence = joined?.roomId === listed.roomId ? livePresence : listed.presence
   const [editing, setEditing] = useState<Editing | undefined>(undefined)
   const [error, setError] = useState('')
+  /** The picture shown full size. */
+  const [viewing, setViewing] = useState<ChatMessage | undefined>(undefined)
   const [detailsOpen, setDetailsOpen] = useState(false)
   const detailsButton = useRef<HTMLButtonElement>(null)
   const headingRef = useRef<HTMLHeadingElement>(null)
@@ -91,9 +96,32 @@ export function ConversationView({ listed, visible, target, draft, onDraft, onBa
         setEditing((current) => (current?.id === id ? undefined : current))
         void attempt(() => client.remove(id))
       },
+      cancel: (clientId) => void attempt(() => client.cancel(clientId)),
+      react: (message, emoji, on) => {
+        if (message.id !== undefined) void attempt(() => client.react(message.id!, emoji, on))
+      },
+      open: (message) => setViewing(message),
     }),
     [client, attempt, focusReply],
   )
+
+  const sectionRef = useRef<HTMLElement>(null)
+  const uploads = useStore(client.features).uploads
+  const sendChosen = useCallback(
+    (files: File[]) => {
+      setError('')
+      void sendFiles(client, files, showError)
+    },
+    [client, showError],
+  )
+  const dropping = useFileDrop(sectionRef, sendChosen, uploads !== undefined && editing === undefined)
+
+  /** Focus goes back to the picture's thumbnail when the full-size view closes. */
+  const closeViewer = () => {
+    const clientId = viewing?.clientId
+    setViewing(undefined)
+    sectionRef.current?.querySelector<HTMLElement>(`[data-client-id="${clientId}"] .thumb`)?.focus()
+  }
 
   const cancelEdit = () => {
     setEditing(undefined)
@@ -136,7 +164,7 @@ export function ConversationView({ listed, visible, target, draft, onDraft, onBa
 
   return (
     <div class="conversation-wrap">
-      <section class="conversation" aria-labelledby="conversation-title">
+      <section ref={sectionRef} class="conversation" aria-labelledby="conversation-title">
         <ConversationHeader
           conversation={conversation}
           presence={presence}
@@ -175,7 +203,14 @@ export function ConversationView({ listed, visible, target, draft, onDraft, onBa
           onInput={onInput}
           onSubmit={() => void submit()}
           onCancelEdit={cancelEdit}
+          onFiles={sendChosen}
         />
+        {dropping && (
+          <div class="drop" aria-hidden="true">
+            {strings.dropFiles}
+          </div>
+        )}
+        {viewing && <ImageViewer message={viewing} onClose={closeViewer} />}
       </section>
       <DetailsPanel
         conversation={conversation}

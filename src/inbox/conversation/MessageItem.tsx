@@ -4,18 +4,30 @@
  * the visitor's delivered/read ticks on the team's messages, and this agent's own actions.
  * Memoised: the core keeps a message object while it is unchanged.
  */
+import { useStore } from '@nanostores/preact'
 import type { ChatMessage } from '../../index'
 import { memo } from '../../ui/memo'
 import { MessageText } from '../../ui/MessageText'
+import { ReactionChips, ReactionPicker, type ReactionLabels } from '../../ui/ReactionBar'
 import { TickGlyph } from '../../ui/TickGlyph'
-import { useInbox } from '../context'
+import { useChat, useInbox } from '../context'
 import { fill, type InboxStrings } from '../i18n'
+import { FileView } from './FileView'
 
 export interface MessageActions {
   retry(clientId: string): void
   discard(clientId: string): void
   edit(message: ChatMessage): void
   remove(message: ChatMessage): void
+  /** Stops a file going up (its reply is dropped). */
+  cancel(clientId: string): void
+  react(message: ChatMessage, emoji: string, on: boolean): void
+  /** Shows a picture full size. */
+  open(message: ChatMessage): void
+}
+
+function reactionLabels(strings: InboxStrings): ReactionLabels {
+  return { add: strings.addReaction, count: (emoji, count, mine) => fill(mine ? strings.reactionMine : strings.reactionCount, { emoji, count }) }
 }
 
 interface MessageItemProps {
@@ -45,6 +57,12 @@ function tickLabel(strings: InboxStrings, status: ChatMessage['status']): string
 
 function MessageItemView({ message, author, showAuthor, editing, target = false, actions, channel }: MessageItemProps) {
   const { strings, format } = useInbox()
+  const { client } = useChat()
+  const offered = useStore(client.features).reactions
+  const meId = useStore(client.user)?.id
+  const file = message.deleted ? undefined : message.attachment
+  const reactable = message.id !== undefined && !message.deleted
+  const reactions = { reactions: message.reactions, meId, offered, labels: reactionLabels(strings), onToggle: (emoji: string, on: boolean) => actions.react(message, emoji, on) }
   const side = message.author.role === 'visitor' ? 'visitor' : message.own ? 'own' : 'team'
   const { status } = message
   const label = tickLabel(strings, status)
@@ -63,10 +81,15 @@ function MessageItemView({ message, author, showAuthor, editing, target = false,
         data-status={side === 'visitor' ? undefined : status}
         tabIndex={target ? -1 : undefined}
       >
-        <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
-          <span class="sr-only">{`${author}: `}</span>
-          {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
-        </div>
+        {file && message.text === '' && <span class="sr-only">{`${author}: `}</span>}
+        {file && <FileView message={message} onOpen={actions.open} onCancel={actions.cancel} />}
+        {(message.deleted || message.text !== '' || !file) && (
+          <div class={message.deleted ? 'bubble is-deleted' : 'bubble'}>
+            <span class="sr-only">{`${author}: `}</span>
+            {message.deleted ? <span class="deleted">{strings.deleted}</span> : <MessageText text={message.text} />}
+          </div>
+        )}
+        {reactable && <ReactionChips {...reactions} />}
         <div class="meta">
           <time dateTime={new Date(message.createdAt).toISOString()} title={format.full(message.createdAt)}>
             {format.time(message.createdAt)}
@@ -82,6 +105,7 @@ function MessageItemView({ message, author, showAuthor, editing, target = false,
               {strings.sending}
             </span>
           )}
+          {reactable && <ReactionPicker {...reactions} />}
         </div>
         {message.own && status === 'failed' && (
           <div class="failed">

@@ -3,15 +3,17 @@
  * Enter never sends. Typing `/` (at the start or after a space) offers the team's canned replies
  * by name: up and down choose, Enter or Tab inserts, Esc closes the list. While a message of this
  * agent's is being edited the same field holds it, with Save and Cancel; Esc cancels the edit (and
- * only the edit: the page's Esc is "back").
+ * only the edit: the page's Esc is "back"). Files go out from the paperclip or pasted into the field.
  */
 import { useStore } from '@nanostores/preact'
 import type { RefObject } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { carriedFiles } from '../../ui/send-files'
 import { isSubmitKey } from '../../ui/submit-key'
 import { CannedPopup, optionId, POPUP_ID } from '../canned/CannedPopup'
 import { insertReply, matchReplies, slashQuery, type CannedReply, type SlashQuery } from '../canned/slash'
 import { useChat, useInbox } from '../context'
+import { AttachButton } from './AttachButton'
 
 interface ReplyBoxProps {
   value: string
@@ -21,11 +23,14 @@ interface ReplyBoxProps {
   onInput: (text: string) => void
   onSubmit: () => void
   onCancelEdit: () => void
+  /** Files chosen with the button or pasted into the field. */
+  onFiles: (files: File[]) => void
 }
 
-export function ReplyBox({ value, editing, error, textareaRef, onInput, onSubmit, onCancelEdit }: ReplyBoxProps) {
+export function ReplyBox({ value, editing, error, textareaRef, onInput, onSubmit, onCancelEdit, onFiles }: ReplyBoxProps) {
   const { strings } = useInbox()
-  const { canned } = useChat()
+  const { client, canned } = useChat()
+  const uploads = useStore(client.features).uploads
   const replies = useStore(canned.$replies)
   const composing = useRef(false)
   const [slash, setSlash] = useState<SlashQuery | undefined>(undefined)
@@ -81,6 +86,7 @@ export function ReplyBox({ value, editing, error, textareaRef, onInput, onSubmit
       </p>
       {open && <CannedPopup matches={matches} active={Math.min(active, matches.length - 1)} onPick={insert} />}
       <div class="reply-row">
+        {uploads && !editing && <AttachButton uploads={uploads} onFiles={onFiles} />}
         <label class="sr-only" for="reply">
           {strings.reply}
         </label>
@@ -101,6 +107,13 @@ export function ReplyBox({ value, editing, error, textareaRef, onInput, onSubmit
           }}
           onClick={(event) => follow(event.currentTarget.value, event.currentTarget.selectionStart)}
           onBlur={() => setSlash(undefined)}
+          onPaste={(event) => {
+            const files = carriedFiles(event.clipboardData)
+            if (files.length === 0 || !uploads || editing) return
+            // A pasted picture (a screenshot) is sent as a file; pasted text stays text.
+            event.preventDefault()
+            onFiles(files)
+          }}
           onCompositionStart={() => void (composing.current = true)}
           onCompositionEnd={() => void (composing.current = false)}
           onKeyDown={(event) => {

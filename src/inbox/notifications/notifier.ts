@@ -7,7 +7,7 @@ import type { ReadableAtom } from 'nanostores'
 import type { ConnectionStatus, Conversation } from '../../index'
 import { fill, type InboxStrings } from '../i18n'
 import type { Preferences } from '../state/preferences'
-import { totalUnread } from '../state/conversation-list'
+import { previewText, totalUnread } from '../state/conversation-list'
 import { detectArrivals, type Seen } from './arrivals'
 
 /** The Notification API, narrowed to what the inbox uses, so tests can stand in for it. */
@@ -72,7 +72,7 @@ export function startNotifier(options: NotifierOptions): () => void {
       const name = options.nameOf(conversation)
       const title = fill(kind === 'conversation' ? strings.notifyNewConversation : strings.notifyNewMessage, { name })
       try {
-        desktop.show(title, conversation.lastMessage?.text ?? '', conversation.roomId, () => options.open(conversation.roomId))
+        desktop.show(title, previewText(conversation, undefined, strings), conversation.roomId, () => options.open(conversation.roomId))
       } catch (error) {
         console.warn('obrolan inbox: cannot show a notification', error)
       }

@@ -59,7 +59,9 @@ export function authorName(author: Author, meId: string | undefined, visitor: Au
 export function previewText(conversation: Conversation, meId: string | undefined, strings: InboxStrings): string {
   const last = conversation.lastMessage
   if (!last) return strings.noMessages
-  const text = last.deleted ? strings.deletedPreview : last.text.replace(/\s+/g, ' ').trim()
+  const said = last.text.replace(/\s+/g, ' ').trim()
+  // A file without a caption is named by the file.
+  const text = last.deleted ? strings.deletedPreview : said || (last.attachment ? fill(strings.filePreview, { name: last.attachment.name }) : '')
   if (last.author.role === 'visitor') return text
   return fill(strings.previewBy, { name: authorName(last.author, meId, undefined, strings), text })
 }

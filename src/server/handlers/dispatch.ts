@@ -14,6 +14,7 @@ import { createRateLimiter, RATE_LIMIT_KIND, type RateLimiter } from '../rate-li
 import { clientIdOf, SendOrderGate } from '../send-order'
 import { assignConversation, listConversations, setConversationStatus } from './conversations'
 import { deleteMessage, editMessage, sendMessage } from './messages'
+import { reactMessage } from './reactions'
 import { markDelivered, markRead } from './receipts'
 import { searchMessages } from './search'
 import { getChanges, getHistory, joinRoom, leaveRoom, typing } from './rooms'
@@ -27,6 +28,7 @@ const handlers: Handlers = {
   send_message: sendMessage,
   edit_message: editMessage,
   delete_message: deleteMessage,
+  react_message: reactMessage,
   get_history: getHistory,
   get_changes: getChanges,
   typing_indicator: typing,

@@ -2,7 +2,7 @@
  * Rows as the protocol's records: optional fields are absent rather than null, flags are
  * booleans, and counts (which PostgreSQL returns as strings for bigint) are numbers.
  */
-import type { Author, MessageDelivery, Role, VisitorContact, VisitorContext, WireMessage } from '../../protocol'
+import type { Attachment, Author, MessageDelivery, Reaction, Role, VisitorContact, VisitorContext, WireMessage } from '../../protocol'
 import type { ConversationSummary, StoredConversation } from '../store'
 import type { ConversationsTable, MessagesTable } from './schema'
 
@@ -17,8 +17,18 @@ export function toMessage(row: MessagesTable): WireMessage {
     createdAt: row.created_at,
     ...(row.edited_at !== null && { editedAt: row.edited_at }),
     ...(Number(row.deleted) === 1 && { deleted: true }),
+    ...(row.attachment !== null && row.attachment !== undefined && { attachment: JSON.parse(row.attachment) as Attachment }),
+    ...(row.reactions !== null && row.reactions !== undefined && { reactions: JSON.parse(row.reactions) as Reaction[] }),
     ...(row.change_seq !== null && { changeSeq: row.change_seq }),
     ...(row.delivery !== null && row.delivery !== undefined && { delivery: JSON.parse(row.delivery) as MessageDelivery }),
+  }
+}
+
+/** A message's file and reactions as their columns. */
+export function jsonColumns(message: Pick<WireMessage, 'attachment' | 'reactions'>): Pick<MessagesTable, 'attachment' | 'reactions'> {
+  return {
+    attachment: message.attachment ? JSON.stringify(message.attachment) : null,
+    reactions: message.reactions ? JSON.stringify(message.reactions) : null,
   }
 }
 
@@ -75,6 +85,8 @@ function lastMessageOf(row: ConversationRow): MessagesTable {
     deleted: row.lm_deleted as number,
     change_seq: row.lm_change_seq,
     delivery: row.lm_delivery,
+    attachment: row.lm_attachment,
+    reactions: row.lm_reactions,
   }
 }
 
@@ -92,4 +104,6 @@ export const LAST_MESSAGE_COLUMNS = [
   'deleted',
   'change_seq',
   'delivery',
+  'attachment',
+  'reactions',
 ] as const satisfies readonly (keyof MessagesTable)[]

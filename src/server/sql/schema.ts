@@ -59,6 +59,10 @@ export interface MessagesTable {
   change_seq: number | null
   /** The message's delivery on its channel as JSON (migration 0005). */
   delivery: string | null
+  /** The message's file as JSON (migration 0007). */
+  attachment: string | null
+  /** Its reactions as JSON (migration 0007). */
+  reactions: string | null
 }
 
 export interface AgentsTable {

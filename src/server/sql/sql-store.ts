@@ -7,6 +7,7 @@
  * committed, so the server never acknowledges what was not stored.
  */
 import type { Kysely } from 'kysely'
+import { withReaction } from '../../protocol'
 import type { AgentRead, Author, ConversationStatus, Role, VisitorContact, VisitorContext, Watermarks, WireMessage } from '../../protocol'
 import { pageRange } from '../page-range'
 import { searchWords } from '../search-words'
@@ -20,12 +21,14 @@ import {
   type MessagePatch,
   type NewMessage,
   type PageQuery,
+  type ReactionChange,
+  type ReactionResult,
   type SearchQuery,
   type StoredConversation,
   type Store,
 } from '../store'
 import type { SqlEngine } from './engine'
-import { authorColumns, toConversation, toMessage, toSummary, type ConversationRow } from './rows'
+import { authorColumns, jsonColumns, toConversation, toMessage, toSummary, type ConversationRow } from './rows'
 import { WATERMARK_COLUMN, type Database, type MessagesTable } from './schema'
 import { searchQuery } from './search'
 
@@ -109,7 +112,7 @@ export class SqlStore implements Store {
   }
 
   async appendMessage(input: NewMessage, id: string): Promise<AppendResult> {
-    const { roomId, clientId, author, text, createdAt } = input
+    const { roomId, clientId, author, text, createdAt, attachment } = input
     return this.engine.write(async (tx) => {
       const room = await this.lockRoom(tx, roomId)
       const earlier = await tx.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('client_id', '=', clientId).executeTakeFirst()
@@ -126,6 +129,7 @@ export class SqlStore implements Store {
         deleted: 0,
         change_seq: null,
         delivery: null,
+        ...jsonColumns({ attachment }),
       }
       await tx.insertInto('messages').values(row).execute()
       await tx
@@ -143,27 +147,54 @@ export class SqlStore implements Store {
   }
 
   async updateMessage(roomId: string, id: string, patch: MessagePatch): Promise<WireMessage | undefined> {
+    const result = await this.change(roomId, id, (before) => ({
+      ...before,
+      text: patch.delivery ? before.text : patch.text,
+      edited_at: patch.editedAt ?? before.edited_at,
+      deleted: patch.deleted ? 1 : Number(before.deleted),
+      delivery: patch.delivery ? JSON.stringify(patch.delivery) : before.delivery,
+      ...(patch.deleted && { attachment: null, reactions: null }),
+    }))
+    return result?.message
+  }
+
+  async setReaction(roomId: string, id: string, { userId, emoji, on }: ReactionChange): Promise<ReactionResult | undefined> {
+    return this.change(roomId, id, (before) => {
+      const held = toMessage(before).reactions
+      const reactions = withReaction(held, emoji, userId, on)
+      // Only the reactions column: the message's file stays as it is.
+      return reactions === held ? undefined : { ...before, reactions: jsonColumns({ reactions }).reactions }
+    })
+  }
+
+  /**
+   * Changes one message under the room's lock: `apply` returns the row as it should be, or
+   * undefined when nothing changes (then no change number is taken).
+   */
+  private async change(roomId: string, id: string, apply: (before: MessagesTable) => MessagesTable | undefined): Promise<ReactionResult | undefined> {
     return this.engine.write(async (tx) => {
       const room = await this.lockRoom(tx, roomId)
       const before = await tx.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('id', '=', id).executeTakeFirst()
       if (!before) return undefined
-      const changeSeq = room.last_change_seq + 1
-      const after: MessagesTable = {
-        ...before,
-        text: patch.delivery ? before.text : patch.text,
-        edited_at: patch.editedAt ?? before.edited_at,
-        deleted: patch.deleted ? 1 : Number(before.deleted),
-        change_seq: changeSeq,
-        delivery: patch.delivery ? JSON.stringify(patch.delivery) : before.delivery,
-      }
+      const applied = apply(before)
+      if (!applied) return { message: toMessage(before), changed: false }
+      const after: MessagesTable = { ...applied, change_seq: room.last_change_seq + 1 }
       await tx
         .updateTable('messages')
-        .set({ text: after.text, edited_at: after.edited_at, deleted: after.deleted, change_seq: after.change_seq, delivery: after.delivery })
+        .set({
+          text: after.text,
+          edited_at: after.edited_at,
+          deleted: after.deleted,
+          change_seq: after.change_seq,
+          delivery: after.delivery,
+          attachment: after.attachment,
+          reactions: after.reactions,
+        })
         .where('room_id', '=', roomId)
         .where('seq', '=', before.seq)
         .execute()
-      await tx.updateTable('conversations').set({ last_change_seq: changeSeq }).where('room_id', '=', roomId).execute()
-      return toMessage(after)
+      await tx.updateTable('conversations').set({ last_change_seq: after.change_seq! }).where('room_id', '=', roomId).execute()
+      return { message: toMessage(after), changed: true }
     })
   }
 
@@ -369,6 +400,8 @@ export class SqlStore implements Store {
         'm.deleted as lm_deleted',
         'm.change_seq as lm_change_seq',
         'm.delivery as lm_delivery',
+        'm.attachment as lm_attachment',
+        'm.reactions as lm_reactions',
       ])
   }
 

@@ -8,7 +8,7 @@
  * let a slow store reorder requests that arrived in order.
  */
 import { messageTextProblem } from '../../protocol'
-import type { Author, MessageDelivery, WireMessage } from '../../protocol'
+import type { Attachment, Author, MessageDelivery, WireMessage } from '../../protocol'
 import { channelOf } from '../channels'
 import { announceToAgents, roomChannel } from '../context'
 import type { ChatSocket, ServerContext } from '../context'
@@ -34,9 +34,10 @@ export interface NewPost {
 export interface PostOptions {
   /**
    * The conversation the message goes to, read (and authorised) under the lock; it may create it
-   * (a visitor's first message, a WhatsApp contact's), and then says so with `opened`.
+   * (a visitor's first message, a WhatsApp contact's), and then says so with `opened`. With it, the
+   * file the message carries, found under the lock too (so a message keeps its place in order).
    */
-  conversation(): Promise<{ conversation: StoredConversation; opened: boolean }>
+  conversation(): Promise<{ conversation: StoredConversation; opened: boolean; attachment?: Attachment }>
   /** A socket writer: left out of the broadcast (it learns from its ack). */
   socket?: ChatSocket
   /** Answers the writer as soon as the message is stored and what follows from it queued. */
@@ -51,9 +52,9 @@ export interface PostOptions {
 export function postMessage(ctx: ServerContext, post: NewPost, options: PostOptions): Promise<{ message: WireMessage; created: boolean }> {
   const { roomId, clientId, author, text } = post
   return ctx.roomLock.run(roomId, async () => {
-    const { conversation, opened } = await options.conversation()
+    const { conversation, opened, attachment } = await options.conversation()
     ctx.effects.checkPost(conversation, author)
-    const { message, created } = await ctx.store.appendMessage({ roomId, clientId, author, text, createdAt: ctx.now() }, ctx.newId())
+    const { message, created } = await ctx.store.appendMessage({ roomId, clientId, author, text, createdAt: ctx.now(), ...(attachment && { attachment }) }, ctx.newId())
     if (!created) {
       // The key is (room, clientId), shared by every writer: another author's message under the
       // same clientId is a collision, not this writer's earlier copy.
@@ -110,8 +111,13 @@ export function changeMessage(ctx: ServerContext, roomId: string, id: string, ch
     if (channel) throw new ChatError('forbidden', `Messages of a ${channel} conversation cannot be edited or deleted`)
     if ('deleted' in change && existing.deleted) return existing
     if ('text' in change && existing.deleted) throw new ChatError('forbidden', 'A deleted message cannot be edited')
+    // Only a file's caption may be empty.
+    if ('text' in change && change.text === '' && !existing.attachment) throw new ChatError('bad_request', 'Message text is empty')
     const message = await ctx.store.updateMessage(roomId, id, 'text' in change ? { text: change.text, editedAt: ctx.now() } : { text: '', deleted: true })
     if (!message) throw new ChatError('not_found', `No message ${id}`)
+    // A deleted message no longer shows its file, so nobody may read it any more.
+    const file = existing.attachment
+    if ('deleted' in change && file) ctx.background.add(ctx.files.delete(roomId, file.id), `file ${file.id} of deleted message ${id}`)
     await ctx.effects.changed(message, 'text' in change ? 'updated' : 'deleted')
     ctx.io.to(roomChannel(roomId)).emit('text' in change ? 'message_edited' : 'message_deleted', message)
     await announceIfLast(ctx, message)
@@ -133,9 +139,10 @@ export function setDelivery(ctx: ServerContext, roomId: string, id: string, deli
   })
 }
 
-/** Why a text cannot be sent, as the refusal every writer gets. */
-export function checkText(ctx: ServerContext, text: string): string {
+/** Why a text cannot be sent, as the refusal every writer gets; with a file, a blank caption is stored as none. */
+export function checkText(ctx: ServerContext, text: string, withFile = false): string {
   const problem = messageTextProblem(text, ctx.maxTextLength)
+  if (withFile && problem?.code === 'bad_request' && text.trim() === '') return ''
   if (problem) throw new ChatError(problem.code, problem.message)
   return text
 }

@@ -9,6 +9,7 @@ import { agentAccounts } from './0003-agent-accounts'
 import { assignmentAndContext } from './0004-assignment-and-context'
 import { cannedReplies } from './0005-canned-replies'
 import { integrations } from './0006-integrations'
+import { attachmentsAndReactions } from './0007-attachments-and-reactions'
 import { visitorContact } from './0008-visitor-contact'
 import { agentReads } from './0009-agent-reads'
 import type { SqlMigration } from './types'
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SqlMigrati
   ['0004-assignment-and-context', assignmentAndContext],
   ['0005-canned-replies', cannedReplies],
   ['0006-integrations', integrations],
+  ['0007-attachments-and-reactions', attachmentsAndReactions],
   ['0008-visitor-contact', visitorContact],
   ['0009-agent-reads', agentReads],
 ]
