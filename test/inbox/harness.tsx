@@ -10,6 +10,9 @@ import type { Agent } from '../../src/inbox/api/auth-api'
 import type { DesktopNotifications } from '../../src/inbox/notifications/notifier'
 import { startInbox, type InboxHandle } from '../../src/inbox/start-inbox'
 import { createFakeClient, type FakeClient } from '../widget/fake-client'
+// The conversation view is a chunk the inbox fetches once the list is up; loaded here first, its
+// import() answers within a settle, as a fetched chunk does in a browser by the time one clicks.
+import '../../src/inbox/conversation/ConversationView'
 
 export const SARI: Agent = { id: 'a-sari', email: 'sari@example.com', name: 'Sari', role: 'owner', createdAt: 1 }
 

@@ -6,7 +6,7 @@
 import { useStore } from '@nanostores/preact'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
 import { ChatError, type WireMessage } from '../../index'
-import { ConversationView, type MessageTarget } from '../conversation/ConversationView'
+import type { MessageTarget } from '../conversation/ConversationView'
 import { useChat, useInbox } from '../context'
 import { ConversationList } from '../list/ConversationList'
 import { useConversationList } from '../list/use-conversation-list'
@@ -14,10 +14,16 @@ import { SearchResults } from '../search/SearchResults'
 import { useMessageSearch } from '../search/use-message-search'
 import { listQuery, moveCursor, type AssigneeFilter, type StatusFilter } from '../state/conversation-list'
 import { focusPlace, shortcutFor } from './shortcuts'
+import { useChunk } from './use-chunk'
+
+// The conversation's code (messages, files, reactions, the reply box, the visitor's details) is a
+// chunk of its own: the first screen is the list, and the chunk is fetched as soon as the list is up.
+const conversationView = () => import('../conversation/ConversationView').then((module) => module.ConversationView)
 
 export function InboxPage({ roomId }: { roomId: string | undefined }) {
   const { strings, router, win } = useInbox()
   const { client, report } = useChat()
+  const ConversationView = useChunk(conversationView, report)
   const all = useStore(client.conversations)
   const joined = useStore(client.conversation)
   const lost = useStore(client.conversationLost)
@@ -67,7 +73,7 @@ export function InboxPage({ roomId }: { roomId: string | undefined }) {
     if (!target) return
     setFocusNext(undefined)
     target.focus()
-  }, [focusNext, roomId])
+  }, [focusNext, roomId, ConversationView])
   const pick = useCallback(
     (next: string) => {
       open(next)
@@ -154,7 +160,7 @@ export function InboxPage({ roomId }: { roomId: string | undefined }) {
         searchRef={searchRef}
       />
       <div class="conversation-pane">
-        {listed ? (
+        {listed && ConversationView ? (
           <ConversationView
             key={listed.roomId}
             listed={listed}
