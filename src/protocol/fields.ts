@@ -9,7 +9,13 @@ import { isWellFormed } from './text-rules'
 
 /** Ids are compared and stored as strings everywhere; a lone surrogate would not survive every store. */
 export const id = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_ID_LENGTH), v.check(isWellFormed, 'must be well-formed Unicode'))
-export const seq = v.pipe(v.number(), v.integer(), v.minValue(0))
+/**
+ * Seqs, change numbers, watermarks and counts: the SQL stores keep them as 32-bit integers, and a
+ * number past 2^53 would equal its own successor (a message with seq 1e308 would be followed by
+ * another with the same seq).
+ */
+export const MAX_SEQ = 2 ** 31 - 1
+export const seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SEQ))
 export const time = v.pipe(v.number(), v.finite())
 export const name = v.optional(v.pipe(v.string(), v.maxLength(200)))
 export const email = v.optional(v.pipe(v.string(), v.maxLength(320)))
