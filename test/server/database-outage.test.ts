@@ -16,6 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { WireMessage } from '../../src/protocol'
 import { DEFAULT_RATE_LIMITS, type ChatServer } from '../../src/server'
 import { createSqlStore } from '../../src/server/sql'
+import { openPostgres } from '../../src/server/sql/postgres-engine'
 import { usePostgresServer } from '../support/postgres-server'
 import { request, useHarness, type Client } from './helpers'
 
@@ -148,5 +149,26 @@ describe('PostgreSQL outage', () => {
     acknowledged.push(retried.message)
     expect(await request(agent.socket, 'list_conversations', {})).toMatchObject({ ok: true, conversations: [{ roomId: visitor.roomId, lastSeq: 2 }] })
     await expectOnlyAcknowledged(server, visitor.roomId, acknowledged)
+  })
+  it('reports a connection that dies inside a transaction, between two statements, and fails that work only', { timeout: 30_000 }, async () => {
+    const database = await postgres.server.createDatabase()
+    const warnings: unknown[] = []
+    const logger = { debug() {}, info() {}, warn: (fields: unknown) => void warnings.push(fields), error() {} }
+    const engine = await openPostgres(database, logger)
+    cleanups.push(() => engine.close().catch(() => undefined))
+    const { sql } = engine.kysely
+    // The transaction holds its connection while the server goes away (pg_ctl stop -m fast ends it).
+    const work = engine.write(async (tx) => {
+      await sql`select 1`.execute(tx)
+      await postgres.server.stop()
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      await sql`select 2`.execute(tx)
+    })
+    cleanups.push(() => postgres.server.start().catch(() => undefined))
+    await expect(work).rejects.toThrow()
+    expect(warnings).toContainEqual(expect.objectContaining({ database: expect.any(String) }))
+    await postgres.server.start()
+    const { rows } = await sql<{ n: number }>`select 3 as n`.execute(engine.db)
+    expect(rows).toEqual([{ n: 3 }])
   })
 })

@@ -32,6 +32,12 @@ export async function openPostgres(url: string, logger: Logger, options: Postgre
   // An idle connection that dies (the server restarted) is reported here; without a listener
   // Node would treat it as an unhandled error and end the process.
   pool.on('error', (error) => logger.error({ err: error, database: location }, 'PostgreSQL connection lost; the pool opens a new one when needed'))
+  // A connection that dies while checked out between two statements (inside a transaction) emits
+  // on its client, where the pool's listener is not: the statement in flight fails on its own, and
+  // pg drops the client when it comes back, so the event only needs reporting.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.warn({ err: error, database: location }, 'PostgreSQL connection lost while in use; its work fails and is answered as such'))
+  })
   try {
     const client = await pool.connect()
     client.release()
