@@ -5,11 +5,10 @@
 import { useStore } from '@nanostores/preact'
 import type { Ref } from 'preact'
 import { useRef } from 'preact/hooks'
-import { UPLOAD_TYPES } from '../protocol'
 import { isSubmitKey } from '../ui/submit-key'
-import { acceptOf, carriedFiles } from '../ui/send-files'
+import { AttachButton } from '../ui/AttachButton'
+import { carriedFiles } from '../ui/send-files'
 import { useWidget } from './context'
-import { PaperclipIcon } from './icons'
 
 interface ComposerProps {
   value: string
@@ -30,7 +29,6 @@ export function Composer({ value, editing, error, hint, inputId, textareaRef, on
   const { client, strings } = useWidget()
   const uploads = useStore(client.features).uploads
   const composing = useRef(false)
-  const fileRef = useRef<HTMLInputElement>(null)
   return (
     <form
       class="composer"
@@ -52,29 +50,7 @@ export function Composer({ value, editing, error, hint, inputId, textareaRef, on
       </div>
       {hint && !editing && <p class="hint">{hint}</p>}
       <div class="field">
-        {uploads && !editing && (
-          <>
-            <button type="button" class="attach" aria-label={strings.attach} title={strings.attach} onClick={() => fileRef.current?.click()}>
-              <PaperclipIcon />
-            </button>
-            <input
-              ref={fileRef}
-              type="file"
-              class="sr-only"
-              tabIndex={-1}
-              aria-hidden="true"
-              multiple
-              accept={acceptOf(uploads.types, (type) => UPLOAD_TYPES[type] ?? [])}
-              onChange={(event) => {
-                const input = event.currentTarget
-                const files = [...(input.files ?? [])]
-                // Cleared, so choosing the same file again is a change too.
-                input.value = ''
-                if (files.length) onFiles(files)
-              }}
-            />
-          </>
-        )}
+        {uploads && !editing && <AttachButton uploads={uploads} label={strings.attach} className="attach" iconSize={20} onFiles={onFiles} />}
         <label class="sr-only" for={inputId}>
           {strings.inputLabel}
         </label>

@@ -21,9 +21,3 @@ export const BellIcon = ({ off }: { off: boolean }) => (
     {off && <path d="M3 3l18 18" />}
   </svg>
 )
-
-export const PaperclipIcon = () => (
-  <svg {...svg} width="20" height="20" viewBox="0 0 24 24" stroke-width="2">
-    <path d="M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.6a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9" />
-  </svg>
-)

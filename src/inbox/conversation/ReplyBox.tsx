@@ -8,12 +8,12 @@
 import { useStore } from '@nanostores/preact'
 import type { RefObject } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { AttachButton } from '../../ui/AttachButton'
 import { carriedFiles } from '../../ui/send-files'
 import { isSubmitKey } from '../../ui/submit-key'
 import { CannedPopup, optionId, POPUP_ID } from '../canned/CannedPopup'
 import { insertReply, matchReplies, slashQuery, type CannedReply, type SlashQuery } from '../canned/slash'
 import { useChat, useInbox } from '../context'
-import { AttachButton } from './AttachButton'
 
 interface ReplyBoxProps {
   value: string
@@ -86,7 +86,9 @@ export function ReplyBox({ value, editing, error, textareaRef, onInput, onSubmit
       </p>
       {open && <CannedPopup matches={matches} active={Math.min(active, matches.length - 1)} onPick={insert} />}
       <div class="reply-row">
-        {uploads && !editing && <AttachButton uploads={uploads} onFiles={onFiles} />}
+        {uploads && !editing && (
+          <AttachButton uploads={uploads} label={strings.attach} className="ghost attach" iconSize={18} onFiles={onFiles} />
+        )}
         <label class="sr-only" for="reply">
           {strings.reply}
         </label>
