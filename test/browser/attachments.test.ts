@@ -4,55 +4,41 @@
  * server, an agent on the core client. Screenshots go to test-output/screenshots/ for a person to
  * look at.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { createChatClient, memoryStorage, type ChatClient } from '../../src'
 import { manualEnvironment } from '../../src/core/util/environment'
 import { createChatServer, createMemoryStore, type ChatServer, type FileStore, type Store } from '../../src/server'
 import { createMemoryFileStore } from '../../src/server/files/memory-file-store'
 import { asFile, png } from '../support/sample-files'
-import { launchChromium, openRecordingPage, screenshotPath, type PageProblems } from './support/chromium'
-import { startStaticServer } from './support/static-server'
+import { openRecordingPage, screenshotPath, type PageProblems } from './support/chromium'
+import { useChromiumAndSite } from './support/chromium-site'
 
 const AGENT_TOKEN = 'browser-agent'
-let browser: Browser
-let site: Awaited<ReturnType<typeof startStaticServer>>
-const cleanups: (() => unknown)[] = []
-
-beforeAll(async () => {
-  browser = await launchChromium()
-  site = await startStaticServer()
-})
-afterAll(async () => {
-  await site?.close()
-  await browser?.close()
-})
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const env = useChromiumAndSite()
 
 async function startChat(store: Store = createMemoryStore(), files: FileStore = createMemoryFileStore(), port = 0): Promise<ChatServer> {
-  const server = await createChatServer({ host: '127.0.0.1', port, store, uploads: { store: files }, agentToken: AGENT_TOKEN, secret: 'browser-secret', allowedOrigins: [site.url] })
-  cleanups.push(() => server.close())
+  const server = await createChatServer({ host: '127.0.0.1', port, store, uploads: { store: files }, agentToken: AGENT_TOKEN, secret: 'browser-secret', allowedOrigins: [env.site.url] })
+  env.cleanups.push(() => server.close())
   return server
 }
 
 function startAgent(url: string): ChatClient {
   const agent = createChatClient({ url, role: 'agent', token: AGENT_TOKEN, name: 'Sari', storage: memoryStorage(), environment: manualEnvironment() })
-  cleanups.push(() => agent.destroy())
+  env.cleanups.push(() => agent.destroy())
   return agent
 }
 
 async function openShop(context: BrowserContext, server: ChatServer): Promise<{ page: Page; problems: PageProblems }> {
   const opened = await openRecordingPage(context)
-  await opened.page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}&open=1`)
+  await opened.page.goto(`${env.site.url}/shop.html?server=${encodeURIComponent(server.url)}&open=1`)
   await opened.page.getByRole('dialog').waitFor()
   return opened
 }
 
 async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } })
-  cleanups.push(() => context.close())
+  const context = await env.browser.newContext({ viewport: { width: 1024, height: 768 } })
+  env.cleanups.push(() => context.close())
   return context
 }
 

@@ -6,32 +6,18 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createChatClient, memoryStorage, type ChatClient } from '../../src'
 import { manualEnvironment } from '../../src/core/util/environment'
 import { createChatServer, createMemoryStore, type ChatServer, type Store } from '../../src/server'
 import { ChatError as ServerRefusal } from '../../src/server/errors'
-import { launchChromium, openRecordingPage, screenshotPath, type PageProblems } from './support/chromium'
-import { startStaticServer } from './support/static-server'
+import { openRecordingPage, screenshotPath, type PageProblems } from './support/chromium'
+import { useChromiumAndSite } from './support/chromium-site'
 
 const AGENT_TOKEN = 'browser-agent'
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
-let browser: Browser
-let site: Awaited<ReturnType<typeof startStaticServer>>
-const cleanups: (() => unknown)[] = []
-
-beforeAll(async () => {
-  browser = await launchChromium()
-  site = await startStaticServer()
-})
-afterAll(async () => {
-  await site?.close()
-  await browser?.close()
-})
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const env = useChromiumAndSite()
 
 /** A store that refuses any message containing "refuse-me" while `refusing`, as a server policy would. */
 function refusingStore(): Store & { refusing: boolean } {
@@ -54,27 +40,27 @@ async function startChat(store: Store = createMemoryStore(), port = 0): Promise<
     agentToken: AGENT_TOKEN,
     secret: 'browser-secret',
     // The test site is served from another port, i.e. another origin.
-    allowedOrigins: [site.url],
+    allowedOrigins: [env.site.url],
   })
-  cleanups.push(() => server.close())
+  env.cleanups.push(() => server.close())
   return server
 }
 
 function startAgent(url: string): ChatClient {
   const agent = createChatClient({ url, role: 'agent', token: AGENT_TOKEN, storage: memoryStorage(), environment: manualEnvironment() })
-  cleanups.push(() => agent.destroy())
+  env.cleanups.push(() => agent.destroy())
   return agent
 }
 
 async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, ...options })
-  cleanups.push(() => context.close())
+  const context = await env.browser.newContext({ viewport: { width: 1024, height: 768 }, ...options })
+  env.cleanups.push(() => context.close())
   return context
 }
 
 async function openShop(context: BrowserContext, server: ChatServer, query = ''): Promise<{ page: Page; problems: PageProblems }> {
   const opened = await openRecordingPage(context)
-  await opened.page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}${query}`)
+  await opened.page.goto(`${env.site.url}/shop.html?server=${encodeURIComponent(server.url)}${query}`)
   await opened.page.getByRole('button', { name: /chat/i }).first().waitFor()
   return opened
 }
@@ -257,7 +243,7 @@ describe('script tag in Chromium', () => {
     const server = await startChat()
     const context = await newContext()
     const { page, problems } = await openRecordingPage(context)
-    await page.goto(`${site.url}/data-boot.html?server=${encodeURIComponent(server.url)}`)
+    await page.goto(`${env.site.url}/data-boot.html?server=${encodeURIComponent(server.url)}`)
     await page.getByRole('dialog').waitFor()
     await page.getByText('Booted from data attributes').waitFor()
     expectNoProblems(problems)
@@ -364,14 +350,14 @@ describe('script tag in Chromium', () => {
     const urls = recordRequests(page)
     // Hold the chat file back until the loader's launcher has been looked at.
     const release = await holdChatFile(page)
-    await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
+    await page.goto(`${env.site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
     await loaderLauncher(page).waitFor()
     await page.waitForLoadState('networkidle')
     // Longer than the loader's idle deadline: nothing is fetched while the visitor only reads.
     await page.waitForTimeout(3500)
     expect(urls.filter((url) => isChatFile(url) || isSocket(url))).toEqual([])
     expect(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('obrolan')))).toEqual([
-      `${site.url}/dist/obrolan.iife.js`,
+      `${env.site.url}/dist/obrolan.iife.js`,
     ])
     await page.screenshot({ path: screenshotPath('00-loader-closed') })
     const before = await launcherLook(loaderLauncher(page))
@@ -407,7 +393,7 @@ describe('script tag in Chromium', () => {
       const context = await newContext({ colorScheme })
       const { page, problems } = await openRecordingPage(context)
       const release = await holdChatFile(page)
-      await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
+      await page.goto(`${env.site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
       await loaderLauncher(page).waitFor()
       // Keyboard focus, so :focus-visible applies; focus also starts fetching the chat (held here).
       for (let i = 0; i < 10 && !(await loaderLauncher(page).evaluate((el) => el.matches(':focus'))); i++) await page.keyboard.press('Tab')
@@ -441,7 +427,7 @@ describe('script tag in Chromium', () => {
     // The next page view: same browser storage, no click.
     const { page, problems } = await openRecordingPage(context)
     const urls = recordRequests(page)
-    await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
+    await page.goto(`${env.site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
     await expect.poll(() => urls.filter(isChatFile).length, { timeout: 10_000 }).toBe(1)
     await expect.poll(() => urls.filter(isSocket).length, { timeout: 10_000 }).toBeGreaterThan(0)
     await widgetLauncher(page).getByText('1 unread message').waitFor({ timeout: 10_000 })
@@ -461,7 +447,7 @@ describe('script tag in Chromium', () => {
       if (attempts === 1) await route.fulfill({ status: 404, body: 'not found' })
       else await route.continue()
     })
-    await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
+    await page.goto(`${env.site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
     await loaderLauncher(page).click()
     const ours = () => problems.consoleErrors.filter((text) => text.includes('Obrolan'))
     await expect.poll(ours).toEqual([expect.stringContaining('could not load the chat')])

@@ -5,40 +5,26 @@
  * within two seconds, and every message typed appears once, in order, in every tab left and at
  * the agent.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { createChatClient, memoryStorage, type ChatClient } from '../../src'
 import { manualEnvironment } from '../../src/core/util/environment'
 import { createChatServer, type ChatServer } from '../../src/server'
-import { launchChromium, openRecordingPage, screenshotPath, type PageProblems } from './support/chromium'
-import { startStaticServer } from './support/static-server'
+import { openRecordingPage, screenshotPath, type PageProblems } from './support/chromium'
+import { useChromiumAndSite } from './support/chromium-site'
 
 const AGENT_TOKEN = 'tabs-agent'
-let browser: Browser
-let site: Awaited<ReturnType<typeof startStaticServer>>
-const cleanups: (() => unknown)[] = []
-
-beforeAll(async () => {
-  browser = await launchChromium()
-  site = await startStaticServer()
-})
-afterAll(async () => {
-  await site?.close()
-  await browser?.close()
-})
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const env = useChromiumAndSite()
 
 async function startChat(): Promise<ChatServer> {
-  const server = await createChatServer({ host: '127.0.0.1', agentToken: AGENT_TOKEN, secret: 'tabs-secret', allowedOrigins: [site.url] })
-  cleanups.push(() => server.close())
+  const server = await createChatServer({ host: '127.0.0.1', agentToken: AGENT_TOKEN, secret: 'tabs-secret', allowedOrigins: [env.site.url] })
+  env.cleanups.push(() => server.close())
   return server
 }
 
 function startAgent(url: string): ChatClient {
   const agent = createChatClient({ url, role: 'agent', token: AGENT_TOKEN, storage: memoryStorage(), environment: manualEnvironment() })
-  cleanups.push(() => agent.destroy())
+  env.cleanups.push(() => agent.destroy())
   return agent
 }
 
@@ -64,9 +50,9 @@ describe('one conversation across tabs in Chromium', () => {
   it('shares one socket; when the leader closes mid-burst another tab takes over within 2 s and every message shows once, in order, in every tab', async () => {
     const server = await startChat()
     const agent = startAgent(server.url)
-    const context = await browser.newContext({ viewport: { width: 900, height: 760 } })
-    cleanups.push(() => context.close())
-    const shop = `${site.url}/shop.html?server=${encodeURIComponent(server.url)}&open=1`
+    const context = await env.browser.newContext({ viewport: { width: 900, height: 760 } })
+    env.cleanups.push(() => context.close())
+    const shop = `${env.site.url}/shop.html?server=${encodeURIComponent(server.url)}&open=1`
 
     const tabs: { page: Page; problems: PageProblems }[] = []
     for (let i = 0; i < 3; i++) {

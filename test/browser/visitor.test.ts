@@ -6,54 +6,40 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createChatClient, memoryStorage, type ChatClient } from '../../src'
 import { MAX_TEXT_LENGTH } from '../../src/protocol'
 import { manualEnvironment } from '../../src/core/util/environment'
 import { createChatServer, type ChatServer, type ChatServerOptions } from '../../src/server'
 import { WEEKDAYS } from '../../src/server/site/business-hours'
-import { launchChromium, openRecordingPage, screenshotPath, type PageProblems } from './support/chromium'
-import { startStaticServer } from './support/static-server'
+import { openRecordingPage, screenshotPath, type PageProblems } from './support/chromium'
+import { useChromiumAndSite } from './support/chromium-site'
 
 const AGENT_TOKEN = 'visitor-agent'
-let browser: Browser
-let site: Awaited<ReturnType<typeof startStaticServer>>
-const cleanups: (() => unknown)[] = []
-
-beforeAll(async () => {
-  browser = await launchChromium()
-  site = await startStaticServer()
-})
-afterAll(async () => {
-  await site?.close()
-  await browser?.close()
-})
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
+const env = useChromiumAndSite()
 
 async function startChat(options: Partial<ChatServerOptions> = {}): Promise<ChatServer> {
-  const server = await createChatServer({ host: '127.0.0.1', agentToken: AGENT_TOKEN, secret: 'visitor-secret', allowedOrigins: [site.url], ...options })
-  cleanups.push(() => server.close())
+  const server = await createChatServer({ host: '127.0.0.1', agentToken: AGENT_TOKEN, secret: 'visitor-secret', allowedOrigins: [env.site.url], ...options })
+  env.cleanups.push(() => server.close())
   return server
 }
 
 /** An agent with the inbox open: the site has an agent online. */
 function startAgent(server: ChatServer): ChatClient {
   const agent = createChatClient({ url: server.url, role: 'agent', token: AGENT_TOKEN, storage: memoryStorage(), environment: manualEnvironment() })
-  cleanups.push(() => agent.destroy())
+  env.cleanups.push(() => agent.destroy())
   return agent
 }
 
 async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 900, height: 760 }, ...options })
-  cleanups.push(() => context.close())
+  const context = await env.browser.newContext({ viewport: { width: 900, height: 760 }, ...options })
+  env.cleanups.push(() => context.close())
   return context
 }
 
 async function openShop(context: BrowserContext, server: ChatServer, query = '&open=1'): Promise<{ page: Page; problems: PageProblems }> {
   const opened = await openRecordingPage(context)
-  await opened.page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}${query}`)
+  await opened.page.goto(`${env.site.url}/shop.html?server=${encodeURIComponent(server.url)}${query}`)
   await opened.page.locator('[data-obrolan-widget] button').first().waitFor()
   return opened
 }
@@ -282,7 +268,7 @@ describe('notifications in Chromium', () => {
     // A returning visitor in a new tab: nobody has touched this page yet.
     const { page, problems } = await openRecordingPage(context)
     await countChimes(page)
-    await page.goto(`${site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
+    await page.goto(`${env.site.url}/shop.html?server=${encodeURIComponent(server.url)}`)
     await page.locator('[data-obrolan-widget]:not([data-obrolan-loader]) button.launcher').waitFor()
     const title = await page.title()
     agent.send('Ada, silakan.')
@@ -356,7 +342,7 @@ describe('the demo shop', () => {
     const html = readFileSync(new URL('../../demo/index.html', import.meta.url), 'utf8')
     const page = await (await newContext()).newPage()
     // Served here under the strict CSP and without the chat server: the page is looked at, not run.
-    await page.goto(`${site.url}/demo/index.html`)
+    await page.goto(`${env.site.url}/demo/index.html`)
     const shown = await page.locator('pre.snippet').textContent()
     const snippet = /<!--[^>]*-->\s*(<script>[\s\S]*<\/script>)\s*<\/body>/.exec(html)![1]!
     const normalise = (text: string) => text.split('\n').map((line) => line.trim()).join('\n')
