@@ -118,7 +118,14 @@ describe('files in the conversation', () => {
     await user.click(thumb)
     await update(() => {})
     const viewer = ui.getByRole('dialog', { name: 'kebun.jpg' })
-    expect(root.activeElement).toBe(within(viewer).getByRole('button', { name: 'Close image' }))
+    const close = within(viewer).getByRole('button', { name: 'Close image' })
+    expect(root.activeElement).toBe(close)
+    // Tab stays in the dialog: from Close (its last control) round to its first, and back.
+    const controls = [...viewer.querySelectorAll('button')]
+    fireEvent.keyDown(close, { key: 'Tab' })
+    expect(root.activeElement).toBe(controls[0])
+    fireEvent.keyDown(controls[0]!, { key: 'Tab', shiftKey: true })
+    expect(root.activeElement).toBe(close)
     fireEvent.keyDown(viewer, { key: 'Escape' })
     await update(() => {})
     expect(ui.queryByRole('dialog', { name: 'kebun.jpg' })).toBeNull()

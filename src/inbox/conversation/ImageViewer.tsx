@@ -1,6 +1,7 @@
 /** A picture at full size over the conversation; Esc or Close returns to it. */
 import { useEffect, useRef } from 'preact/hooks'
 import type { ChatMessage } from '../../index'
+import { onModalKey } from '../../ui/modal-keys'
 import { useChat, useInbox } from '../context'
 import { useFileSource } from './FileView'
 
@@ -17,12 +18,7 @@ export function ImageViewer({ message, onClose }: { message: ChatMessage; onClos
       role="dialog"
       aria-modal="true"
       aria-label={file.name}
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape') return
-        // Closes the picture, not the conversation.
-        event.stopPropagation()
-        onClose()
-      }}
+      onKeyDown={(event) => onModalKey(event, event.currentTarget, onClose)}
     >
       <div class="viewer-bar">
         <span class="viewer-name">{file.name}</span>

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'preact/hooks'
 import type { ChatMessage } from '../../index'
 import { fitBox } from '../../ui/attachment-format'
+import { onModalKey } from '../../ui/modal-keys'
 import { useWidget } from '../context'
 import { CloseIcon } from '../icons'
 import { drawInto, pictureOf } from './file-images'
@@ -44,11 +45,7 @@ export function Lightbox({ message, onClose, onError }: { message: ChatMessage; 
       role="dialog"
       aria-modal="true"
       aria-label={file.name}
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape') return
-        event.stopPropagation()
-        onClose()
-      }}
+      onKeyDown={(event) => onModalKey(event, event.currentTarget, onClose)}
     >
       <div class="lightbox-bar">
         <span class="lightbox-name">{file.name}</span>
