@@ -125,7 +125,9 @@ describe('files and reactions in Chromium', () => {
     expect(problems.consoleErrors).toEqual([])
   })
 
-  it('takes dropped and pasted files, shows progress with Cancel, and keeps a file chosen while the server is down across a reload', async () => {
+  // The widget's own backoff (0.5 s doubling to 30 s) decides when the reloaded page finds the
+  // server again, so this can take longer than the default test time on a busy machine.
+  it('takes dropped and pasted files, shows progress with Cancel, and keeps a file chosen while the server is down across a reload', { timeout: 60_000 }, async () => {
     const store = createMemoryStore()
     const files = createMemoryFileStore()
     let server = await startChat(store, files)
