@@ -51,8 +51,9 @@ const ENTRIES = [
     // core's site and contact, one connection for all tabs, and the widget's away notice and
     // e-mail prompt, pre-chat form, notifications (chime, title, mute), delete with undo, closed
     // conversations and their English and Indonesian strings (+7.6 KB: 57.9 → 65.5 KB gz
-    // measured against main with files and reactions).
-    budget: 65.8 * KB,
+    // measured against main with files and reactions). Tab kept inside the full-size picture
+    // (+0.1 KB).
+    budget: 66.0 * KB,
     target: 30 * KB,
   },
   {
@@ -61,7 +62,7 @@ const ENTRIES = [
     contents: `import './dist/element.js'`,
     source: `import './src/element/index.ts'`,
     // The widget's budget and the element's own bytes.
-    budget: 66.4 * KB,
+    budget: 66.6 * KB,
     // The widget's target; the element itself adds under a kilobyte.
     target: 30 * KB,
   },
