@@ -6,7 +6,6 @@
  * failure leaves nothing half-written. The store answers only once the transaction has
  * committed, so the server never acknowledges what was not stored.
  */
-import type { Kysely } from 'kysely'
 import { withReaction } from '../../protocol'
 import type { AgentRead, Author, ConversationStatus, Role, VisitorContact, VisitorContext, Watermarks, WireMessage } from '../../protocol'
 import { pageRange } from '../page-range'
@@ -29,8 +28,9 @@ import {
 } from '../store'
 import type { SqlEngine } from './engine'
 import { authorColumns, jsonColumns, toConversation, toMessage, toSummary, type ConversationRow } from './rows'
-import { WATERMARK_COLUMN, type Database, type MessagesTable } from './schema'
+import { WATERMARK_COLUMN, type MessagesTable } from './schema'
 import { searchQuery } from './search'
+import { conversationsWithLastMessage, lockRoom, requireRoom, summaries, visitorMessagesUpTo } from './store-queries'
 
 /** Rooms deleted per transaction by a retention sweep, so one sweep never holds the lock for long. */
 const DELETE_BATCH = 100
@@ -39,7 +39,7 @@ export class SqlStore implements Store {
   constructor(readonly engine: SqlEngine) {}
 
   async findVisitorConversation(visitorId: string): Promise<StoredConversation | undefined> {
-    const row = await this.conversations().where('c.visitor_id', '=', visitorId).executeTakeFirst()
+    const row = await conversationsWithLastMessage(this.engine).where('c.visitor_id', '=', visitorId).executeTakeFirst()
     return row && toConversation(row as ConversationRow)
   }
 
@@ -76,12 +76,12 @@ export class SqlStore implements Store {
   }
 
   async getConversation(roomId: string): Promise<StoredConversation | undefined> {
-    const row = await this.conversations().where('c.room_id', '=', roomId).executeTakeFirst()
+    const row = await conversationsWithLastMessage(this.engine).where('c.room_id', '=', roomId).executeTakeFirst()
     return row && toConversation(row as ConversationRow)
   }
 
   async getSummary(roomId: string): Promise<ConversationSummary | undefined> {
-    const row = await this.summaries().where('c.room_id', '=', roomId).executeTakeFirst()
+    const row = await summaries(this.engine).where('c.room_id', '=', roomId).executeTakeFirst()
     return row && toSummary(row as never)
   }
 
@@ -92,7 +92,7 @@ export class SqlStore implements Store {
     // Byte order on both engines, as the other stores compare room ids.
     const roomId = this.engine.kind === 'postgres' ? sql`c.room_id collate "C"` : sql`c.room_id`
     const { status, assigneeId, after } = query
-    let select = this.summaries()
+    let select = summaries(this.engine)
     if (status !== undefined) select = select.where('c.status', '=', status)
     if (assigneeId === null) select = select.where('c.assignee_id', 'is', null)
     else if (assigneeId !== undefined) select = select.where('c.assignee_id', '=', assigneeId)
@@ -114,7 +114,7 @@ export class SqlStore implements Store {
   async appendMessage(input: NewMessage, id: string): Promise<AppendResult> {
     const { roomId, clientId, author, text, createdAt, attachment } = input
     return this.engine.write(async (tx) => {
-      const room = await this.lockRoom(tx, roomId)
+      const room = await lockRoom(this.engine, tx, roomId)
       const earlier = await tx.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('client_id', '=', clientId).executeTakeFirst()
       if (earlier) return { message: toMessage(earlier), created: false }
       const row: MessagesTable = {
@@ -173,7 +173,7 @@ export class SqlStore implements Store {
    */
   private async change(roomId: string, id: string, apply: (before: MessagesTable) => MessagesTable | undefined): Promise<ReactionResult | undefined> {
     return this.engine.write(async (tx) => {
-      const room = await this.lockRoom(tx, roomId)
+      const room = await lockRoom(this.engine, tx, roomId)
       const before = await tx.selectFrom('messages').selectAll().where('room_id', '=', roomId).where('id', '=', id).executeTakeFirst()
       if (!before) return undefined
       const applied = apply(before)
@@ -217,7 +217,7 @@ export class SqlStore implements Store {
   }
 
   async getChanges(roomId: string, afterChangeSeq: number, limit: number): Promise<MessagePage> {
-    await this.requireRoom(roomId)
+    await requireRoom(this.engine, roomId)
     const count = Math.max(0, Math.floor(limit))
     const rows = await this.engine.db
       .selectFrom('messages')
@@ -233,7 +233,7 @@ export class SqlStore implements Store {
   async raiseWatermark(roomId: string, role: Role, kind: 'delivered' | 'read', upToSeq: number): Promise<Watermarks> {
     const column = WATERMARK_COLUMN[role][kind]
     return this.engine.write(async (tx) => {
-      const room = await this.lockRoom(tx, roomId)
+      const room = await lockRoom(this.engine, tx, roomId)
       const raised = Math.min(upToSeq, room.last_seq)
       if (raised > room[column]) {
         await tx.updateTable('conversations').set({ [column]: raised }).where('room_id', '=', roomId).execute()
@@ -325,13 +325,13 @@ export class SqlStore implements Store {
 
   async raiseAgentRead(roomId: string, agentId: string, upToSeq: number): Promise<AgentReadResult> {
     return this.engine.write(async (tx) => {
-      const room = await this.lockRoom(tx, roomId)
+      const room = await lockRoom(this.engine, tx, roomId)
       const held = await tx.selectFrom('agent_reads').select('up_to_seq').where('room_id', '=', roomId).where('agent_id', '=', agentId).executeTakeFirst()
       const raised = Math.max(held?.up_to_seq ?? 0, Math.min(upToSeq, room.last_seq))
       const changed = held === undefined || raised > held.up_to_seq
       if (held === undefined) await tx.insertInto('agent_reads').values({ room_id: roomId, agent_id: agentId, up_to_seq: raised }).execute()
       else if (changed) await tx.updateTable('agent_reads').set({ up_to_seq: raised }).where('room_id', '=', roomId).where('agent_id', '=', agentId).execute()
-      return { upToSeq: raised, visitorMessages: await this.visitorMessagesUpTo(tx, roomId, raised), changed }
+      return { upToSeq: raised, visitorMessages: await visitorMessagesUpTo(tx, roomId, raised), changed }
     })
   }
 
@@ -351,67 +351,5 @@ export class SqlStore implements Store {
       .execute()
     for (const row of rows) reads.set(row.room_id, { upToSeq: row.up_to_seq, visitorMessages: Number(row.visitor_messages) })
     return reads
-  }
-
-  private async visitorMessagesUpTo(tx: Kysely<Database>, roomId: string, upToSeq: number): Promise<number> {
-    const { count } = await tx
-      .selectFrom('messages')
-      .select((eb) => eb.fn.countAll<number | string>().as('count'))
-      .where('room_id', '=', roomId)
-      .where('author_role', '=', 'visitor')
-      .where('seq', '<=', upToSeq)
-      .executeTakeFirstOrThrow()
-    return Number(count)
-  }
-
-  /** The room's counters, locked for the rest of the transaction; NotFoundError when it has none. */
-  private async lockRoom(tx: Kysely<Database>, roomId: string) {
-    const room = await tx
-      .selectFrom('conversations')
-      .select(['last_seq', 'last_change_seq', 'updated_at', 'visitor_delivered', 'visitor_read', 'agent_delivered', 'agent_read'])
-      .where('room_id', '=', roomId)
-      .$if(this.engine.rowLocks, (select) => select.forUpdate())
-      .executeTakeFirst()
-    if (!room) throw new NotFoundError(`conversation ${roomId}`)
-    return room
-  }
-
-  private async requireRoom(roomId: string): Promise<void> {
-    const room = await this.engine.db.selectFrom('conversations').select('room_id').where('room_id', '=', roomId).executeTakeFirst()
-    if (!room) throw new NotFoundError(`conversation ${roomId}`)
-  }
-
-  /** Conversations with their last message (the one at last_seq) joined in. */
-  private conversations() {
-    return this.engine.db
-      .selectFrom('conversations as c')
-      .leftJoin('messages as m', (join) => join.onRef('m.room_id', '=', 'c.room_id').onRef('m.seq', '=', 'c.last_seq'))
-      .selectAll('c')
-      .select([
-        'm.id as lm_id',
-        'm.client_id as lm_client_id',
-        'm.author_id as lm_author_id',
-        'm.author_role as lm_author_role',
-        'm.author_name as lm_author_name',
-        'm.author_email as lm_author_email',
-        'm.text as lm_text',
-        'm.created_at as lm_created_at',
-        'm.edited_at as lm_edited_at',
-        'm.deleted as lm_deleted',
-        'm.change_seq as lm_change_seq',
-        'm.delivery as lm_delivery',
-        'm.attachment as lm_attachment',
-        'm.reactions as lm_reactions',
-      ])
-  }
-
-  /** Conversations with their unread counts, in the same query: each side's messages above the other's read mark. */
-  private summaries() {
-    const { sql } = this.engine.kysely
-    return this.conversations().select([
-      sql<number>`(select count(*) from messages u where u.room_id = c.room_id and u.author_role = 'agent' and u.seq > c.visitor_read)`.as('unread_visitor'),
-      sql<number>`(select count(*) from messages u where u.room_id = c.room_id and u.author_role = 'visitor' and u.seq > c.agent_read)`.as('unread_agent'),
-      sql<number>`(select count(*) from messages u where u.room_id = c.room_id and u.author_role = 'visitor')`.as('visitor_messages'),
-    ])
   }
 }
