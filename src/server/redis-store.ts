@@ -28,6 +28,7 @@ import {
   type StoredConversation,
   type Store,
 } from './store'
+import { notFoundAware, pairs, parseConversation, parseSummary, type SummaryReply } from './redis-rows'
 import { compareSummaries, matchesQuery } from './summary-order'
 
 export interface RedisStoreOptions {
@@ -371,58 +372,9 @@ export class RedisStore implements Store {
   }
 }
 
-type SummaryReply = [string[], number, number, number] | null
-
 /** A store on its own connection (`url`, quit by `close()`) or on yours (`client`). */
 export async function createRedisStore(options: CreateRedisStoreOptions): Promise<RedisStore> {
   if (options.client) return new RedisStore(options.client, options)
   if (typeof options.url !== 'string') throw new TypeError('createRedisStore needs a url or a client')
   return new RedisStore(await connectRedis(options.url), { ...options, ownsClient: true })
-}
-
-function parseConversation(hash: Record<string, string>): StoredConversation | undefined {
-  if (hash.roomId === undefined) return undefined
-  const number = (field: string): number => Number(hash[field] ?? 0)
-  return {
-    roomId: hash.roomId,
-    visitor: JSON.parse(hash.visitor ?? '{}') as Author,
-    status: (hash.status ?? 'open') as ConversationStatus,
-    ...(hash.assignee && { assignee: JSON.parse(hash.assignee) as Author }),
-    ...(hash.context && { context: JSON.parse(hash.context) as VisitorContext }),
-    ...(hash.contact && { contact: JSON.parse(hash.contact) as VisitorContact }),
-    lastSeq: number('lastSeq'),
-    lastChangeSeq: number('lastChangeSeq'),
-    ...(hash.lastMessage !== undefined && { lastMessage: JSON.parse(hash.lastMessage) as WireMessage }),
-    watermarks: {
-      visitor: { delivered: number('delivered:visitor'), read: number('read:visitor') },
-      agent: { delivered: number('delivered:agent'), read: number('read:agent') },
-    },
-    createdAt: number('createdAt'),
-    updatedAt: number('updatedAt'),
-  }
-}
-
-function parseSummary(reply: SummaryReply): ConversationSummary | undefined {
-  if (reply === null) return undefined
-  const [flat, visitorUnread, agentUnread, visitorMessages] = reply
-  const conversation = parseConversation(pairs(flat))
-  return conversation && { ...conversation, unread: { visitor: Number(visitorUnread), agent: Number(agentUnread) }, visitorMessages: Number(visitorMessages) }
-}
-
-/** The scripts report a missing room as a `NOTFOUND …` error; the contract says NotFoundError. */
-async function notFoundAware<T>(reply: Promise<T>): Promise<T> {
-  try {
-    return await reply
-  } catch (error) {
-    const message = (error as Error).message ?? ''
-    if (message.startsWith('NOTFOUND ')) throw new NotFoundError(message.slice('NOTFOUND '.length))
-    throw error
-  }
-}
-
-/** A flat [field, value, …] reply as an object. */
-function pairs(flat: string[]): Record<string, string> {
-  const hash: Record<string, string> = {}
-  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i] as string] = flat[i + 1] as string
-  return hash
 }
