@@ -10,21 +10,13 @@ import type { WidgetStrings } from './i18n'
 import { memo, shallowEqual } from '../ui/memo'
 import { MessageText } from '../ui/MessageText'
 import { errorText } from './error-text'
+import type { MessageActions as SharedMessageActions } from '../ui/message-actions'
 import { ReactionChips, ReactionPicker, type ReactionLabels } from '../ui/ReactionBar'
 import { Ticks } from './Ticks'
 
-export interface MessageActions {
-  retry(clientId: string): void
-  discard(clientId: string): void
-  edit(message: ChatMessage): void
-  remove(message: ChatMessage): void
+/** The shared actions, and the widget's own: undo a delete, say what went wrong (a file that could not be read). */
+export interface MessageActions extends SharedMessageActions {
   undoRemove(message: ChatMessage): void
-  /** Stops a file going up (its message is dropped). */
-  cancel(clientId: string): void
-  react(message: ChatMessage, emoji: string, on: boolean): void
-  /** Shows a picture full size. */
-  open(message: ChatMessage): void
-  /** Says what went wrong (a file that could not be read). */
   error(error: unknown): void
 }
 

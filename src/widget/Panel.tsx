@@ -13,6 +13,7 @@ import { AwayNotice } from './AwayNotice'
 import { Lightbox } from './attachments/Lightbox'
 import { sendFiles } from '../ui/send-files'
 import { useFileDrop } from '../ui/use-file-drop'
+import { messageActions, useAttempt, type EditingMessage } from '../ui/message-actions'
 import { Composer } from './Composer'
 import { useWidget } from './context'
 import type { DraftStore } from './draft-storage'
@@ -34,17 +35,10 @@ interface PanelProps {
   onClose: () => void
 }
 
-interface Editing {
-  id: string
-  clientId: string
-  original: string
-  text: string
-}
-
 export function Panel({ open, panelId, title, greeting, draftStore, panelRef, textareaRef, onClose }: PanelProps) {
   const { client, strings, $preChatDone } = useWidget()
   const [draft, setDraft] = useState(() => draftStore.load())
-  const [editing, setEditing] = useState<Editing | undefined>(undefined)
+  const [editing, setEditing] = useState<EditingMessage | undefined>(undefined)
   const [error, setError] = useState('')
   const emailRef = useRef<HTMLInputElement>(null)
   /** The picture shown full size. */
@@ -66,19 +60,7 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
   const showError = useCallback((e: unknown) => setError(errorText(strings, e)), [strings])
   const focusInput = useCallback(() => textareaRef.current?.focus(), [textareaRef])
 
-  /** Runs a client call, showing whatever it throws or rejects with; true when it succeeded. */
-  const attempt = useCallback(
-    async (call: () => unknown): Promise<boolean> => {
-      try {
-        await call()
-        return true
-      } catch (e) {
-        showError(e)
-        return false
-      }
-    },
-    [showError],
-  )
+  const attempt = useAttempt(showError)
 
   const removeNow = useCallback((id: string) => client.remove(id), [client])
   const deletes = usePendingDeletes(removeNow, showError)
@@ -86,28 +68,19 @@ export function Panel({ open, panelId, title, greeting, draftStore, panelRef, te
   // Stable for the panel's lifetime, so memoised bubbles do not re-render for new callbacks.
   const actions = useMemo<MessageActions>(
     () => ({
-      retry: (clientId) => void attempt(() => client.retry(clientId)),
-      discard: (clientId) => void attempt(() => client.discard(clientId)),
-      edit: (message: ChatMessage) => {
-        if (message.id === undefined) return
-        setEditing({ id: message.id, clientId: message.clientId, original: message.text, text: message.text })
-        setError('')
-        focusInput()
-      },
-      remove: (message: ChatMessage) => {
-        const id = message.id
-        if (id === undefined) return
-        setEditing((current) => (current?.id === id ? undefined : current))
-        deletes.start(id)
-      },
+      ...messageActions(client, {
+        attempt,
+        setEditing,
+        editStarted: () => {
+          setError('')
+          focusInput()
+        },
+        remove: deletes.start,
+        open: setViewing,
+      }),
       undoRemove: (message: ChatMessage) => {
         if (message.id !== undefined) deletes.undo(message.id)
       },
-      cancel: (clientId) => void attempt(() => client.cancel(clientId)),
-      react: (message, emoji, on) => {
-        if (message.id !== undefined) void attempt(() => client.react(message.id!, emoji, on))
-      },
-      open: (message) => setViewing(message),
       error: showError,
     }),
     [client, attempt, focusInput, showError, deletes.start, deletes.undo],

@@ -13,10 +13,10 @@ import { counted } from '../i18n'
 import { errorText } from '../error-text'
 import { sendFiles } from '../../ui/send-files'
 import { useFileDrop } from '../../ui/use-file-drop'
+import { messageActions, useAttempt, type EditingMessage } from '../../ui/message-actions'
 import { ConversationHeader } from './ConversationHeader'
 import { DetailsPanel } from './DetailsPanel'
 import { ImageViewer } from './ImageViewer'
-import type { MessageActions } from './MessageItem'
 import { MessageLog } from './MessageLog'
 import { ReplyBox } from './ReplyBox'
 import { TypingLine } from './TypingLine'
@@ -39,13 +39,6 @@ interface ConversationViewProps {
   textareaRef: RefObject<HTMLTextAreaElement>
 }
 
-interface Editing {
-  id: string
-  clientId: string
-  original: string
-  text: string
-}
-
 export function ConversationView({ listed, visible, target, draft, onDraft, onBack, textareaRef }: ConversationViewProps) {
   const { strings } = useInbox()
   const { client } = useChat()
@@ -57,7 +50,7 @@ export function ConversationView({ listed, visible, target, draft, onDraft, onBa
   const lost = useStore(client.conversationLost)
   const conversation = joined?.roomId === listed.roomId ? joined : listed
   const presence = joined?.roomId === listed.roomId ? livePresence : listed.presence
-  const [editing, setEditing] = useState<Editing | undefined>(undefined)
+  const [editing, setEditing] = useState<EditingMessage | undefined>(undefined)
   const [error, setError] = useState('')
   /** The picture shown full size. */
   const [viewing, setViewing] = useState<ChatMessage | undefined>(undefined)
@@ -66,42 +59,21 @@ export function ConversationView({ listed, visible, target, draft, onDraft, onBa
   const headingRef = useRef<HTMLHeadingElement>(null)
 
   const showError = useCallback((e: unknown) => setError(errorText(e)), [])
-  const attempt = useCallback(
-    async (call: () => unknown): Promise<boolean> => {
-      try {
-        await call()
-        return true
-      } catch (e) {
-        showError(e)
-        return false
-      }
-    },
-    [showError],
-  )
+  const attempt = useAttempt(showError)
   const focusReply = useCallback(() => textareaRef.current?.focus(), [textareaRef])
 
-  const actions = useMemo<MessageActions>(
-    () => ({
-      retry: (clientId) => void attempt(() => client.retry(clientId)),
-      discard: (clientId) => void attempt(() => client.discard(clientId)),
-      edit: (message: ChatMessage) => {
-        if (message.id === undefined) return
-        setEditing({ id: message.id, clientId: message.clientId, original: message.text, text: message.text })
-        setError('')
-        focusReply()
-      },
-      remove: (message: ChatMessage) => {
-        const id = message.id
-        if (id === undefined) return
-        setEditing((current) => (current?.id === id ? undefined : current))
-        void attempt(() => client.remove(id))
-      },
-      cancel: (clientId) => void attempt(() => client.cancel(clientId)),
-      react: (message, emoji, on) => {
-        if (message.id !== undefined) void attempt(() => client.react(message.id!, emoji, on))
-      },
-      open: (message) => setViewing(message),
-    }),
+  const actions = useMemo(
+    () =>
+      messageActions(client, {
+        attempt,
+        setEditing,
+        editStarted: () => {
+          setError('')
+          focusReply()
+        },
+        remove: (id) => void attempt(() => client.remove(id)),
+        open: setViewing,
+      }),
     [client, attempt, focusReply],
   )
 

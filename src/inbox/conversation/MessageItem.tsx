@@ -6,6 +6,7 @@
  */
 import { useStore } from '@nanostores/preact'
 import type { ChatMessage } from '../../index'
+import type { MessageActions } from '../../ui/message-actions'
 import { memo } from '../../ui/memo'
 import { MessageText } from '../../ui/MessageText'
 import { ReactionChips, ReactionPicker, type ReactionLabels } from '../../ui/ReactionBar'
@@ -14,17 +15,6 @@ import { useChat, useInbox } from '../context'
 import { fill, type InboxStrings } from '../i18n'
 import { FileView } from './FileView'
 
-export interface MessageActions {
-  retry(clientId: string): void
-  discard(clientId: string): void
-  edit(message: ChatMessage): void
-  remove(message: ChatMessage): void
-  /** Stops a file going up (its reply is dropped). */
-  cancel(clientId: string): void
-  react(message: ChatMessage, emoji: string, on: boolean): void
-  /** Shows a picture full size. */
-  open(message: ChatMessage): void
-}
 
 function reactionLabels(strings: InboxStrings): ReactionLabels {
   return { add: strings.addReaction, count: (emoji, count, mine) => fill(mine ? strings.reactionMine : strings.reactionCount, { emoji, count }) }

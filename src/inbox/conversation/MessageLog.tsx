@@ -12,11 +12,12 @@ import type { Conversation } from '../../index'
 import { RENDER_WINDOW, widenedStart, windowAnchor, windowStart } from '../../ui/render-window'
 import { useMarkRead } from '../../ui/use-mark-read'
 import { useScrollAnchor } from '../../ui/use-scroll-anchor'
+import type { MessageActions } from '../../ui/message-actions'
 import { useChat, useInbox } from '../context'
 import { dayKey } from '../format'
 import { authorName } from '../state/conversation-list'
 import type { MessageTarget } from './ConversationView'
-import { MessageItem, type MessageActions } from './MessageItem'
+import { MessageItem } from './MessageItem'
 
 interface MessageLogProps {
   conversation: Conversation | undefined
