@@ -96,8 +96,9 @@ const ENTRIES = [
     what: 'the loader + `dist/obrolan.chat.js`, fetched on first open or for a returning visitor (two files, gzip summed)',
     files: ['dist/obrolan.iife.js', 'dist/obrolan.chat.js'],
     // The widget's growth (see there), in the chat file; the loader carries only the launcher's
-    // strings (65.9 → 72.9 KB gz measured against main with files and reactions).
-    budget: 73.2 * KB,
+    // strings (65.9 → 72.9 KB gz measured against main with files and reactions); then Tab kept
+    // in the full-size picture and the shared message actions (+0.3 KB).
+    budget: 73.5 * KB,
     // The widget's target plus the loader's few kilobytes.
     target: 35 * KB,
   },
