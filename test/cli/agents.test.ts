@@ -4,24 +4,17 @@
  * gets a new password (ending its sessions), and once removed can no longer sign in. Passwords come
  * from standard input only; every refusal says why.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { main } from '../../src/cli/main'
+import { describe, expect, it } from 'vitest'
+import { useCli } from '../support/cli-in-process'
 import { useHarness } from '../server/helpers'
 import { browser } from '../server/owner-browser'
 
-const folder = mkdtempSync(join(tmpdir(), 'obrolan-agents-'))
-afterAll(() => rmSync(folder, { recursive: true, force: true }))
+const cli = useCli('agents')
+const folder = cli.folder
 const harness = useHarness()
 
-async function obrolan(database: string, stdin: string, ...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { DATABASE_URL: database, OBROLAN_DATA_DIR: folder }, { out: (line) => out.push(line), err: (line) => err.push(line) }, async () => stdin)
-  return { code, out, err }
-}
+const obrolan = (database: string, stdin: string, ...argv: string[]) => cli.run(database, argv, stdin)
 
 describe('obrolan agents', () => {
   it('adds, lists, resets and removes accounts that a running server honours', async () => {

@@ -2,24 +2,17 @@
  * `obrolan keys` on the database a running server uses: a key made on the command line works on
  * the REST API at once, is listed without the key itself, and stops working when revoked.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { main } from '../../src/cli/main'
+import { describe, expect, it } from 'vitest'
+import { useCli } from '../support/cli-in-process'
 import { useHarness } from '../server/helpers'
 import { api } from '../server/owner-browser'
 
-const folder = mkdtempSync(join(tmpdir(), 'obrolan-keys-'))
-afterAll(() => rmSync(folder, { recursive: true, force: true }))
+const cli = useCli('keys')
+const folder = cli.folder
 const harness = useHarness()
 
-async function obrolan(database: string, ...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { DATABASE_URL: database, OBROLAN_DATA_DIR: folder }, { out: (line) => out.push(line), err: (line) => err.push(line) }, async () => '')
-  return { code, out, err }
-}
+const obrolan = (database: string, ...argv: string[]) => cli.run(database, argv)
 
 describe('obrolan keys', () => {
   it('adds, lists and revokes keys that a running server honours', async () => {

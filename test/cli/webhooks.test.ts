@@ -2,26 +2,19 @@
  * `obrolan webhooks` beside a running server on the same database: a subscription added on the
  * command line gets the server's events, its log shows them, and removing it stops them.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { main } from '../../src/cli/main'
+import { describe, expect, it } from 'vitest'
 import { verifyWebhook } from '../../src/server/integrations/webhook-signature'
 import { startWebhookReceiver } from '../support/webhook-receiver'
 import { until } from '../support/until'
+import { useCli } from '../support/cli-in-process'
 import { request, useHarness } from '../server/helpers'
 
-const folder = mkdtempSync(join(tmpdir(), 'obrolan-hooks-cli-'))
-afterAll(() => rmSync(folder, { recursive: true, force: true }))
+const cli = useCli('hooks-cli')
+const folder = cli.folder
 const harness = useHarness()
 
-async function obrolan(database: string, ...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { DATABASE_URL: database, OBROLAN_DATA_DIR: folder }, { out: (line) => out.push(line), err: (line) => err.push(line) }, async () => '')
-  return { code, out, err }
-}
+const obrolan = (database: string, ...argv: string[]) => cli.run(database, argv)
 
 describe('obrolan webhooks', () => {
   it('adds, lists, logs and removes subscriptions that a running server delivers to', async () => {
