@@ -58,6 +58,11 @@ export interface LoaderLauncher {
   readonly host: HTMLElement
   /** Whether the button has keyboard focus, to give it to the widget's launcher at handover. */
   hasFocus(): boolean
+  /**
+   * Whether a press on the button has begun and not ended: a click is under way. Removed now, the
+   * button would never get it (the press ends on the widget's launcher), so the handover opens.
+   */
+  isPressed(): boolean
   remove(): void
 }
 
@@ -91,6 +96,9 @@ export function drawLoaderLauncher(doc: Document, options: LoaderLauncherOptions
   button.addEventListener('click', options.onOpen)
   button.addEventListener('pointerenter', options.onIntent)
   button.addEventListener('focus', options.onIntent)
+  let pressed = false
+  button.addEventListener('pointerdown', () => void (pressed = true))
+  for (const end of ['pointerup', 'pointercancel', 'pointerleave'] as const) button.addEventListener(end, () => void (pressed = false))
   landmark.appendChild(button)
   shadow.appendChild(landmark)
   doc.body.appendChild(host)
@@ -98,6 +106,7 @@ export function drawLoaderLauncher(doc: Document, options: LoaderLauncherOptions
   return {
     host,
     hasFocus: () => doc.activeElement === host && shadow.activeElement === button,
+    isPressed: () => pressed,
     remove: () => host.remove(),
   }
 }

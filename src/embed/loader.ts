@@ -142,6 +142,8 @@ export function createLoader(env: LoaderEnvironment): EmbedRuntime {
 
   function handOver(bundle: ChatBundle): void {
     const hadFocus = launcher?.hasFocus() === true
+    // Hovered, then pressed while the chat arrived: the click that was under way would be lost.
+    if (launcher?.isPressed() === true) keep(['open'])
     let next: EmbedRuntime
     try {
       next = bundle.createEmbedRuntime(win)

@@ -111,6 +111,29 @@ describe('script-tag loader: when it fetches the chat', () => {
     expect(s.loads).toHaveLength(1)
   })
 
+  it('opens at handover when the chat arrives while the launcher is pressed (the click would be lost with it)', async () => {
+    const s = setup()
+    s.run('boot', { server: SERVER })
+    loaderButton()!.dispatchEvent(new Event('pointerenter'))
+    loaderButton()!.dispatchEvent(new Event('pointerdown'))
+    const { bundle, calls } = recordingBundle()
+    s.loads[0]!.resolve(bundle)
+    await settle()
+    expect(calls).toEqual([['boot', { server: SERVER }], ['open']])
+  })
+
+  it('does not open at handover after a press that ended without a click', async () => {
+    const s = setup()
+    s.run('boot', { server: SERVER })
+    loaderButton()!.dispatchEvent(new Event('pointerenter'))
+    loaderButton()!.dispatchEvent(new Event('pointerdown'))
+    loaderButton()!.dispatchEvent(new Event('pointerleave'))
+    const { bundle, calls } = recordingBundle()
+    s.loads[0]!.resolve(bundle)
+    await settle()
+    expect(calls).toEqual([['boot', { server: SERVER }]])
+  })
+
   it('waits for boot before fetching for an early open', () => {
     const s = setup()
     s.run('open')
